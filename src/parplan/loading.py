@@ -1,0 +1,428 @@
+"""Finding plan folders, reading their files and assembling one validated :class:`Plan` each.
+
+A plan folder is a folder with a YAML file that has a top-level ``plan:`` section (the plan
+document). Every other YAML file below it (in subfolders too) belongs to that plan, unless a
+deeper folder is a plan folder of its own. A plans root may hold one plan or several (one
+folder per year).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from parplan.errors import PlanInvalid, UsageProblem
+from parplan.findings import Finding, ValidationResult, YamlPath
+from parplan.model import (
+    SECTIONS,
+    CalendarSettings,
+    Department,
+    ParField,
+    Plan,
+    PlanDocument,
+    ReportingSettings,
+    SipasFactor,
+    Target,
+    Task,
+)
+from parplan.schema_errors import schema_problems
+from parplan.text import closest
+from parplan.yamlio import YamlProblem, decode_plan_text, locate, parse_yaml
+
+__all__ = [
+    "Located",
+    "PlanParts",
+    "load_plan",
+    "validate_paths",
+]
+
+YAML_SUFFIXES = (".yaml", ".yml")
+T = TypeVar("T", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Located(Generic[T]):
+    """A validated item and where it stands: its file and its YAML path in that file."""
+
+    value: T
+    file: Path
+    path: YamlPath
+
+
+@dataclass(frozen=True, slots=True)
+class PendingFinding:
+    """A finding whose line and column are looked up only once every finding is known."""
+
+    file: Path
+    rule: str
+    message: str
+    path: YamlPath = ()
+    at_key: bool = False
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    text: str | None = None
+    data: Any = None
+    problem: YamlProblem | None = None
+
+    @property
+    def defines_plan(self) -> bool:
+        return isinstance(self.data, dict) and "plan" in self.data
+
+
+@dataclass
+class PlanParts:
+    """The validated pieces of one plan folder, each with its place, before they become a Plan."""
+
+    folder: Path
+    files: list[SourceFile] = field(default_factory=list)
+    documents: list[Located[PlanDocument]] = field(default_factory=list)
+    departments: list[Located[Department]] = field(default_factory=list)
+    par_fields: list[Located[ParField]] = field(default_factory=list)
+    sipas_factors: list[Located[SipasFactor]] = field(default_factory=list)
+    reporting: list[Located[ReportingSettings]] = field(default_factory=list)
+    calendars: list[Located[CalendarSettings]] = field(default_factory=list)
+    targets: list[Located[Target]] = field(default_factory=list)
+    tasks: list[Located[Task]] = field(default_factory=list)
+    # Codes written in registry entries that failed validation: referring to them is not a
+    # second error.
+    unvalidated_codes: dict[str, set[str]] = field(default_factory=dict)
+    findings: list[PendingFinding] = field(default_factory=list)
+    complete: bool = True
+    """False when some file or section could not be read: cross-file rules then say less."""
+
+    def problem(
+        self, file: Path, rule: str, message: str, path: YamlPath = (), *, at_key: bool = False
+    ) -> None:
+        self.findings.append(PendingFinding(file, rule, message, path, at_key))
+
+    def plan(self) -> Plan:
+        return Plan(
+            document=self.documents[0].value,
+            departments=tuple(item.value for item in self.departments),
+            par_fields=tuple(item.value for item in self.par_fields),
+            sipas_factors=tuple(item.value for item in self.sipas_factors),
+            reporting=self.reporting[0].value if self.reporting else ReportingSettings(),
+            calendar=self.calendars[0].value if self.calendars else CalendarSettings(),
+            targets=tuple(item.value for item in self.targets),
+            tasks=tuple(item.value for item in self.tasks),
+        )
+
+
+# --- Files -------------------------------------------------------------------------------------------
+
+
+def _yaml_files_below(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for directory, subfolders, names in os.walk(folder, followlinks=False):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        found.extend(
+            Path(directory) / name
+            for name in sorted(names)
+            if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
+        )
+    return found
+
+
+def read_source(path: Path) -> SourceFile:
+    source = SourceFile(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        source.problem = YamlProblem("unreadable", f"không đọc được tệp: {error.strerror}")
+        return source
+    try:
+        source.text = decode_plan_text(raw)
+        source.data = parse_yaml(source.text)
+    except YamlProblem as problem:
+        source.problem = problem
+    return source
+
+
+# --- Sections ----------------------------------------------------------------------------------------
+
+_LIST_SECTIONS: dict[str, type[BaseModel]] = {
+    "departments": Department,
+    "par_fields": ParField,
+    "sipas_factors": SipasFactor,
+    "targets": Target,
+    "tasks": Task,
+}
+_SINGLE_SECTIONS: dict[str, type[BaseModel]] = {
+    "plan": PlanDocument,
+    "reporting": ReportingSettings,
+    "calendar": CalendarSettings,
+}
+_SINGLE_BUCKETS = {"plan": "documents", "reporting": "reporting", "calendar": "calendars"}
+_REGISTRY_CODE_KEYS = {"departments": "code", "par_fields": "code", "sipas_factors": "code"}
+
+
+def _validate_item(
+    parts: PlanParts, source: SourceFile, model: type[T], data: Any, path: YamlPath
+) -> T | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        for rule, message, loc, at_key in schema_problems(error, model, path):
+            parts.problem(source.path, rule, message, loc, at_key=at_key)
+        parts.complete = False
+        return None
+
+
+def _add_sections(parts: PlanParts, source: SourceFile) -> None:
+    data = source.data
+    if data is None:
+        parts.problem(source.path, "empty-file", "tệp rỗng: không có phần nào của kế hoạch")
+        return
+    if not isinstance(data, dict):
+        kind = "danh sách" if isinstance(data, list) else "một giá trị đơn"
+        parts.problem(
+            source.path,
+            "wrong-type",
+            f"tệp kế hoạch phải là các phần 'khóa: giá trị' ({', '.join(SECTIONS)}), "
+            f"không phải {kind}",
+        )
+        parts.complete = False
+        return
+    for key, value in data.items():
+        name = str(key)
+        if name in _LIST_SECTIONS:
+            model = _LIST_SECTIONS[name]
+            if not isinstance(value, list):
+                parts.problem(
+                    source.path,
+                    "wrong-type",
+                    f"phần '{name}' phải là danh sách (mỗi phần tử bắt đầu bằng '- ')",
+                    (name,),
+                )
+                parts.complete = False
+                continue
+            bucket: list[Any] = getattr(parts, name)
+            for index, item in enumerate(value):
+                validated = _validate_item(parts, source, model, item, (name, index))
+                if validated is not None:
+                    bucket.append(Located(validated, source.path, (name, index)))
+                elif name in _REGISTRY_CODE_KEYS and isinstance(item, dict):
+                    code = item.get(_REGISTRY_CODE_KEYS[name])
+                    if code is not None:
+                        parts.unvalidated_codes.setdefault(name, set()).add(str(code))
+        elif name in _SINGLE_SECTIONS:
+            model = _SINGLE_SECTIONS[name]
+            validated_single = _validate_item(parts, source, model, value, (name,))
+            if validated_single is not None:
+                single_bucket: list[Any] = getattr(parts, _SINGLE_BUCKETS[name])
+                single_bucket.append(Located(validated_single, source.path, (name,)))
+        else:
+            suggestion = closest(name, SECTIONS)
+            hint = (
+                f"; bạn có muốn viết '{suggestion}'?"
+                if suggestion
+                else f"; các phần hợp lệ: {', '.join(SECTIONS)}"
+            )
+            parts.problem(
+                source.path,
+                "unknown-key",
+                f"phần '{name}' không có trong mẫu tệp kế hoạch{hint}",
+                (name,),
+                at_key=True,
+            )
+
+
+def assemble(folder: Path, sources: Sequence[SourceFile]) -> PlanParts:
+    """Validate every file of one plan folder and run the rules across them."""
+    from parplan.rules import check_plan
+
+    parts = PlanParts(folder=folder, files=list(sources))
+    for source in sources:
+        if source.problem is not None:
+            parts.findings.append(
+                PendingFinding(
+                    source.path,
+                    source.problem.rule,
+                    source.problem.message,
+                    line=source.problem.line,
+                    column=source.problem.column,
+                )
+            )
+            parts.complete = False
+            continue
+        _add_sections(parts, source)
+    check_plan(parts)
+    return parts
+
+
+# --- Places ------------------------------------------------------------------------------------------
+
+
+def resolve_findings(
+    pending: Iterable[PendingFinding], sources: Iterable[SourceFile]
+) -> list[Finding]:
+    """Give every finding its line and column, composing each file at most once."""
+    texts = {source.path: source.text for source in sources if source.problem is None}
+    findings: list[Finding] = []
+    for item in pending:
+        line, column = item.line, item.column
+        text = texts.get(item.file)
+        if line is None and text is not None and item.file.is_file():
+            line, column = (1, 1)
+            try:
+                line, column = locate(text, item.path, at_key=item.at_key)
+            except Exception:  # a place is a courtesy: never let it hide the finding
+                line, column = 1, 1
+        findings.append(
+            Finding(
+                file=item.file,
+                rule=item.rule,
+                message=item.message,
+                yaml_path=item.path,
+                line=line,
+                column=column,
+            )
+        )
+    return findings
+
+
+# --- Grouping files into plans -----------------------------------------------------------------------
+
+
+def _nearest_plan_folder(path: Path, plan_folders: set[Path]) -> Path | None:
+    for folder in path.parents:
+        if folder in plan_folders:
+            return folder
+    return None
+
+
+def _plan_folder_above(path: Path) -> Path | None:
+    """The plan folder a file or folder belongs to, looking upwards from it."""
+    for folder in [path, *path.parents] if path.is_dir() else path.parents:
+        try:
+            candidates = sorted(p for p in folder.iterdir() if p.name.endswith(YAML_SUFFIXES))
+        except OSError:
+            return None
+        if any(
+            read_source(candidate).defines_plan for candidate in candidates if candidate.is_file()
+        ):
+            return folder
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+@dataclass
+class _Group:
+    folder: Path
+    sources: dict[Path, SourceFile] = field(default_factory=dict)
+
+
+def validate_paths(paths: Sequence[Path]) -> tuple[ValidationResult, list[PlanParts]]:
+    """Validate files and folders as a linter does; a file is checked with the plan it belongs to."""
+    missing = [path for path in paths if not path.exists()]
+    if missing:
+        raise UsageProblem(f"không tìm thấy đường dẫn: {', '.join(str(p) for p in missing)}")
+    sources: dict[Path, SourceFile] = {}
+    orphan_folders: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files = _yaml_files_below(path)
+            if not files:
+                orphan_folders.append(path)
+            for file in files:
+                sources.setdefault(file, read_source(file))
+        else:
+            sources.setdefault(path, read_source(path))
+    plan_folders = {source.path.parent for source in sources.values() if source.defines_plan}
+    groups: dict[Path, _Group] = {}
+    standalone: list[SourceFile] = []
+    for source in sources.values():
+        folder = _nearest_plan_folder(source.path, plan_folders) or _plan_folder_above(source.path)
+        if folder is None:
+            standalone.append(source)
+            continue
+        group = groups.setdefault(folder, _Group(folder))
+        group.sources[source.path] = source
+    # A file named alone is checked together with the rest of its plan.
+    for group in groups.values():
+        for file in _yaml_files_below(group.folder):
+            owner = _nearest_plan_folder(file, plan_folders | set(groups))
+            if owner == group.folder and file not in group.sources:
+                group.sources[file] = sources.get(file) or read_source(file)
+    result = ValidationResult()
+    all_parts: list[PlanParts] = []
+    for folder in sorted(groups):
+        group_sources = [group_source for _, group_source in sorted(groups[folder].sources.items())]
+        parts = assemble(folder, group_sources)
+        all_parts.append(parts)
+        result.files.extend(source.path for source in group_sources)
+        result.findings.extend(resolve_findings(parts.findings, group_sources))
+    if standalone:
+        parts = PlanParts(folder=standalone[0].path.parent, files=standalone)
+        for source in standalone:
+            if source.problem is not None:
+                parts.findings.append(
+                    PendingFinding(
+                        source.path,
+                        source.problem.rule,
+                        source.problem.message,
+                        line=source.problem.line,
+                        column=source.problem.column,
+                    )
+                )
+            else:
+                _add_sections(parts, source)
+            result.files.append(source.path)
+        result.findings.extend(resolve_findings(parts.findings, standalone))
+        if not groups:
+            for folder in sorted({source.path.parent for source in standalone}):
+                result.findings.append(_no_plan(folder))
+    for folder in orphan_folders:
+        result.findings.append(
+            Finding(folder, "plan-missing", "thư mục không có tệp kế hoạch nào (.yaml, .yml)")
+        )
+    return result, all_parts
+
+
+def _no_plan(folder: Path) -> Finding:
+    return Finding(
+        folder,
+        "plan-missing",
+        "không có tệp nào chứa văn bản kế hoạch (phần 'plan:'), nên các tệp ở đây không "
+        "thuộc kế hoạch nào",
+    )
+
+
+def load_plan(plans: Path, year: int | None = None) -> Plan:
+    """The one plan a command works on: the folder's only plan, the plan of ``year``, or else the
+    plan of the latest year. Raises :class:`PlanInvalid` when it does not validate."""
+    if not plans.exists():
+        raise UsageProblem(
+            f"không tìm thấy thư mục kế hoạch '{plans}' (chỉ định bằng --plans hoặc PARPLAN_PLANS)"
+        )
+    result, all_parts = validate_paths([plans])
+    candidates = [parts for parts in all_parts if parts.documents]
+    if not candidates:
+        raise PlanInvalid(result)
+    if year is not None:
+        chosen = [parts for parts in candidates if parts.documents[0].value.year == year]
+        if not chosen:
+            years = ", ".join(sorted(str(p.documents[0].value.year) for p in candidates))
+            raise UsageProblem(f"không có kế hoạch năm {year} trong '{plans}'; có: {years}")
+    else:
+        chosen = sorted(candidates, key=lambda parts: parts.documents[0].value.year)[-1:]
+    parts = chosen[0]
+    files = {source.path for source in parts.files}
+    own = ValidationResult(
+        files=sorted(files),
+        findings=[finding for finding in result.findings if finding.file in files],
+    )
+    if not own.ok:
+        raise PlanInvalid(own)
+    return parts.plan()

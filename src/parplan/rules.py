@@ -1,0 +1,308 @@
+"""Rules across the fields and files of one plan. Each rule has an id that findings carry.
+
+| rule                       | what it checks                                                      |
+|----------------------------|---------------------------------------------------------------------|
+| plan-missing               | the folder has exactly one plan document (``plan:``) …             |
+| plan-duplicate             | … and not two                                                       |
+| settings-duplicate         | at most one ``reporting`` and one ``calendar`` section              |
+| solution-letter            | solutions are lettered a, b, c, d, đ, e, g, h, … in order, once     |
+| code-duplicate             | department, PAR field and SIPAS factor codes are unique             |
+| task-id-duplicate          | task and target ids are unique across every file                    |
+| unit-unknown               | every unit referenced exists in the department registry             |
+| par-field-unknown          | a task's PAR Index field exists in ``par_fields``                   |
+| sipas-factor-unknown       | a task's SIPAS factor exists in ``sipas_factors``                   |
+| source-clause-unknown      | a task's source clause exists in the plan document                  |
+| schedule-missing           | a task has a deadline, a recurrence, or is continuous               |
+| schedule-conflict          | … and not a deadline together with a recurrence or continuity       |
+| period-duplicate           | a recurrence lists each period once                                 |
+| period-invalid             | progress per period only for periods of the task's recurrence       |
+| progress-misplaced         | a recurring task records progress per period, not as a whole        |
+| deadline-outside-year      | deadlines fall in the plan's year unless the task is carried over   |
+| done-without-date          | a completed task or occurrence has a completion date                |
+| date-without-done          | a completion date only on completed work                            |
+| done-before-issue          | completion is not before the plan was issued                        |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from parplan.findings import format_yaml_path
+from parplan.loading import Located, PlanParts
+from parplan.model import ALL_UNITS, Progress, Task
+from parplan.periods import DataWindowRule, Period
+from parplan.text import closest
+
+__all__ = ["VIETNAMESE_LETTERS", "check_plan"]
+
+VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"
+
+
+def _document_rules(parts: PlanParts) -> None:
+    if not parts.documents:
+        if parts.complete:
+            parts.problem(
+                parts.folder,
+                "plan-missing",
+                "thư mục kế hoạch không có văn bản kế hoạch (phần 'plan:' trong một tệp)",
+            )
+        return
+    first = parts.documents[0]
+    for extra in parts.documents[1:]:
+        parts.problem(
+            extra.file,
+            "plan-duplicate",
+            f"thư mục đã có văn bản kế hoạch ở {first.file.name}; mỗi thư mục chỉ có một",
+            extra.path,
+            at_key=True,
+        )
+    for name, located_items in (("reporting", parts.reporting), ("calendar", parts.calendars)):
+        for item in located_items[1:]:
+            parts.problem(
+                item.file,
+                "settings-duplicate",
+                f"phần '{name}' đã có ở {located_items[0].file.name}; mỗi kế hoạch chỉ có một",
+                item.path,
+                at_key=True,
+            )
+    letters = [solution.letter for solution in first.value.solutions]
+    expected = VIETNAMESE_LETTERS[: len(letters)]
+    for index, (letter, wanted) in enumerate(zip(letters, expected, strict=True)):
+        if letter != wanted:
+            parts.problem(
+                first.file,
+                "solution-letter",
+                f"giải pháp thứ {index + 1} phải là điểm '{wanted})' theo thứ tự chữ cái tiếng Việt "
+                f"(a, b, c, d, đ, e, g, h, …; không có f, j, w, z), gặp '{letter})'",
+                (*first.path, "solutions", index, "letter"),
+            )
+
+
+def _unique(
+    parts: PlanParts, items: Iterable[Located[Any]], key: str, rule: str, what: str
+) -> None:
+    seen: dict[str, Located[Any]] = {}
+    for item in items:
+        code = str(getattr(item.value, key))
+        if code in seen:
+            first = seen[code]
+            parts.problem(
+                item.file,
+                rule,
+                f"{what} '{code}' bị trùng (đã có ở {first.file.name}, "
+                f"{format_yaml_path(first.path)})",
+                (*item.path, key),
+            )
+        else:
+            seen[code] = item
+
+
+def _registry_rules(parts: PlanParts) -> None:
+    _unique(parts, parts.departments, "code", "code-duplicate", "mã đơn vị")
+    _unique(parts, parts.par_fields, "code", "code-duplicate", "mã lĩnh vực")
+    _unique(parts, parts.sipas_factors, "code", "code-duplicate", "mã yếu tố SIPAS")
+    _unique(parts, [*parts.targets, *parts.tasks], "id", "task-id-duplicate", "mã nhiệm vụ")
+
+
+def _reference_rules(parts: PlanParts, located: Located[Task]) -> None:
+    task = located.value
+    units = {item.value.code for item in parts.departments}
+    units |= parts.unvalidated_codes.get("departments", set())
+    referenced: list[tuple[str, tuple[str | int, ...]]] = [(task.lead, ("lead",))]
+    referenced += [
+        (code, ("support", index)) for index, code in enumerate(task.support) if code != ALL_UNITS
+    ]
+    for code, where in referenced:
+        if code not in units and (parts.departments or parts.complete):
+            suggestion = closest(code, units)
+            hint = f"; bạn có muốn viết '{suggestion}'?" if suggestion else ""
+            parts.problem(
+                located.file,
+                "unit-unknown",
+                f"đơn vị '{code}' không có trong danh mục đơn vị (departments){hint}",
+                located.path + where,
+            )
+    registries: list[tuple[int | None, list[Located[Any]], str, str, str]] = [
+        (task.par_field, parts.par_fields, "par_field", "par-field-unknown", "lĩnh vực PAR Index"),
+        (
+            task.sipas_factor,
+            parts.sipas_factors,
+            "sipas_factor",
+            "sipas-factor-unknown",
+            "yếu tố SIPAS",
+        ),
+    ]
+    for number, registry, field, rule, what in registries:
+        section = f"{field}s"
+        known = {str(item.value.code) for item in registry}
+        known |= parts.unvalidated_codes.get(section, set())
+        if number is not None and str(number) not in known and (registry or parts.complete):
+            listed = ", ".join(sorted(known, key=lambda code: (len(code), code))) or "chưa có"
+            parts.problem(
+                located.file,
+                rule,
+                f"{what} {number} không có trong danh mục '{section}' (có: {listed})",
+                (*located.path, field),
+            )
+    if parts.documents:
+        clauses = parts.documents[0].value.clauses()
+        if task.source not in clauses:
+            parts.problem(
+                located.file,
+                "source-clause-unknown",
+                f"mục '{task.source}' không có trong văn bản kế hoạch; các mục có: "
+                f"{', '.join(sorted(clauses))}",
+                (*located.path, "source"),
+            )
+
+
+def _schedule_rules(parts: PlanParts, located: Located[Task]) -> None:
+    task = located.value
+    path = located.path
+    if task.deadline is None and task.recurrence is None and not task.continuous:
+        parts.problem(
+            located.file,
+            "schedule-missing",
+            "nhiệm vụ cần 'deadline' (một lần), 'recurrence' (định kỳ) hoặc 'continuous: true' "
+            "(thường xuyên)",
+            path,
+        )
+    if task.deadline is not None and (task.recurrence is not None or task.continuous):
+        other = "recurrence" if task.recurrence is not None else "continuous"
+        parts.problem(
+            located.file,
+            "schedule-conflict",
+            f"nhiệm vụ có 'deadline' thì không có '{other}': thời hạn của nhiệm vụ định kỳ, "
+            "thường xuyên tính theo từng kỳ",
+            (*path, "deadline"),
+            at_key=True,
+        )
+    periods = task.recurrence.periods if task.recurrence is not None else []
+    seen: set[Period] = set()
+    for index, period in enumerate(periods):
+        if period in seen:
+            parts.problem(
+                located.file,
+                "period-duplicate",
+                f"kỳ '{period.value}' ({period.label}) được ghi hai lần",
+                (*path, "recurrence", "periods", index),
+            )
+        seen.add(period)
+    for period in task.occurrences:
+        if period not in seen:
+            wanted = ", ".join(p.value for p in periods) if periods else "không có kỳ nào"
+            parts.problem(
+                located.file,
+                "period-invalid",
+                f"kỳ '{period.value}' ({period.label}) không thuộc recurrence của nhiệm vụ "
+                f"({wanted})",
+                (*path, "occurrences", period.value),
+                at_key=True,
+            )
+    if task.recurrence is not None and task.progress is not None:
+        parts.problem(
+            located.file,
+            "progress-misplaced",
+            "nhiệm vụ định kỳ ghi tiến độ theo từng kỳ trong 'occurrences', không ghi 'progress'",
+            (*path, "progress"),
+            at_key=True,
+        )
+
+
+def _progress_records(
+    task: Task,
+) -> list[tuple[tuple[str, ...], Progress, date | None, Period | None]]:
+    records: list[tuple[tuple[str, ...], Progress, date | None, Period | None]] = []
+    if task.progress is not None:
+        records.append((("progress",), task.progress, task.deadline, None))
+    for period, progress in task.occurrences.items():
+        records.append((("occurrences", period.value), progress, progress.deadline, period))
+    return records
+
+
+def _date_rules(parts: PlanParts, located: Located[Task]) -> None:
+    if not parts.documents:
+        return
+    plan = parts.documents[0].value
+    year = plan.year
+    task = located.value
+    issued = plan.earliest_issue_date()
+    rule = parts.reporting[0].value.window_rule if parts.reporting else DataWindowRule()
+
+    deadlines: list[tuple[date, tuple[str | int, ...]]] = []
+    if task.deadline is not None:
+        deadlines.append((task.deadline, ("deadline",)))
+    for where, progress, own_deadline, _ in _progress_records(task):
+        if own_deadline is not None and where != ("progress",):
+            deadlines.append((own_deadline, (*where, "deadline")))
+        deadlines += [
+            (extension.deadline, (*where, "extensions", index, "deadline"))
+            for index, extension in enumerate(progress.extensions)
+        ]
+    if not task.carried_over:
+        for deadline, deadline_path in deadlines:
+            if deadline.year != year:
+                parts.problem(
+                    located.file,
+                    "deadline-outside-year",
+                    f"thời hạn {deadline:%d/%m/%Y} nằm ngoài năm kế hoạch {year}; nếu đây là "
+                    "nhiệm vụ chuyển tiếp, ghi 'carried_over: true'",
+                    located.path + deadline_path,
+                )
+
+    for where, progress, own_deadline, period in _progress_records(task):
+        path: tuple[str | int, ...] = located.path + where
+        if progress.status == "done" and progress.done_on is None:
+            parts.problem(
+                located.file,
+                "done-without-date",
+                "đã ghi 'status: done' thì phải có ngày hoàn thành 'done_on'",
+                (*path, "status"),
+            )
+        if progress.status != "done" and progress.done_on is not None:
+            parts.problem(
+                located.file,
+                "date-without-done",
+                f"có ngày hoàn thành nhưng trạng thái là '{progress.status}'; "
+                "ghi 'status: done' hoặc bỏ 'done_on'",
+                (*path, "done_on"),
+            )
+        if progress.done_on is None or issued is None:
+            continue
+        # Work that fell due before the plan was issued (the quý II report of a plan issued in
+        # July) may have been done before it too, but not before the plan's year.
+        due = own_deadline or (rule.window(period, year)[1] if period is not None else None)
+        floor = issued if due is None or due >= issued else date(year, 1, 1)
+        if progress.done_on < floor:
+            said = (
+                "ban hành"
+                if plan.issued_on is not None
+                else "ban hành (sớm nhất là ngày của căn cứ)"
+            )
+            parts.problem(
+                located.file,
+                "done-before-issue",
+                f"ngày hoàn thành {progress.done_on:%d/%m/%Y} trước ngày kế hoạch được {said} "
+                f"{floor:%d/%m/%Y}",
+                (*path, "done_on"),
+            )
+
+
+def check_plan(parts: PlanParts) -> None:
+    """Run every rule over one plan folder; problems are added to ``parts.findings``."""
+    _document_rules(parts)
+    _registry_rules(parts)
+    for located in parts.tasks:
+        _reference_rules(parts, located)
+        _schedule_rules(parts, located)
+        _date_rules(parts, located)
+    for target in parts.targets:
+        if parts.documents and target.value.source not in parts.documents[0].value.clauses():
+            parts.problem(
+                target.file,
+                "source-clause-unknown",
+                f"mục '{target.value.source}' không có trong văn bản kế hoạch",
+                (*target.path, "source"),
+            )

@@ -1,0 +1,79 @@
+"""Occurrences: the units of work a plan tracks, each with its own deadline and progress.
+
+A one-off task is one occurrence; a recurring task is one occurrence per period of its
+recurrence (the quý III report is one occurrence of the periodic-report task); a continuous duty
+(thường xuyên) without periods is one occurrence with no deadline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from parplan.model import Plan, Progress, Task
+from parplan.periods import Period
+from parplan.workdays import WorkCalendar
+
+__all__ = ["Occurrence", "expand", "work_calendar"]
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    task: Task
+    period: Period | None
+    deadline: date | None
+    """Deadline in force: the last extension's, else the task's or the period's own."""
+    original_deadline: date | None
+    """Deadline before any extension."""
+    progress: Progress
+
+    @property
+    def key(self) -> str:
+        """``GP-D-BC-CCHC@Q3`` for an occurrence of a period, the task id otherwise."""
+        return f"{self.task.id}@{self.period.value}" if self.period is not None else self.task.id
+
+    @property
+    def continuous(self) -> bool:
+        return self.task.continuous
+
+
+def work_calendar(plan: Plan) -> WorkCalendar:
+    return WorkCalendar(
+        extra_days_off=[day.date for day in plan.calendar.extra_days_off],
+        extra_working_days=[day.date for day in plan.calendar.extra_working_days],
+    )
+
+
+def period_deadline(plan: Plan, period: Period, calendar: WorkCalendar) -> date:
+    """When the report of ``period`` is due: the data cut-off plus the working days allowed."""
+    window_end = plan.reporting.window_rule.window(period, plan.year)[1]
+    return calendar.add_working_days(window_end, plan.reporting.submit_within_working_days)
+
+
+def _in_force(original: date | None, progress: Progress) -> date | None:
+    return progress.extensions[-1].deadline if progress.extensions else original
+
+
+def expand(plan: Plan, calendar: WorkCalendar | None = None) -> list[Occurrence]:
+    """Every occurrence of every task of the plan, in the order of the tasks."""
+    calendar = calendar or work_calendar(plan)
+    occurrences: list[Occurrence] = []
+    for task in plan.tasks:
+        if task.recurrence is None:
+            progress = task.progress or Progress()
+            occurrences.append(
+                Occurrence(task, None, _in_force(task.deadline, progress), task.deadline, progress)
+            )
+            continue
+        for period in task.recurrence.periods:
+            record = task.occurrences.get(period)
+            original = (
+                record.deadline
+                if record is not None and record.deadline is not None
+                else period_deadline(plan, period, calendar)
+            )
+            progress = record or Progress()
+            occurrences.append(
+                Occurrence(task, period, _in_force(original, progress), original, progress)
+            )
+    return occurrences
