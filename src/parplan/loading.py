@@ -301,9 +301,20 @@ def _nearest_plan_folder(path: Path, plan_folders: set[Path]) -> Path | None:
     return None
 
 
+def _search_range(start: Path) -> list[Path]:
+    """Folders in which a plan may hold ``start``: upwards to the repository root (.git) or the
+    current folder, whichever comes first; just ``start`` when neither is above it."""
+    chain = [start, *start.parents]
+    cwd = Path.cwd()
+    for index, folder in enumerate(chain):
+        if (folder / ".git").exists() or folder == cwd:
+            return chain[: index + 1]
+    return [start]
+
+
 def _plan_folder_above(path: Path) -> Path | None:
     """The plan folder a file or folder belongs to, looking upwards from it."""
-    for folder in [path, *path.parents] if path.is_dir() else path.parents:
+    for folder in _search_range(path if path.is_dir() else path.parent):
         try:
             candidates = sorted(p for p in folder.iterdir() if p.name.endswith(YAML_SUFFIXES))
         except OSError:
@@ -312,8 +323,6 @@ def _plan_folder_above(path: Path) -> Path | None:
             read_source(candidate).defines_plan for candidate in candidates if candidate.is_file()
         ):
             return folder
-        if (folder / ".git").exists():
-            return None
     return None
 
 
@@ -328,6 +337,7 @@ def validate_paths(paths: Sequence[Path]) -> tuple[ValidationResult, list[PlanPa
     missing = [path for path in paths if not path.exists()]
     if missing:
         raise UsageProblem(f"không tìm thấy đường dẫn: {', '.join(str(p) for p in missing)}")
+    paths = [path.absolute() for path in paths]
     sources: dict[Path, SourceFile] = {}
     orphan_folders: list[Path] = []
     for path in paths:

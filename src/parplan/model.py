@@ -55,6 +55,11 @@ _VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"
 
 
+def _braces(text: str) -> str:
+    """Text shown inside a pydantic error message, which formats ``{…}`` itself."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 def parse_plan_date(value: object) -> date:
     """Parse a date as plan files write it: ``2022-09-14`` or ``14/09/2022`` (dd/mm/yyyy).
 
@@ -73,16 +78,13 @@ def parse_plan_date(value: object) -> date:
     else:
         raise PydanticCustomError(
             "invalid-date",
-            "'{text}' không phải là ngày: viết dạng dd/mm/yyyy (14/09/2022) hoặc yyyy-mm-dd",
-            {"text": text},
+            f"'{_braces(text)}' không phải là ngày: viết dạng dd/mm/yyyy (14/09/2022) hoặc yyyy-mm-dd",
         )
     try:
         return date(year, month, day)
     except ValueError:
         raise PydanticCustomError(
-            "invalid-date",
-            "ngày {day:02d}/{month:02d}/{year} không tồn tại",
-            {"day": day, "month": month, "year": year},
+            "invalid-date", f"ngày {day:02d}/{month:02d}/{year} không tồn tại"
         ) from None
 
 

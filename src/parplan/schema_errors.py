@@ -9,6 +9,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from parplan.periods import Period
 from parplan.text import closest
 
 __all__ = ["SchemaProblem", "schema_problems"]
@@ -64,6 +65,7 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+_PERIODS = ", ".join(f"{period.value} ({period.label})" for period in Period)
 _TYPE_NAMES = {
     "string_type": "chuỗi văn bản",
     "int_type": "số nguyên",
@@ -104,9 +106,14 @@ def _one(error: ErrorDetails, root: type[BaseModel]) -> SchemaProblem:
     if "[key]" in loc:
         position = loc.index("[key]")
         key_loc = loc[:position]
-        return "invalid-value", f"khóa {_show(loc[position - 1])} không hợp lệ", key_loc, True
+        if len(key_loc) >= 2 and key_loc[-2] == "occurrences":
+            message = f"kỳ {_show(key_loc[-1])} không hợp lệ; các kỳ: {_PERIODS}"
+            return "period-invalid", message, key_loc, True
+        return "invalid-value", f"khóa {_show(key_loc[-1])} không hợp lệ", key_loc, True
     if kind in _TYPE_NAMES:
         return "wrong-type", f"phải là {_TYPE_NAMES[kind]}, gặp {_show(given)}", loc, False
+    if kind == "enum" and "'Q1'" in str(ctx.get("expected", "")):
+        return "period-invalid", f"kỳ {_show(given)} không hợp lệ; các kỳ: {_PERIODS}", loc, False
     if kind in ("literal_error", "enum"):
         expected = str(ctx.get("expected", "")).replace(" or ", ", ")
         return (

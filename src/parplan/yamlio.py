@@ -120,8 +120,27 @@ _SYNTAX_MESSAGES: tuple[tuple[str, str], ...] = (
 _TAB_MESSAGE = "lỗi cú pháp YAML: ký tự tab không được dùng để thụt lề; hãy dùng dấu cách"
 
 
+def _first_key_line(text: str, mapping_line: int, mapping_column: int, key: str) -> int | None:
+    """1-based line of the first ``key`` of the mapping that starts at the given 0-based place."""
+    stack: list[Node] = [_yaml().compose(text)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            mark = node.start_mark
+            if (mark.line, mark.column) == (mapping_line, mapping_column):
+                for key_node, _ in node.value:
+                    if _key_text(key_node) == key:
+                        return int(key_node.start_mark.line) + 1
+            stack.extend(child for pair in node.value for child in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return None
+
+
 def _syntax_problem(error: MarkedYAMLError, text: str) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
+    if "while scanning a quoted scalar" in (error.context or "") and error.context_mark:
+        mark = error.context_mark  # where the unclosed quote opens, not the end of the file
     line = mark.line + 1 if mark is not None else None
     column = mark.column + 1 if mark is not None else None
     problem = f"{error.context or ''} {error.problem or ''}"
@@ -131,8 +150,14 @@ def _syntax_problem(error: MarkedYAMLError, text: str) -> YamlProblem:
             return YamlProblem("yaml-syntax", _TAB_MESSAGE, line, column)
     if "found duplicate key" in problem:
         key = re.search(r'duplicate key "(.*?)"', problem)
-        first = error.context_mark
-        where = f" (lần đầu ở dòng {first.line + 1})" if first is not None else ""
+        first_line = None
+        if key and error.context_mark is not None:
+            mapping = error.context_mark
+            try:
+                first_line = _first_key_line(text, mapping.line, mapping.column, key.group(1))
+            except YAMLError:
+                first_line = None
+        where = f" (lần đầu ở dòng {first_line})" if first_line else ""
         name = f"'{key.group(1)}' " if key else ""
         return YamlProblem("duplicate-key", f"khóa {name}bị lặp lại{where}", line, column)
     for needle, message in _SYNTAX_MESSAGES:

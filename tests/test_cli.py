@@ -1,0 +1,200 @@
+"""The command line, through Typer's runner: exit codes, formats, messages in Vietnamese."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from parplan import __version__
+from parplan.schema import plan_file_schema_text
+
+from .conftest import SHIPPED_PLANS, RunCli
+
+
+def _break_lead(plan_folder: Path) -> None:
+    path = plan_folder / "phu-luc.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("lead: HCTC", "lead: HCTX", 1), encoding="utf-8"
+    )
+
+
+def test_version(run_cli: RunCli) -> None:
+    result = run_cli("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"parplan {__version__}\n"
+
+
+def test_validate_shipped_plans(run_cli: RunCli) -> None:
+    result = run_cli("validate", str(SHIPPED_PLANS))
+    assert result.exit_code == 0, result
+    assert result.stdout.startswith("Hợp lệ: 5 tệp")
+
+
+def test_validate_defaults_to_plans_in_the_current_folder(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    result = run_cli("validate", cwd=minimal_plan.parent.parent)
+    assert result.exit_code == 0, result
+    _break_lead(minimal_plan)
+    result = run_cli("validate", cwd=minimal_plan.parent.parent)
+    assert result.exit_code == 1, result
+    assert result.stdout.splitlines()[0] == (
+        "plans/2022/phu-luc.yaml:6:11: lỗi [unit-unknown] tasks[0].lead: đơn vị 'HCTX' không có "
+        "trong danh mục đơn vị (departments); bạn có muốn viết 'HCTC'?"
+    )
+    assert result.stdout.splitlines()[-1] == "Có 1 lỗi trong 3 tệp."
+
+
+def test_plans_option_and_environment_variable(
+    run_cli: RunCli, minimal_plan: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert run_cli("validate", "--plans", str(minimal_plan), cwd=elsewhere).exit_code == 0
+    result = run_cli("validate", cwd=elsewhere, env={"PARPLAN_PLANS": str(minimal_plan)})
+    assert result.exit_code == 0, result
+    result = run_cli("validate", cwd=elsewhere)
+    assert result.exit_code == 2
+    assert "không tìm thấy đường dẫn: plans" in result.stderr
+
+
+def test_a_file_is_validated_with_the_plan_it_belongs_to(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    # phu-luc.yaml refers to units of danh-muc.yaml: checked alone it would look wrong.
+    result = run_cli("validate", "plans/2022/phu-luc.yaml", cwd=minimal_plan.parent.parent)
+    assert result.exit_code == 0, result
+
+
+def test_validate_json(run_cli: RunCli, minimal_plan: Path) -> None:
+    _break_lead(minimal_plan)
+    result = run_cli("validate", "--format", "json", cwd=minimal_plan.parent.parent)
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert payload["valid"] is False
+    assert payload["error_count"] == 1
+    assert payload["findings"] == [
+        {
+            "file": "plans/2022/phu-luc.yaml",
+            "line": 6,
+            "column": 11,
+            "yaml_path": "tasks[0].lead",
+            "rule": "unit-unknown",
+            "severity": "error",
+            "message": "đơn vị 'HCTX' không có trong danh mục đơn vị (departments); bạn có muốn viết 'HCTC'?",
+        }
+    ]
+
+
+def test_validate_github_annotations_by_themselves_under_actions(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    repository = minimal_plan.parent.parent
+    (repository / ".git").mkdir()
+    _break_lead(minimal_plan)
+    result = run_cli("validate", "2022", cwd=minimal_plan.parent, env={"GITHUB_ACTIONS": "true"})
+    assert result.exit_code == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(
+        "::error file=plans/2022/phu-luc.yaml,line=6,col=11,title=parplan [unit-unknown]::"
+        "tasks[0].lead: đơn vị 'HCTX'"
+    ), first
+    assert "%2C" not in first.split("::", 2)[2]  # the message part keeps its commas
+
+
+def test_bad_options_exit_2_in_vietnamese(run_cli: RunCli) -> None:
+    result = run_cli("validate", "--format", "xml", str(SHIPPED_PLANS))
+    assert result.exit_code == 2
+    assert "giá trị không hợp lệ cho '--format': 'xml'" in result.stderr
+    result = run_cli("validate", "--bogus")
+    assert result.exit_code == 2
+    assert "không có tùy chọn --bogus" in result.stderr
+    result = run_cli("frobnicate")
+    assert result.exit_code == 2
+    assert "không có lệnh 'frobnicate'" in result.stderr
+    result = run_cli("validate", "/no/such/folder")
+    assert result.exit_code == 2
+    assert "không tìm thấy đường dẫn: /no/such/folder" in result.stderr
+    for output in (result.stdout, result.stderr):
+        assert "Traceback" not in output
+
+
+def test_export_json(run_cli: RunCli) -> None:
+    result = run_cli("export", "--plans", str(SHIPPED_PLANS))
+    assert result.exit_code == 0, result
+    payload = json.loads(result.stdout)
+    assert payload["document"]["signature"]["name"] == "Lê Thị Thanh Thủy"
+    tasks = {task["id"]: task for task in payload["tasks"]}
+    report = tasks["GP-D-CCHC"]
+    q3 = next(item for item in report["schedule"] if item["period"] == "Q3")
+    # Data cut-off 14/9/2022 (Wednesday) plus two working days.
+    assert (q3["key"], q3["deadline"], q3["status"]) == (
+        "GP-D-CCHC@Q3",
+        "2022-09-16",
+        "not_started",
+    )
+    assert "TH" in report["support_units"] and "HCTC" not in report["support_units"]
+    assert tasks["GP-C"]["support_units"][-1] == "VNPT"
+
+
+def test_export_refuses_an_invalid_plan(run_cli: RunCli, minimal_plan: Path) -> None:
+    _break_lead(minimal_plan)
+    result = run_cli("export", "--plans", str(minimal_plan))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "[unit-unknown]" in result.stderr
+    assert "kế hoạch có 1 lỗi" in result.stderr
+
+
+def test_several_years_in_one_plans_folder(run_cli: RunCli, minimal_plan: Path) -> None:
+    next_year = minimal_plan.parent / "2023"
+    shutil.copytree(minimal_plan, next_year)
+    for path in next_year.iterdir():
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            text.replace("/2022", "/2023").replace("year: 2022", "year: 2023"), encoding="utf-8"
+        )
+    plans = str(minimal_plan.parent)
+    assert run_cli("validate", plans).exit_code == 0
+    assert json.loads(run_cli("export", "--plans", plans).stdout)["document"]["year"] == 2023
+    assert (
+        json.loads(run_cli("export", "--plans", plans, "--year", "2022").stdout)["document"]["year"]
+        == 2022
+    )
+    result = run_cli("export", "--plans", plans, "--year", "2021")
+    assert result.exit_code == 2
+    assert "không có kế hoạch năm 2021" in result.stderr and "2022, 2023" in result.stderr
+
+
+def test_decomposed_unicode_is_read_as_nfc(run_cli: RunCli, minimal_plan: Path) -> None:
+    path = minimal_plan / "phu-luc.yaml"
+    text = path.read_text(encoding="utf-8").replace("Nhiệm vụ một lần", "Nhiệm vụ một lần (Thủy)")
+    path.write_bytes(unicodedata.normalize("NFD", text).encode("utf-8"))
+    result = run_cli("export", "--plans", str(minimal_plan))
+    assert result.exit_code == 0, result
+    title = json.loads(result.stdout)["tasks"][0]["title"]
+    assert title == "Nhiệm vụ một lần (Thủy)"
+    assert unicodedata.is_normalized("NFC", title)
+
+
+def test_schema_command(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli("schema")
+    assert result.exit_code == 0
+    assert result.stdout == plan_file_schema_text()
+    target = tmp_path / "schema.json"
+    assert run_cli("schema", "--output", str(target)).exit_code == 0
+    assert target.read_text(encoding="utf-8") == plan_file_schema_text()
+    result = run_cli("schema", "--output", str(tmp_path / "missing" / "schema.json"))
+    assert result.exit_code == 2
+    assert "không tồn tại" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "schema", "export"])
+def test_every_command_has_vietnamese_help(run_cli: RunCli, command: str) -> None:
+    result = run_cli(command, "--help")
+    assert result.exit_code == 0
+    assert any(ch in result.stdout for ch in "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ")
