@@ -186,7 +186,8 @@ def validate(
     from parplan.reporters import render_findings
 
     if output_format is None:
-        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+        under_actions = os.environ.get("GITHUB_ACTIONS", "").lower() not in ("", "false", "0")
+        output_format = "github" if under_actions else "text"
     _choice("--format", output_format, ("text", "json", "github"))
     result, _ = validate_paths(list(paths) if paths else [plans])
     sys.stdout.write(render_findings(result, output_format, Path.cwd()))
