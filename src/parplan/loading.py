@@ -107,6 +107,7 @@ class PlanParts:
 
     def plan(self) -> Plan:
         return Plan(
+            folder=self.folder,
             document=self.documents[0].value,
             departments=tuple(item.value for item in self.departments),
             par_fields=tuple(item.value for item in self.par_fields),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -453,6 +454,8 @@ class Plan(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
+    folder: Path | None = Field(default=None, exclude=True)
+    """The plan folder the plan was read from (for the office's own templates)."""
     document: PlanDocument
     departments: tuple[Department, ...] = ()
     par_fields: tuple[ParField, ...] = ()

@@ -10,6 +10,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -18,6 +19,7 @@ from typer.core import TyperGroup
 
 from parplan import __version__
 from parplan.errors import EXIT_INTERNAL, EXIT_USAGE, ParplanError, PlanInvalid, UsageProblem
+from parplan.model import parse_plan_date
 
 __all__ = ["app", "main"]
 
@@ -135,6 +137,36 @@ YearOption = Annotated[
 ]
 
 
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Ngày xem tình hình, YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay).",
+        show_default=False,
+    ),
+]
+DepartmentOption = Annotated[
+    str | None,
+    typer.Option(
+        "--department",
+        "-d",
+        help="Đơn vị: mã hoặc tên, không phân biệt hoa thường và dấu (hctc, 'Hành chính - Tổ chức').",
+        show_default=False,
+    ),
+]
+
+
+def _as_of(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return parse_plan_date(text)
+    except ValueError:
+        raise UsageProblem(
+            f"ngày không hợp lệ cho '--as-of': '{text}'; viết YYYY-MM-DD hoặc dd/mm/yyyy"
+        ) from None
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"parplan {__version__}\n")
@@ -227,6 +259,144 @@ def export(
     _choice("--format", output_format, ("json",))
     plan = load_plan(plans, year)
     sys.stdout.write(plan_json(plan))
+
+
+@app.command()
+def status(
+    plans: PlansOption = Path("plans"),
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    department: DepartmentOption = None,
+    par_field: Annotated[
+        int | None,
+        typer.Option("--field", help="Chỉ lĩnh vực Chỉ số CCHC số N.", show_default=False),
+    ] = None,
+    within: Annotated[int, typer.Option("--within", help="Cửa sổ 'sắp đến hạn', số ngày.")] = 14,
+    working_days: Annotated[
+        bool,
+        typer.Option(
+            "--working-days",
+            help="Đếm cửa sổ 'sắp đến hạn' theo ngày làm việc (trừ thứ Bảy, Chủ nhật, lễ, Tết).",
+        ),
+    ] = False,
+    output_format: Annotated[
+        str, typer.Option("--format", help="Dạng: terminal, json.", show_default=False)
+    ] = "terminal",
+) -> None:
+    """Tình hình thực hiện: tỷ lệ hoàn thành so với yêu cầu, theo đơn vị, theo lĩnh vực, việc quá
+    hạn và việc sắp đến hạn."""
+    from parplan.loading import load_plan
+    from parplan.status import plan_status
+
+    _choice("--format", output_format, ("terminal", "json"))
+    day = _as_of(as_of)
+    plan = load_plan(plans, year)
+    result = plan_status(
+        plan,
+        day,
+        within=within,
+        working_days=working_days,
+        department=department,
+        par_field=par_field,
+    )
+    if output_format == "json":
+        from parplan.listings import status_payload, to_json
+
+        sys.stdout.write(to_json(status_payload(result)))
+        return
+    from parplan.cli.terminal import print_view, status_view
+
+    print_view(status_view(result))
+
+
+@app.command()
+def overdue(
+    plans: PlansOption = Path("plans"),
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    department: DepartmentOption = None,
+    output_format: Annotated[
+        str, typer.Option("--format", help="Dạng: table, json, csv.", show_default=False)
+    ] = "table",
+) -> None:
+    """Việc quá hạn chưa hoàn thành, quá hạn lâu nhất trước."""
+    from parplan.loading import load_plan
+    from parplan.status import plan_status
+
+    _choice("--format", output_format, ("table", "json", "csv"))
+    day = _as_of(as_of)
+    result = plan_status(load_plan(plans, year), day, department=department)
+    if output_format == "table":
+        from parplan.cli.terminal import overdue_view, print_view
+
+        print_view(overdue_view(result))
+        return
+    from parplan.listings import overdue_csv, overdue_payload, to_json
+
+    sys.stdout.write(
+        to_json(overdue_payload(result)) if output_format == "json" else overdue_csv(result)
+    )
+
+
+@app.command()
+def checklist(
+    plans: PlansOption = Path("plans"),
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    department: DepartmentOption = None,
+    every_unit: Annotated[
+        bool, typer.Option("--all", help="Mọi đơn vị, mỗi đơn vị một tệp trong --out.")
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Thư mục ghi các tệp khi dùng --all.", show_default=False),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", help="Dạng: terminal, md, json.", show_default=False)
+    ] = "terminal",
+) -> None:
+    """Việc của một đơn vị: việc chủ trì và, riêng, việc phối hợp, kèm hạn, sản phẩm, nguồn,
+    tình trạng. Dạng md dùng ô đánh dấu (- [ ] / - [x]) để dán vào issue, wiki."""
+    from parplan.listings import checklist_markdown, checklist_payload, to_json
+    from parplan.loading import load_plan
+    from parplan.status import department_checklist, resolve_unit
+
+    _choice("--format", output_format, ("terminal", "md", "json"))
+    if every_unit == (department is not None):
+        raise UsageProblem("chọn một đơn vị bằng --department, hoặc mọi đơn vị bằng --all")
+    if every_unit and out is None:
+        raise UsageProblem("--all cần --out THƯ_MỤC để ghi mỗi đơn vị một tệp")
+    if out is not None and not every_unit:
+        raise UsageProblem("--out chỉ dùng cùng --all")
+    day = _as_of(as_of)
+    plan = load_plan(plans, year)
+    if every_unit:
+        assert out is not None
+        from parplan.output import write_text_atomically
+
+        if output_format == "terminal":
+            output_format = "md"
+        if not out.is_dir():
+            raise UsageProblem(f"thư mục '{out}' không tồn tại")
+        for unit in plan.departments:
+            unit_checklist = department_checklist(plan, unit, day)
+            if output_format == "md":
+                text = checklist_markdown(plan, unit_checklist)
+            else:
+                text = to_json(checklist_payload(plan, unit_checklist))
+            write_text_atomically(out / f"{unit.code}.{output_format}", text)
+        sys.stdout.write(f"Đã ghi {len(plan.departments)} tệp vào {out}.\n")
+        return
+    assert department is not None
+    unit_checklist = department_checklist(plan, resolve_unit(plan, department), day)
+    if output_format == "md":
+        sys.stdout.write(checklist_markdown(plan, unit_checklist))
+    elif output_format == "json":
+        sys.stdout.write(to_json(checklist_payload(plan, unit_checklist)))
+    else:
+        from parplan.cli.terminal import checklist_view, print_view
+
+        print_view(checklist_view(unit_checklist))
 
 
 def main() -> None:

@@ -1,0 +1,219 @@
+"""What the office sees in a terminal: rich tables in Vietnamese, plain text when piped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from parplan.rendering import format_date
+from parplan.status import Checklist, PlanStatus, StatusClass, Tally, TrackedOccurrence
+
+__all__ = ["checklist_view", "overdue_view", "percent", "status_view"]
+
+_CLASS_STYLES = {
+    StatusClass.DONE_ON_TIME: "green",
+    StatusClass.DONE_LATE: "yellow",
+    StatusClass.IN_PROGRESS: "cyan",
+    StatusClass.OVERDUE: "bold red",
+    StatusClass.CONTINUOUS: "blue",
+    StatusClass.NOT_DUE: "dim",
+}
+
+
+def percent(value: float) -> str:
+    """42,9% or 100% — Vietnamese decimal comma."""
+    if value == int(value):
+        return f"{int(value)}%"
+    return f"{value:.1f}".replace(".", ",") + "%"
+
+
+def _bar(share: float | None, width: int = 10) -> Text:
+    if share is None:
+        return Text("— (thường xuyên)", style="dim")
+    filled = round(share * width)
+    bar = Text("█" * filled, style="green")
+    bar.append("░" * (width - filled), style="dim")
+    bar.append(f" {percent(100 * share)}")
+    return bar
+
+
+def _table(title: str, *columns: tuple[str, dict[str, object]]) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold")
+    for header, options in columns:
+        table.add_column(header, **options)  # type: ignore[arg-type]
+    return table
+
+
+def _tally_table(title: str, first: str, rows: Sequence[tuple[str, Tally]]) -> Table:
+    table = _table(
+        title,
+        (first, {"ratio": 3}),
+        ("Việc", {"justify": "right"}),
+        ("Hoàn thành", {"justify": "right"}),
+        ("Quá hạn", {"justify": "right"}),
+        ("Tiến độ", {"no_wrap": True}),
+    )
+    for name, tally in rows:
+        overdue = Text(str(tally.overdue), style="bold red" if tally.overdue else "")
+        table.add_row(name, str(tally.total), str(tally.done), overdue, _bar(tally.done_share))
+    return table
+
+
+def _work_table(title: str, items: Sequence[TrackedOccurrence], *, late: bool) -> Table:
+    table = _table(
+        title,
+        ("Mã", {"no_wrap": True}),
+        ("Nhiệm vụ", {"ratio": 3}),
+        ("Chủ trì", {"no_wrap": True}),
+        ("Hạn", {"no_wrap": True}),
+        ("Quá hạn" if late else "Trạng thái", {"justify": "right" if late else "left"}),
+    )
+    for item in items:
+        occurrence = item.occurrence
+        last = (
+            Text(f"{item.days_overdue} ngày", style="bold red")
+            if late
+            else Text(item.status_class.label, style=_CLASS_STYLES[item.status_class])
+        )
+        table.add_row(
+            occurrence.key,
+            item.title,
+            occurrence.task.lead,
+            format_date(occurrence.deadline),
+            last,
+        )
+    return table
+
+
+def status_view(status: PlanStatus) -> RenderableType:
+    plan = status.plan
+    headline = status.headline
+    parts: list[RenderableType] = []
+    scope = ""
+    if status.department is not None:
+        scope += f" — {status.department.name}"
+    if status.field_filter is not None:
+        scope += f" — lĩnh vực {status.field_filter.code}. {status.field_filter.name}"
+    parts.append(
+        Text(
+            f"{plan.document.document_type} {plan.document.title}{scope}",
+            style="bold",
+        )
+    )
+    parts.append(Text(f"Tình hình tính đến ngày {format_date(status.as_of)}."))
+    target = headline.target_text or "Hoàn thành 100% nhiệm vụ."
+    parts.append(Text(f"Yêu cầu: {target}"))
+    line = Text()
+    reached = headline.due == headline.done_of_due
+    line.append(
+        f"Đã hoàn thành {headline.done_of_due}/{headline.due} việc đến hạn "
+        f"({percent(headline.percent_of_due)}); cả năm {headline.done}/{headline.total} "
+        f"({percent(headline.percent_of_total)}), yêu cầu {percent(headline.target_percent)}.",
+        style="green" if reached else "bold red",
+    )
+    parts.append(line)
+
+    tally = status.tally
+    counts = _table("Theo tình trạng", ("Tình trạng", {}), ("Số việc", {"justify": "right"}))
+    for status_class in StatusClass:
+        counts.add_row(
+            Text(status_class.label, style=_CLASS_STYLES[status_class]),
+            str(tally.counts[status_class]),
+        )
+    counts.add_row(Text("Tổng", style="bold"), Text(str(tally.total), style="bold"))
+    parts.append(counts)
+    parts.append(
+        _tally_table(
+            "Theo đơn vị chủ trì",
+            "Đơn vị",
+            [(unit.name, unit_tally) for unit, unit_tally in status.departments],
+        )
+    )
+    parts.append(
+        _tally_table(
+            "Theo lĩnh vực Chỉ số CCHC",
+            "Lĩnh vực",
+            [
+                (f"{f.code}. {f.short_name or f.name}", field_tally)
+                for f, field_tally in status.fields
+            ],
+        )
+    )
+    overdue = status.overdue
+    if overdue:
+        parts.append(_work_table(f"Quá hạn chưa hoàn thành ({len(overdue)})", overdue, late=True))
+    else:
+        parts.append(Text("Không có việc quá hạn.", style="green"))
+    unit = "ngày làm việc" if status.working_days else "ngày"
+    soon_title = (
+        f"Sắp đến hạn ({status.within} {unit} tới, đến {format_date(status.due_soon_until)})"
+    )
+    soon = status.due_soon
+    if soon:
+        parts.append(_work_table(f"{soon_title}: {len(soon)}", soon, late=False))
+    else:
+        parts.append(Text(f"{soon_title}: không có việc nào."))
+    return Group(*parts)
+
+
+def overdue_view(status: PlanStatus) -> RenderableType:
+    overdue = status.overdue
+    if not overdue:
+        return Text(f"Không có việc quá hạn tính đến ngày {format_date(status.as_of)}.")
+    return _work_table(
+        f"Quá hạn chưa hoàn thành tính đến ngày {format_date(status.as_of)} ({len(overdue)})",
+        overdue,
+        late=True,
+    )
+
+
+def _checklist_table(title: str, items: Sequence[TrackedOccurrence], *, show_lead: bool) -> Table:
+    table = _table(
+        title,
+        ("", {"no_wrap": True}),
+        ("Mã", {"no_wrap": True}),
+        ("Nhiệm vụ", {"ratio": 3}),
+        ("Hạn", {"no_wrap": True}),
+        ("Tình trạng", {"ratio": 1}),
+    )
+    for item in items:
+        occurrence = item.occurrence
+        task = occurrence.task
+        what = Text(item.title)
+        details = f"Sản phẩm: {task.output}. Nguồn: mục {task.source}."
+        if show_lead:
+            details = f"Chủ trì: {task.lead}. {details}"
+        what.append(f"\n{details}", style="dim")
+        table.add_row(
+            "☑" if item.status_class.done else "☐",
+            occurrence.key,
+            what,
+            format_date(occurrence.deadline, "thường xuyên"),
+            Text(item.status_text, style=_CLASS_STYLES[item.status_class]),
+        )
+    return table
+
+
+def checklist_view(checklist: Checklist) -> RenderableType:
+    unit = checklist.unit
+    parts: list[RenderableType] = [
+        Text(f"Danh sách việc: {unit.name} ({unit.code})", style="bold"),
+        Text(f"Tình hình tính đến ngày {format_date(checklist.as_of)}."),
+    ]
+    for title, items, show_lead in (
+        ("Chủ trì", checklist.leads, False),
+        ("Phối hợp", checklist.supports, True),
+    ):
+        if items:
+            parts.append(_checklist_table(f"{title} ({len(items)})", items, show_lead=show_lead))
+        else:
+            parts.append(Text(f"{title}: không có việc nào."))
+    return Group(*parts)
+
+
+def print_view(view: RenderableType) -> None:
+    Console(highlight=False).print(view)

@@ -1,0 +1,160 @@
+"""Machine forms of the status views (JSON, CSV), so scripts never parse tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from parplan.model import Plan
+from parplan.status import Checklist, PlanStatus, Tally, TrackedOccurrence
+
+__all__ = [
+    "OVERDUE_COLUMNS",
+    "checklist_markdown",
+    "checklist_payload",
+    "checklist_rows",
+    "occurrence_payload",
+    "overdue_csv",
+    "overdue_payload",
+    "status_payload",
+    "to_json",
+]
+
+OVERDUE_COLUMNS = ("id", "key", "period", "title", "lead", "lead_name", "due", "days_overdue")
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def occurrence_payload(plan: Plan, item: TrackedOccurrence) -> dict[str, Any]:
+    occurrence = item.occurrence
+    task = occurrence.task
+    lead = plan.department(task.lead)
+    return {
+        "id": task.id,
+        "key": occurrence.key,
+        "period": occurrence.period.value if occurrence.period else None,
+        "title": item.title,
+        "lead": task.lead,
+        "lead_name": lead.name if lead else None,
+        "due": occurrence.deadline.isoformat() if occurrence.deadline else None,
+        "original_due": (
+            occurrence.original_deadline.isoformat() if occurrence.original_deadline else None
+        ),
+        "status": occurrence.progress.status,
+        "class": item.status_class.value,
+        "class_label": item.status_class.label,
+        "done_on": occurrence.progress.done_on.isoformat() if occurrence.progress.done_on else None,
+        "days_overdue": item.days_overdue,
+        "days_late": item.days_late,
+        "source": task.source,
+        "par_field": task.par_field,
+        "output": task.output,
+    }
+
+
+def _tally_payload(tally: Tally) -> dict[str, Any]:
+    return {
+        "total": tally.total,
+        "done": tally.done,
+        "overdue": tally.overdue,
+        "done_share": None if tally.done_share is None else round(tally.done_share, 4),
+        "counts": {status_class.value: count for status_class, count in tally.counts.items()},
+    }
+
+
+def status_payload(status: PlanStatus) -> dict[str, Any]:
+    headline = status.headline
+    plan = status.plan
+    return {
+        "as_of": status.as_of.isoformat(),
+        "year": plan.year,
+        "department": status.department.code if status.department else None,
+        "par_field": status.field_filter.code if status.field_filter else None,
+        "headline": {
+            "target_percent": headline.target_percent,
+            "target": headline.target_text,
+            "due": headline.due,
+            "done_of_due": headline.done_of_due,
+            "percent_of_due": round(headline.percent_of_due, 2),
+            "total": headline.total,
+            "done": headline.done,
+            "percent_of_total": round(headline.percent_of_total, 2),
+        },
+        "counts": _tally_payload(status.tally)["counts"],
+        "departments": [
+            {"code": unit.code, "name": unit.name, **_tally_payload(unit_tally)}
+            for unit, unit_tally in status.departments
+        ],
+        "par_fields": [
+            {"code": par_field.code, "name": par_field.name, **_tally_payload(field_tally)}
+            for par_field, field_tally in status.fields
+        ],
+        "overdue": [occurrence_payload(plan, item) for item in status.overdue],
+        "due_soon": {
+            "within": status.within,
+            "working_days": status.working_days,
+            "until": status.due_soon_until.isoformat(),
+            "items": [occurrence_payload(plan, item) for item in status.due_soon],
+        },
+    }
+
+
+def overdue_payload(status: PlanStatus) -> list[dict[str, Any]]:
+    return [occurrence_payload(status.plan, item) for item in status.overdue]
+
+
+def overdue_csv(status: PlanStatus) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=OVERDUE_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in overdue_payload(status):
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def checklist_payload(plan: Plan, checklist: Checklist) -> dict[str, Any]:
+    return {
+        "as_of": checklist.as_of.isoformat(),
+        "unit": {"code": checklist.unit.code, "name": checklist.unit.name},
+        "leads": [occurrence_payload(plan, item) for item in checklist.leads],
+        "supports": [occurrence_payload(plan, item) for item in checklist.supports],
+    }
+
+
+def checklist_rows(plan: Plan, items: list[TrackedOccurrence]) -> list[dict[str, Any]]:
+    rows = []
+    for item in items:
+        occurrence = item.occurrence
+        lead = plan.department(occurrence.task.lead)
+        rows.append(
+            {
+                "key": occurrence.key,
+                "title": item.title,
+                "done": item.status_class.done,
+                "deadline": occurrence.deadline,
+                "status_text": item.status_text,
+                "lead_name": lead.name if lead else occurrence.task.lead,
+                "output": occurrence.task.output,
+                "source": occurrence.task.source,
+            }
+        )
+    return rows
+
+
+def checklist_markdown(plan: Plan, checklist: Checklist) -> str:
+    """The checklist as Markdown with task-list boxes, through ``templates/checklist.md.j2``."""
+    from parplan.rendering import render_template
+
+    context = {
+        "plan": plan,
+        "unit": checklist.unit,
+        "as_of": checklist.as_of,
+        "leads": checklist_rows(plan, checklist.leads),
+        "supports": checklist_rows(plan, checklist.supports),
+    }
+    override = plan.folder / "templates" if plan.folder is not None else None
+    return render_template("checklist.md.j2", context, override)

@@ -1,0 +1,73 @@
+"""Documents from Jinja templates: the package's templates, overridden by an office's own.
+
+Templates live in ``templates/`` (installed as ``parplan/templates``). An office overrides one by
+putting a file of the same name in ``templates/`` inside its plan folder. Templates render in
+Jinja's sandbox with undefined variables as errors; plan text is data and is escaped for the
+output format (HTML autoescaping, the ``md`` filter for Markdown).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from parplan.errors import ParplanError
+
+__all__ = ["format_date", "md_escape", "render_template", "templates_dir"]
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def templates_dir() -> Path:
+    """The package's own templates: ``parplan/templates`` once installed, the repository's
+    top-level ``templates/`` when running from a checkout."""
+    installed = _PACKAGE / "templates"
+    return installed if installed.is_dir() else _PACKAGE.parent.parent / "templates"
+
+
+def format_date(value: date | None, missing: str = "…") -> str:
+    """dd/mm/yyyy, as Vietnamese documents write dates."""
+    return value.strftime("%d/%m/%Y") if value is not None else missing
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def md_escape(value: object) -> str:
+    """Plan text as literal Markdown: one line, special characters escaped, no HTML."""
+    text = " ".join(str(value).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return text.replace("<", "&lt;")
+
+
+def render_template(name: str, context: dict[str, Any], override_dir: Path | None = None) -> str:
+    """Render template ``name`` with ``context``; a template in ``override_dir`` wins."""
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    search = [str(override_dir)] if override_dir is not None and override_dir.is_dir() else []
+    search.append(str(templates_dir()))
+    environment = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(search),
+        autoescape=jinja2.select_autoescape(["html", "htm", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["vn_date"] = format_date
+    environment.filters["md"] = md_escape
+    try:
+        return environment.get_template(name).render(context)
+    except jinja2.TemplateNotFound:
+        raise ParplanError(f"không tìm thấy mẫu '{name}' trong {', '.join(search)}") from None
+    except jinja2.TemplateSyntaxError as error:
+        raise ParplanError(
+            f"mẫu {error.filename or name}:{error.lineno}: lỗi cú pháp Jinja: {error.message}"
+        ) from None
+    except jinja2.UndefinedError as error:
+        raise ParplanError(f"mẫu '{name}' dùng biến không có: {error.message}") from None
+    except jinja2.exceptions.SecurityError as error:
+        raise ParplanError(f"mẫu '{name}' làm việc không được phép: {error}") from None
