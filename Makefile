@@ -23,7 +23,8 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(PARPLAN) --version
 	$(PARPLAN) validate plans
-	$(PARPLAN) export --plans plans | $(BIN)/python -c "import json, sys; plan = json.load(sys.stdin); print(plan['document']['document_type'], plan['document']['year'], '-', len(plan['tasks']), 'nhiệm vụ,', sum(len(t['schedule']) for t in plan['tasks']), 'lần thực hiện')"
+	$(PARPLAN) status --plans plans --as-of 2022-09-30
+	$(PARPLAN) checklist --plans plans --department "Hành chính - Tổ chức" --as-of 2022-09-30 --format md
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests

@@ -255,3 +255,31 @@ def test_shipped_plan_checklists_wrap_at_80_columns(run_cli: RunCli) -> None:
     assert "\x1b[" not in result.stdout
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
     assert "Phối hợp" in result.stdout
+
+
+def test_office_template_overrides_the_package_template(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    (minimal_plan / "templates").mkdir()
+    (minimal_plan / "templates" / "checklist.md.j2").write_text(
+        "Việc của {{ unit.code }}: {{ leads | length }}\n", encoding="utf-8"
+    )
+    result = run_cli("checklist", "--plans", str(minimal_plan), "-d", "hctc", "--format", "md")
+    assert result.exit_code == 0, result
+    assert result.stdout == "Việc của HCTC: 1\n"
+
+
+def test_plan_text_renders_literally_in_markdown(run_cli: RunCli, minimal_plan: Path) -> None:
+    path = minimal_plan / "phu-luc.yaml"
+    title = (
+        "Tiêu đề {{ 7 * 7 }} {% if true %}x{% endif %} <script>alert(1)</script> | *đậm* [link](x)"
+    )
+    text = path.read_text(encoding="utf-8").replace("title: Nhiệm vụ một lần", f"title: '{title}'")
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("checklist", "--plans", str(minimal_plan), "-d", "hctc", "--format", "md")
+    assert result.exit_code == 0, result
+    line = next(line for line in result.stdout.splitlines() if "**T-1**" in line)
+    assert "{{ 7 \\* 7 }}" in line and "49" not in line
+    assert "{% if true %}x{% endif %}" in line
+    assert "&lt;script&gt;" not in line and "&lt;script>" in line and "<script>" not in line
+    assert "\\| \\*đậm\\* \\[link\\](x)" in line
