@@ -48,9 +48,11 @@ class PlanInvalid(ParplanError):
 
     exit_code = EXIT_PROBLEMS
 
-    def __init__(self, result: ValidationResult) -> None:
+    def __init__(self, result: ValidationResult, action: str | None = None) -> None:
         count = len(result.errors)
         super().__init__(
-            f"kế hoạch có {count} lỗi; chạy 'parplan validate' để xem chi tiết rồi sửa trước khi dùng"
+            f"{action} ({count} lỗi ở trên)"
+            if action
+            else f"kế hoạch có {count} lỗi; chạy 'parplan validate' để xem chi tiết rồi sửa trước khi dùng"
         )
         self.result = result

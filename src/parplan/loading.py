@@ -38,6 +38,7 @@ __all__ = [
     "Located",
     "PlanParts",
     "load_plan",
+    "load_plan_parts",
     "validate_paths",
 ]
 
@@ -413,6 +414,11 @@ def _no_plan(folder: Path) -> Finding:
 def load_plan(plans: Path, year: int | None = None) -> Plan:
     """The one plan a command works on: the folder's only plan, the plan of ``year``, or else the
     plan of the latest year. Raises :class:`PlanInvalid` when it does not validate."""
+    return load_plan_parts(plans, year).plan()
+
+
+def load_plan_parts(plans: Path, year: int | None = None) -> PlanParts:
+    """Like :func:`load_plan`, keeping where every piece of the plan stands."""
     if not plans.exists():
         raise UsageProblem(
             f"không tìm thấy thư mục kế hoạch '{plans}' (chỉ định bằng --plans hoặc PARPLAN_PLANS)"
@@ -436,4 +442,4 @@ def load_plan(plans: Path, year: int | None = None) -> Plan:
     )
     if not own.ok:
         raise PlanInvalid(own)
-    return parts.plan()
+    return parts

@@ -399,6 +399,176 @@ def checklist(
         print_view(checklist_view(unit_checklist))
 
 
+def _optional_date(option: str, text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return parse_plan_date(text)
+    except ValueError:
+        raise UsageProblem(
+            f"ngày không hợp lệ cho '{option}': '{text}'; viết dd/mm/yyyy hoặc YYYY-MM-DD"
+        ) from None
+
+
+@app.command()
+def update(
+    task: Annotated[str, typer.Argument(help="Mã nhiệm vụ, ví dụ GP-D-CCHC.", show_default=False)],
+    plans: PlansOption = Path("plans"),
+    year: YearOption = None,
+    occurrence: Annotated[
+        str | None,
+        typer.Option(
+            "--occurrence",
+            "-o",
+            help="Kỳ của nhiệm vụ định kỳ: Q3, 'quý III', H1, Y…",
+            show_default=False,
+        ),
+    ] = None,
+    status_text: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help="not_started/in_progress/done, hoặc 'chưa thực hiện', 'đang thực hiện', 'hoàn thành'.",
+            show_default=False,
+        ),
+    ] = None,
+    done_on: Annotated[
+        str | None,
+        typer.Option(
+            "--done-on", help="Ngày hoàn thành, dd/mm/yyyy hoặc YYYY-MM-DD.", show_default=False
+        ),
+    ] = None,
+    evidence: Annotated[
+        str | None,
+        typer.Option(
+            "--evidence", help="Tài liệu kiểm chứng, ví dụ số văn bản.", show_default=False
+        ),
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", help="Ghi chú: tồn tại, hạn chế, khó khăn.", show_default=False),
+    ] = None,
+    new_deadline: Annotated[
+        str | None,
+        typer.Option(
+            "--new-deadline", help="Gia hạn đến ngày này (cần --reason).", show_default=False
+        ),
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Lý do gia hạn.", show_default=False)
+    ] = None,
+    decided_on: Annotated[
+        str | None,
+        typer.Option("--decided-on", help="Ngày cho phép gia hạn.", show_default=False),
+    ] = None,
+    document: Annotated[
+        str | None,
+        typer.Option("--document", help="Văn bản cho phép gia hạn.", show_default=False),
+    ] = None,
+) -> None:
+    """Ghi tiến độ của một nhiệm vụ (hoặc một kỳ) vào tệp kế hoạch, chỉ sửa các dòng của nhiệm vụ
+    đó; kiểm tra cả kế hoạch trước khi ghi, ghi an toàn (không bao giờ để lại tệp ghi dở)."""
+    from parplan.editing import ProgressChange, parse_status, update_task
+    from parplan.loading import load_plan_parts
+
+    change = ProgressChange(
+        status=parse_status(status_text) if status_text is not None else None,
+        done_on=_optional_date("--done-on", done_on),
+        evidence=evidence,
+        note=note,
+        new_deadline=_optional_date("--new-deadline", new_deadline),
+        reason=reason,
+        decided_on=_optional_date("--decided-on", decided_on),
+        document=document,
+    )
+    if reason is not None and new_deadline is None:
+        raise UsageProblem("--reason đi cùng --new-deadline")
+    parts = load_plan_parts(plans, year)
+    result = update_task(parts, task, occurrence, change)
+    shown = (
+        result.file.relative_to(Path.cwd())
+        if result.file.is_relative_to(Path.cwd())
+        else result.file
+    )
+    if result.changed:
+        sys.stdout.write(f"Đã ghi tiến độ của {result.key} vào {shown}.\n")
+    else:
+        sys.stdout.write(f"Không có gì thay đổi: {result.key} đã như vậy; {shown} giữ nguyên.\n")
+
+
+@app.command()
+def diff(
+    base: Annotated[
+        str | None,
+        typer.Argument(
+            help="Bản gốc: phiên bản git, hoặc một thư mục kế hoạch (mặc định: điểm rẽ nhánh với main).",
+            show_default=False,
+        ),
+    ] = None,
+    head: Annotated[
+        str | None,
+        typer.Argument(
+            help="Bản mới: phiên bản git hoặc thư mục (mặc định: các tệp hiện tại).",
+            show_default=False,
+        ),
+    ] = None,
+    plans: PlansOption = Path("plans"),
+    year: YearOption = None,
+    output_format: Annotated[
+        str, typer.Option("--format", help="Dạng: text, md (bình luận pull request), json.")
+    ] = "text",
+) -> None:
+    """So sánh hai phiên bản kế hoạch theo nội dung: nhiệm vụ thêm, bỏ; trạng thái, ngày hoàn
+    thành, kiểm chứng; thời hạn dời (gia hạn phải có lý do); đơn vị chủ trì; nội dung.
+
+    Mã thoát: 0, hoặc 1 khi có thay đổi sai quy tắc (dời thời hạn không ghi gia hạn)."""
+    from parplan.loading import load_plan
+    from parplan.model import Plan
+    from parplan.plandiff import (
+        compare_plans,
+        default_base,
+        plan_at_revision,
+        render_changes,
+        repository_root,
+    )
+
+    _choice("--format", output_format, ("text", "md", "json"))
+
+    def load_side(folder: Path | None, wanted: int | None) -> Plan | None:
+        if folder is None or not folder.exists():
+            return None
+        try:
+            return load_plan(folder, wanted)
+        except UsageProblem:
+            return None  # that version has no plan of this year
+
+    if base is not None and Path(base).is_dir():
+        head_folder = Path(head) if head is not None else plans
+        if not head_folder.is_dir():
+            raise UsageProblem(f"'{head_folder}' không phải thư mục kế hoạch")
+        new = load_plan(head_folder, year)
+        old = load_side(Path(base), new.year)
+        base_name, head_name = base, str(head_folder)
+    else:
+        repository = repository_root(plans)
+        base_revision = base or default_base(repository)
+        if head is not None:
+            with plan_at_revision(repository, plans, head) as folder:
+                if folder is None:
+                    raise UsageProblem(f"phiên bản '{head}' không có thư mục '{plans}'")
+                new = load_plan(folder, year)
+        else:
+            new = load_plan(plans, year)
+        with plan_at_revision(repository, plans, base_revision) as folder:
+            old = load_side(folder, new.year)
+        base_name = base or f"{base_revision[:10]} (điểm rẽ nhánh)"
+        head_name = head or "bản đang sửa"
+    changes = compare_plans(old, new)
+    sys.stdout.write(render_changes(changes, output_format, base_name, head_name))
+    raise typer.Exit(1 if any(change.severity == "error" for change in changes) else 0)
+
+
 def main() -> None:
     """Entry point of the ``parplan`` console script."""
     app()

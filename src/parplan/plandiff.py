@@ -1,0 +1,312 @@
+"""What changed between two versions of a plan, in plan terms rather than lines.
+
+Tasks added or removed, status changes, completion dates and evidence recorded, deadlines moved
+(an extension with its reason is information; a deadline edited in place, or an extension taken
+out of the history, is an error), lead unit and text changes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from parplan.errors import UsageProblem
+from parplan.model import STATUS_LABELS, Plan, Progress, Task
+from parplan.rendering import format_date, md_escape
+
+__all__ = ["Change", "compare_plans", "plan_at_revision", "render_changes"]
+
+Severity = Literal["info", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    kind: str
+    key: str
+    message: str
+    severity: Severity = "info"
+    before: Any = None
+    after: Any = None
+
+
+def _progress_records(task: Task) -> dict[str, tuple[Progress, date | None]]:
+    """Progress of a task keyed by occurrence key, with the deadline stated for it."""
+    records: dict[str, tuple[Progress, date | None]] = {}
+    if task.progress is not None:
+        records[task.id] = (task.progress, task.deadline)
+    for period, progress in task.occurrences.items():
+        records[f"{task.id}@{period.value}"] = (progress, progress.deadline)
+    return records
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _compare_progress(key: str, old: Progress, new: Progress) -> list[Change]:
+    changes: list[Change] = []
+    if old.status != new.status:
+        changes.append(
+            Change(
+                "status-changed",
+                key,
+                f"trạng thái: {STATUS_LABELS[old.status]} → {STATUS_LABELS[new.status]}",
+                before=old.status,
+                after=new.status,
+            )
+        )
+    if old.done_on != new.done_on:
+        what = (
+            f"ngày hoàn thành {format_date(new.done_on)}"
+            if old.done_on is None
+            else f"ngày hoàn thành: {format_date(old.done_on)} → {format_date(new.done_on, 'bỏ')}"
+        )
+        changes.append(
+            Change("done-on-changed", key, what, before=_iso(old.done_on), after=_iso(new.done_on))
+        )
+    changes += [
+        Change("evidence-added", key, f"thêm tài liệu kiểm chứng: {item}", after=item)
+        for item in new.evidence
+        if item not in old.evidence
+    ]
+    changes += [
+        Change("evidence-removed", key, f"bỏ tài liệu kiểm chứng: {item}", before=item)
+        for item in old.evidence
+        if item not in new.evidence
+    ]
+    changes += [
+        Change("note-added", key, f"thêm ghi chú: {item}", after=item)
+        for item in new.notes
+        if item not in old.notes
+    ]
+    kept = len(old.extensions)
+    if new.extensions[:kept] != old.extensions:
+        changes.append(
+            Change(
+                "extension-rewritten",
+                key,
+                "lịch sử gia hạn bị sửa hoặc xóa: thời hạn cũ phải giữ lại trong 'extensions'",
+                severity="error",
+            )
+        )
+    else:
+        changes += [
+            Change(
+                "deadline-extended",
+                key,
+                f"gia hạn đến {format_date(extension.deadline)}, lý do: {extension.reason}",
+                after=extension.deadline.isoformat(),
+            )
+            for extension in new.extensions[kept:]
+        ]
+    return changes
+
+
+def _moved_deadline(key: str, old: date | None, new: date | None) -> Change:
+    return Change(
+        "deadline-moved",
+        key,
+        f"thời hạn sửa thẳng từ {format_date(old)} thành {format_date(new)} mà không ghi gia hạn "
+        "có lý do; dùng 'parplan update --new-deadline … --reason …'",
+        severity="error",
+        before=_iso(old),
+        after=_iso(new),
+    )
+
+
+def _compare_task(old: Task, new: Task) -> list[Change]:
+    changes: list[Change] = []
+    key = new.id
+    if old.lead != new.lead:
+        changes.append(
+            Change(
+                "lead-changed",
+                key,
+                f"đơn vị chủ trì: {old.lead} → {new.lead}",
+                before=old.lead,
+                after=new.lead,
+            )
+        )
+    if old.support != new.support:
+        changes.append(
+            Change(
+                "support-changed",
+                key,
+                f"đơn vị phối hợp: {', '.join(old.support) or 'không'} → "
+                f"{', '.join(new.support) or 'không'}",
+                before=list(old.support),
+                after=list(new.support),
+            )
+        )
+    for field, label in (("title", "tên"), ("output", "sản phẩm"), ("source", "nguồn")):
+        before, after = getattr(old, field), getattr(new, field)
+        if before != after:
+            changes.append(
+                Change(
+                    "text-changed",
+                    key,
+                    f"{label}: “{before}” → “{after}”",
+                    before=before,
+                    after=after,
+                )
+            )
+    if old.deadline != new.deadline:
+        changes.append(_moved_deadline(key, old.deadline, new.deadline))
+    old_periods = old.recurrence.periods if old.recurrence else []
+    new_periods = new.recurrence.periods if new.recurrence else []
+    if old_periods != new_periods or old.continuous != new.continuous:
+        changes.append(
+            Change(
+                "schedule-changed",
+                key,
+                f"lịch thực hiện: {', '.join(p.value for p in old_periods) or 'một lần'} → "
+                f"{', '.join(p.value for p in new_periods) or 'một lần'}",
+            )
+        )
+    old_records = _progress_records(old)
+    for record_key, (progress, own_deadline) in _progress_records(new).items():
+        previous, previous_deadline = old_records.get(record_key, (Progress(), None))
+        if record_key != new.id and own_deadline != previous_deadline:
+            changes.append(_moved_deadline(record_key, previous_deadline, own_deadline))
+        changes += _compare_progress(record_key, previous, progress)
+    return changes
+
+
+def compare_plans(old: Plan | None, new: Plan) -> list[Change]:
+    """Changes from ``old`` (None: no plan yet) to ``new``, in the order of the new plan."""
+    old_tasks = {task.id: task for task in old.tasks} if old is not None else {}
+    new_ids = {task.id for task in new.tasks}
+    changes: list[Change] = []
+    for task in new.tasks:
+        previous = old_tasks.get(task.id)
+        if previous is None:
+            when = (
+                f"hạn {format_date(task.deadline)}"
+                if task.deadline
+                else "định kỳ"
+                if task.recurrence
+                else "thường xuyên"
+            )
+            changes.append(
+                Change(
+                    "task-added",
+                    task.id,
+                    f"thêm nhiệm vụ “{task.title}” (chủ trì {task.lead}, {when})",
+                )
+            )
+            empty = task.model_copy(update={"progress": None, "occurrences": {}})
+            changes += [c for c in _compare_task(empty, task) if c.kind != "deadline-moved"]
+        else:
+            changes += _compare_task(previous, task)
+    changes += [
+        Change("task-removed", task_id, f"bỏ nhiệm vụ “{task.title}”")
+        for task_id, task in old_tasks.items()
+        if task_id not in new_ids
+    ]
+    return changes
+
+
+# --- Versions ----------------------------------------------------------------------------------
+
+
+def _git(repository: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *args], cwd=repository, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise UsageProblem("không tìm thấy lệnh git") from None
+
+
+def repository_root(path: Path) -> Path:
+    result = _git(path if path.is_dir() else path.parent, "rev-parse", "--show-toplevel")
+    if result.returncode != 0:
+        raise UsageProblem(f"'{path}' không nằm trong một kho git; so sánh hai thư mục thay thế")
+    return Path(result.stdout.decode().strip())
+
+
+def default_base(repository: Path) -> str:
+    """The merge base of HEAD with the main branch (origin/main, main, origin/master, master)."""
+    for branch in ("origin/main", "main", "origin/master", "master"):
+        if _git(repository, "rev-parse", "--verify", "--quiet", branch).returncode == 0:
+            base = _git(repository, "merge-base", "HEAD", branch)
+            if base.returncode == 0:
+                return base.stdout.decode().strip()
+    raise UsageProblem("không tìm thấy nhánh chính (main, master): chỉ rõ phiên bản gốc BASE")
+
+
+@contextmanager
+def plan_at_revision(repository: Path, plans: Path, revision: str) -> Iterator[Path | None]:
+    """The plans folder as it was at ``revision``, extracted to a temporary folder (None when the
+    folder did not exist then)."""
+    if _git(repository, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").returncode:
+        raise UsageProblem(f"'{revision}' không phải thư mục hay phiên bản git nào")
+    relative = plans.resolve().relative_to(repository.resolve()).as_posix() or "."
+    archive = _git(repository, "archive", "--format=tar", revision, "--", relative)
+    with tempfile.TemporaryDirectory(prefix="parplan-diff-") as folder:
+        if archive.returncode != 0:
+            yield None
+            return
+        target = Path(folder)
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout), mode="r:") as tar:
+            tar.extractall(target, filter="data")
+        yield target / relative
+
+
+# --- Output ------------------------------------------------------------------------------------
+
+
+def _summary(changes: list[Change]) -> str:
+    errors = sum(1 for change in changes if change.severity == "error")
+    if not changes:
+        return "Không có thay đổi nào về nội dung kế hoạch."
+    return f"{len(changes)} thay đổi, {errors} lỗi."
+
+
+def render_changes(changes: list[Change], output_format: str, base: str, head: str) -> str:
+    if output_format == "json":
+        payload = {
+            "base": base,
+            "head": head,
+            "error_count": sum(1 for c in changes if c.severity == "error"),
+            "changes": [
+                {
+                    "kind": c.kind,
+                    "key": c.key,
+                    "severity": c.severity,
+                    "message": c.message,
+                    "before": c.before,
+                    "after": c.after,
+                }
+                for c in changes
+            ],
+        }
+        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    if output_format == "md":
+        lines = [f"### Thay đổi kế hoạch: {md_escape(base)} → {md_escape(head)}", ""]
+        if changes:
+            lines += ["| | Mã | Thay đổi |", "|---|---|---|"]
+            for change in changes:
+                mark = "❌ lỗi" if change.severity == "error" else _MD_MARKS.get(change.kind, "")
+                lines.append(f"| {mark} | `{change.key}` | {md_escape(change.message)} |")
+            lines.append("")
+        lines.append(_summary(changes))
+        return "\n".join(lines) + "\n"
+    lines = [f"So sánh {base} → {head}"]
+    for change in changes:
+        mark = "!" if change.severity == "error" else _TEXT_MARKS.get(change.kind, "~")
+        suffix = " [lỗi]" if change.severity == "error" else ""
+        lines.append(f"{mark} {change.key}: {change.message}{suffix}")
+    lines.append(_summary(changes))
+    return "\n".join(lines) + "\n"
+
+
+_TEXT_MARKS = {"task-added": "+", "task-removed": "-"}
+_MD_MARKS = {"task-added": "thêm", "task-removed": "bỏ", "deadline-extended": "gia hạn"}

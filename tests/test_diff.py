@@ -1,0 +1,230 @@
+"""parplan diff over a small git repository, the shipped workflow and the shipped pre-commit hook."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from .conftest import FIXTURES, ROOT, SHIPPED_PLANS, RunCli
+
+
+def _git(repository: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=repository, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> Path:
+    """A plan repository: the shipped plan committed on main, a pull-request branch checked out."""
+    repo = tmp_path / "plan-repo"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "config", "user.email", "hctc@example.invalid")
+    _git(repo, "config", "user.name", "Phòng HCTC")
+    shutil.copytree(SHIPPED_PLANS, repo / "plans")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "Kế hoạch 2022")
+    _git(repo, "checkout", "-q", "-b", "tien-do-quy-3")
+    return repo
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_diff_against_the_merge_base_speaks_in_plan_terms(
+    run_cli: RunCli, repository: Path
+) -> None:
+    assert run_cli(
+        "update", "GP-D-CCHC", "-o", "Q3", "-s", "done", "--done-on", "16/09/2022",
+        "--evidence", "Báo cáo số 123/BC-VP", cwd=repository,
+    ).exit_code == 0  # fmt: skip
+    assert (
+        run_cli(
+            "update",
+            "GP-B",
+            "--new-deadline",
+            "20/12/2022",
+            "--reason",
+            "Chờ hướng dẫn",
+            cwd=repository,
+        ).exit_code
+        == 0
+    )
+    result = run_cli("diff", "--format", "json", cwd=repository)
+    assert result.exit_code == 0, result
+    changes = [(c["kind"], c["key"]) for c in json.loads(result.stdout)["changes"]]
+    assert changes == [
+        ("deadline-extended", "GP-B"),
+        ("status-changed", "GP-D-CCHC@Q3"),
+        ("done-on-changed", "GP-D-CCHC@Q3"),
+        ("evidence-added", "GP-D-CCHC@Q3"),
+    ]
+    text = run_cli("diff", cwd=repository).stdout
+    assert "~ GP-D-CCHC@Q3: trạng thái: chưa thực hiện → hoàn thành" in text
+    assert "~ GP-B: gia hạn đến 20/12/2022, lý do: Chờ hướng dẫn" in text
+    assert text.endswith("4 thay đổi, 0 lỗi.\n")
+
+
+def test_a_deadline_moved_without_extension_is_an_error(run_cli: RunCli, repository: Path) -> None:
+    _edit(repository / "plans/2022/phu-luc.yaml", "deadline: 31/12/2022", "deadline: 30/11/2022")
+    result = run_cli("diff", cwd=repository)
+    assert result.exit_code == 1
+    assert "! GP-B: thời hạn sửa thẳng từ 31/12/2022 thành 30/11/2022" in result.stdout
+    assert "[lỗi]" in result.stdout
+
+
+def test_added_and_removed_tasks_lead_and_text_between_revisions(
+    run_cli: RunCli, repository: Path
+) -> None:
+    appendix = repository / "plans/2022/phu-luc.yaml"
+    _edit(appendix, "    lead: LDVP\n", "    lead: HCTC\n")
+    _edit(appendix, "  - id: GP-H\n", "  - id: GP-H2\n")
+    _git(repository, "commit", "-q", "-am", "Sửa phụ lục")
+    result = run_cli("diff", "main", "HEAD", "--format", "json", cwd=repository)
+    assert result.exit_code == 0, result
+    changes = {(c["kind"], c["key"]) for c in json.loads(result.stdout)["changes"]}
+    assert changes == {("lead-changed", "GP-A"), ("task-added", "GP-H2"), ("task-removed", "GP-H")}
+
+
+def test_rewriting_the_extension_history_is_an_error(
+    run_cli: RunCli, minimal_plan: Path, tmp_path: Path
+) -> None:
+    assert (
+        run_cli(
+            "update",
+            "T-1",
+            "--new-deadline",
+            "20/12/2022",
+            "--reason",
+            "Chờ",
+            "--plans",
+            str(minimal_plan),
+        ).exit_code
+        == 0
+    )
+    old = tmp_path / "old"
+    shutil.copytree(minimal_plan, old)
+    _edit(minimal_plan / "phu-luc.yaml", "deadline: 20/12/2022", "deadline: 25/12/2022")
+    result = run_cli("diff", str(old), str(minimal_plan), "--format", "md")
+    assert result.exit_code == 1
+    assert "| ❌ lỗi | `T-1` | lịch sử gia hạn bị sửa hoặc xóa" in result.stdout
+
+
+def test_diff_of_two_folders_and_bad_arguments(
+    run_cli: RunCli, minimal_plan: Path, tmp_path: Path
+) -> None:
+    same = run_cli("diff", str(minimal_plan), str(minimal_plan))
+    assert same.exit_code == 0
+    assert "Không có thay đổi nào" in same.stdout
+    result = run_cli("diff", "no-such-revision", "--plans", str(minimal_plan))
+    assert result.exit_code == 2
+    assert "không nằm trong một kho git" in result.stderr
+
+
+def test_unknown_revision(run_cli: RunCli, repository: Path) -> None:
+    result = run_cli("diff", "khong-co", cwd=repository)
+    assert result.exit_code == 2
+    assert "'khong-co' không phải thư mục hay phiên bản git nào" in result.stderr
+
+
+# --- The shipped workflow --------------------------------------------------------------------------
+
+
+def _workflow() -> dict[str, object]:
+    data = YAML(typ="safe").load((ROOT / ".github/workflows/plans.yml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_workflow_runs_on_pull_requests_that_touch_plans() -> None:
+    workflow = _workflow()
+    assert workflow["on"] == {"pull_request": {"paths": ["plans/**"]}}
+
+
+def test_workflow_steps_run_against_a_pull_request(repository: Path, tmp_path: Path) -> None:
+    workflow = _workflow()
+    steps = workflow["jobs"]["check"]["steps"]  # type: ignore[index]
+    commands = [step["run"] for step in steps if "parplan" in step.get("run", "")]
+    assert len(commands) == 2
+    _git(repository, "update-ref", "refs/remotes/origin/main", "main")
+    _edit(repository / "plans/2022/phu-luc.yaml", "    lead: HCTC\n", "    lead: HCTX\n")
+    summary = tmp_path / "summary.md"
+    environment = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_BASE_REF": "main",
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    runs = [
+        subprocess.run(
+            ["bash", "-c", command],
+            check=False,
+            cwd=repository,
+            env=environment,
+            capture_output=True,
+            text=True,
+        )
+        for command in commands
+    ]
+    assert runs[0].returncode == 1
+    assert runs[0].stdout.startswith("::error file=plans/2022/phu-luc.yaml,line=")
+    assert "đơn vị 'HCTX'" in runs[0].stdout
+    # diff cannot speak about an invalid plan: it says so, and the summary stays empty.
+    assert runs[1].returncode == 1
+    _edit(repository / "plans/2022/phu-luc.yaml", "    lead: HCTX\n", "    lead: HCTC\n")
+    _edit(repository / "plans/2022/phu-luc.yaml", "deadline: 31/12/2022", "deadline: 30/11/2022")
+    run = subprocess.run(
+        ["bash", "-c", commands[1]],
+        check=False,
+        cwd=repository,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1
+    assert "| ❌ lỗi | `GP-B` |" in summary.read_text(encoding="utf-8")
+
+
+# --- The shipped pre-commit hook ------------------------------------------------------------------
+
+
+def _hooks() -> list[dict[str, object]]:
+    hooks = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert isinstance(hooks, list) and hooks
+    return hooks
+
+
+@pytest.mark.parametrize("hook", _hooks(), ids=lambda hook: str(hook["id"]))
+def test_pre_commit_hook_over_good_and_bad_plans(
+    run_cli: RunCli, hook: dict[str, object], tmp_path: Path
+) -> None:
+    entry = str(hook["entry"]).split()
+    assert entry[0] == "parplan"
+    files = re.compile(str(hook["files"]))
+    good = tmp_path / "good"
+    shutil.copytree(FIXTURES / "minimal", good / "plans" / "2022")
+    bad = tmp_path / "bad"
+    shutil.copytree(FIXTURES / "minimal", bad / "plans" / "2022")
+    _edit(bad / "plans/2022/phu-luc.yaml", "lead: HCTC", "lead: HCTX")
+    for repo, expected in ((good, 0), (bad, 1)):
+        (repo / ".git").mkdir()
+        changed = sorted(p.relative_to(repo).as_posix() for p in (repo / "plans").rglob("*.yaml"))
+        staged = [name for name in changed if files.search(name)]
+        assert staged == changed  # the hook's pattern picks up every plan file
+        result = run_cli(
+            *entry[1:], *(staged if hook.get("pass_filenames", True) else []), cwd=repo
+        )
+        assert result.exit_code == expected, result

@@ -1,0 +1,238 @@
+"""Recording progress: only the task's lines change, nothing is lost, bad updates are refused."""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from parplan.editing import parse_status, round_trip_yaml
+
+from .conftest import SHIPPED_PLANS, RunCli
+
+PLAN_FILES = sorted(SHIPPED_PLANS.rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", PLAN_FILES, ids=lambda p: p.name)
+def test_round_trip_of_shipped_plan_files_is_byte_identical(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    yaml = round_trip_yaml()
+    buffer = io.StringIO()
+    yaml.dump(yaml.load(text), buffer)
+    assert buffer.getvalue() == text
+
+
+def _changed_lines(before: str, after: str) -> list[str]:
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def _hunks(before: str, after: str) -> list[str]:
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line.startswith("@@")
+    ]
+
+
+def test_update_of_an_occurrence_changes_only_that_tasks_lines(
+    run_cli: RunCli, shipped_plan_copy: Path
+) -> None:
+    path = shipped_plan_copy / "2022" / "phu-luc.yaml"
+    before = path.read_text(encoding="utf-8")
+    result = run_cli(
+        "update", "GP-D-CCHC", "--occurrence", "quý III", "--status", "hoàn thành",
+        "--done-on", "16/09/2022", "--evidence", "Báo cáo số 123/BC-VP ngày 16/9/2022",
+        "--plans", str(shipped_plan_copy),
+    )  # fmt: skip
+    assert result.exit_code == 0, result
+    assert "Đã ghi tiến độ của GP-D-CCHC@Q3" in result.stdout
+    after = path.read_text(encoding="utf-8")
+    assert _changed_lines(before, after) == [
+        "+    occurrences:",
+        "+      Q3:",
+        "+        status: done",
+        "+        done_on: 16/09/2022",
+        "+        evidence:",
+        "+          - Báo cáo số 123/BC-VP ngày 16/9/2022",
+    ]
+    # Inserted right after the task's last line ("to_confirm: …"), before the blank line.
+    lines = before.splitlines()
+    output = lines.index(
+        "    output: Báo cáo CCHC định kỳ của Văn phòng UBND tỉnh, gửi đúng thời hạn"
+    )
+    assert lines[output + 1].startswith("    to_confirm:") and lines[output + 2] == ""
+    last = output + 2  # 1-based number of the task's last line
+    assert _hunks(before, after) == [f"@@ -{last},0 +{last + 1},6 @@"]
+    # Every other file is untouched; the plan still validates.
+    assert run_cli("validate", str(shipped_plan_copy)).exit_code == 0
+
+
+def test_second_update_edits_in_place_and_keeps_comments(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    path = minimal_plan / "phu-luc.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "    deadline: 31/12/2022\n",
+        "    deadline: 31/12/2022  # hạn theo văn bản\n    # ghi chú giữa nhiệm vụ\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    assert (
+        run_cli("update", "T-1", "-s", "in_progress", "--plans", str(minimal_plan)).exit_code == 0
+    )
+    middle = path.read_text(encoding="utf-8")
+    assert "# hạn theo văn bản" in middle and "# ghi chú giữa nhiệm vụ" in middle
+    result = run_cli(
+        "update",
+        "T-1",
+        "-s",
+        "done",
+        "--done-on",
+        "2022-12-20",
+        "--note",
+        "Xong | có bảng",
+        "--plans",
+        str(minimal_plan),
+    )
+    assert result.exit_code == 0, result
+    after = path.read_text(encoding="utf-8")
+    assert _changed_lines(middle, after) == [
+        "-      status: in_progress",
+        "+      status: done",
+        "+      done_on: 20/12/2022",
+        "+      notes:",
+        "+        - Xong | có bảng",
+    ]
+
+
+def test_an_update_that_changes_nothing_leaves_the_file_byte_identical(
+    run_cli: RunCli, shipped_plan_copy: Path
+) -> None:
+    args = (
+        "update",
+        "GP-B",
+        "-s",
+        "in_progress",
+        "--evidence",
+        "Công văn số 5",
+        "--plans",
+        str(shipped_plan_copy),
+    )
+    assert run_cli(*args).exit_code == 0
+    path = shipped_plan_copy / "2022" / "phu-luc.yaml"
+    before = path.read_bytes()
+    result = run_cli(*args)
+    assert result.exit_code == 0
+    assert "Không có gì thay đổi" in result.stdout
+    assert path.read_bytes() == before
+
+
+def test_a_refused_update_leaves_the_file_byte_identical(
+    run_cli: RunCli, shipped_plan_copy: Path
+) -> None:
+    path = shipped_plan_copy / "2022" / "phu-luc.yaml"
+    before = path.read_bytes()
+    result = run_cli("update", "GP-B", "--status", "done", "--plans", str(shipped_plan_copy))
+    assert result.exit_code == 1
+    assert "[done-without-date]" in result.stderr
+    assert "không ghi thay đổi" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_an_interrupted_write_leaves_the_old_file(
+    run_cli: RunCli, shipped_plan_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = shipped_plan_copy / "2022"
+    path = folder / "phu-luc.yaml"
+    before = path.read_bytes()
+    real_fsync = os.fsync
+
+    def killed(descriptor: int) -> None:
+        real_fsync(descriptor)
+        raise KeyboardInterrupt  # the process is stopped half-way through the write
+
+    monkeypatch.setattr(os, "fsync", killed)
+    result = run_cli("update", "GP-B", "-s", "in_progress", "--plans", str(shipped_plan_copy))
+    assert result.exit_code == 130
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        p.name for p in (SHIPPED_PLANS / "2022").iterdir()
+    )
+
+
+def test_update_keeps_permissions_and_line_endings(run_cli: RunCli, minimal_plan: Path) -> None:
+    path = minimal_plan / "phu-luc.yaml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    path.chmod(0o640)
+    before = path.read_bytes()
+    assert (
+        run_cli("update", "T-1", "-s", "in_progress", "--plans", str(minimal_plan)).exit_code == 0
+    )
+    after = path.read_bytes()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert b"\r\n      status: in_progress\r\n" in after
+    assert after.count(b"\n") == after.count(b"\r\n")
+    assert after.replace(b"    progress:\r\n      status: in_progress\r\n", b"") == before
+
+
+def test_extension_needs_a_reason_and_keeps_the_old_deadline(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    result = run_cli("update", "T-1", "--new-deadline", "20/12/2022", "--plans", str(minimal_plan))
+    assert result.exit_code == 2
+    assert "cần lý do: --reason" in result.stderr
+    result = run_cli(
+        "update", "T-1", "--new-deadline", "30/12/2022", "--reason", "Chờ số liệu",
+        "--decided-on", "01/12/2022", "--plans", str(minimal_plan),
+    )  # fmt: skip
+    assert result.exit_code == 0, result
+    text = (minimal_plan / "phu-luc.yaml").read_text(encoding="utf-8")
+    assert "    deadline: 31/12/2022\n" in text  # the old deadline stays
+    assert (
+        "        - deadline: 30/12/2022\n          reason: Chờ số liệu\n          decided_on: 01/12/2022\n"
+        in text
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("GP-X", "-s", "done"), "không có nhiệm vụ 'GP-X'. Một số mã: T-1, T-2"),
+        (
+            ("T-2", "-s", "done"),
+            "nhiệm vụ T-2 là nhiệm vụ định kỳ: chọn kỳ bằng --occurrence (Q2 (quý II), Q3 (quý III))",
+        ),
+        (
+            ("T-2", "-o", "Q4", "-s", "done"),
+            "nhiệm vụ T-2 không có kỳ 'Q4'; các kỳ: Q2 (quý II), Q3 (quý III)",
+        ),
+        (("T-1", "-o", "Q3", "-s", "done"), "không định kỳ: bỏ --occurrence"),
+        (("T-1", "-s", "xong rồi"), "trạng thái 'xong rồi' không hợp lệ"),
+        (("t-3", "-s", "done"), "không có nhiệm vụ 't-3'. Các mã gần nhất: T-"),
+        (("T-1",), "không có gì để ghi"),
+        (("T-1", "--done-on", "31/02/2022"), "ngày không hợp lệ cho '--done-on'"),
+    ],
+)
+def test_bad_updates_exit_2(
+    run_cli: RunCli, minimal_plan: Path, args: tuple[str, ...], message: str
+) -> None:
+    path = minimal_plan / "phu-luc.yaml"
+    before = path.read_bytes()
+    result = run_cli("update", *args, "--plans", str(minimal_plan))
+    assert result.exit_code == 2, result
+    assert message in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_status_words() -> None:
+    assert parse_status("hoàn thành") == "done"
+    assert parse_status("Đang thực hiện") == "in_progress"
+    assert parse_status("chua thuc hien") == "not_started"
+    assert parse_status("in_progress") == "in_progress"
