@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PARPLAN := $(BIN)/parplan
 
-.PHONY: demo test lint typecheck unit schema clean
+.PHONY: demo test lint typecheck unit schema docx-templates clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,7 @@ demo: $(VENV)/.installed
 	$(PARPLAN) validate plans
 	$(PARPLAN) status --plans plans --as-of 2022-09-30
 	$(PARPLAN) checklist --plans plans --department "Hành chính - Tổ chức" --as-of 2022-09-30 --format md
+	$(PARPLAN) report --plans plans --quarter III --format docx --output bao-cao-quy-III-2022.docx
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests
@@ -41,6 +42,11 @@ test: lint typecheck unit
 # Regenerate the committed JSON Schema that plan files point at (a test keeps it in sync).
 schema: $(VENV)/.installed
 	$(PARPLAN) schema --output plans/parplan.schema.json
+
+# Rebuild the Word templates templates/report.docx and templates/checklist.docx (a test keeps
+# the committed files in step with parplan/docx_templates.py).
+docx-templates: $(VENV)/.installed
+	$(BIN)/python -m parplan.docx_templates templates
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

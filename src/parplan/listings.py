@@ -8,10 +8,12 @@ import json
 from typing import Any
 
 from parplan.model import Plan
-from parplan.status import Checklist, PlanStatus, Tally, TrackedOccurrence
+from parplan.status import Checklist, PlanStatus, StatusClass, Tally, TrackedOccurrence
 
 __all__ = [
+    "CHECKLIST_FORMATS",
     "OVERDUE_COLUMNS",
+    "checklist_document",
     "checklist_markdown",
     "checklist_payload",
     "checklist_rows",
@@ -137,6 +139,7 @@ def checklist_rows(plan: Plan, items: list[TrackedOccurrence]) -> list[dict[str,
                 "done": item.status_class.done,
                 "deadline": occurrence.deadline,
                 "status_text": item.status_text,
+                "overdue": item.status_class is StatusClass.OVERDUE,
                 "lead_name": lead.name if lead else occurrence.task.lead,
                 "output": occurrence.task.output,
                 "source": occurrence.task.source,
@@ -145,16 +148,32 @@ def checklist_rows(plan: Plan, items: list[TrackedOccurrence]) -> list[dict[str,
     return rows
 
 
+CHECKLIST_FORMATS = ("md", "html", "docx", "json")
+
+
+def checklist_document(plan: Plan, checklist: Checklist, output_format: str) -> bytes:
+    """The checklist as a file: Markdown with task-list boxes, HTML, Word or JSON."""
+    if output_format == "json":
+        return to_json(checklist_payload(plan, checklist)).encode("utf-8")
+    from parplan.rendering import render_docx, render_template
+
+    context = _checklist_context(plan, checklist)
+    override = plan.folder / "templates" if plan.folder is not None else None
+    if output_format == "docx":
+        return render_docx("checklist.docx", context, override)
+    return render_template(f"checklist.{output_format}.j2", context, override).encode("utf-8")
+
+
 def checklist_markdown(plan: Plan, checklist: Checklist) -> str:
     """The checklist as Markdown with task-list boxes, through ``templates/checklist.md.j2``."""
-    from parplan.rendering import render_template
+    return checklist_document(plan, checklist, "md").decode("utf-8")
 
-    context = {
+
+def _checklist_context(plan: Plan, checklist: Checklist) -> dict[str, Any]:
+    return {
         "plan": plan,
         "unit": checklist.unit,
         "as_of": checklist.as_of,
         "leads": checklist_rows(plan, checklist.leads),
         "supports": checklist_rows(plan, checklist.supports),
     }
-    override = plan.folder / "templates" if plan.folder is not None else None
-    return render_template("checklist.md.j2", context, override)

@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parplan.errors import ParplanError
 
-__all__ = ["format_date", "md_escape", "render_template", "templates_dir"]
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+
+__all__ = ["format_date", "md_escape", "render_docx", "render_template", "templates_dir"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -42,16 +45,24 @@ def md_escape(value: object) -> str:
     return text.replace("<", "&lt;")
 
 
-def render_template(name: str, context: dict[str, Any], override_dir: Path | None = None) -> str:
-    """Render template ``name`` with ``context``; a template in ``override_dir`` wins."""
+def _is_markup(name: str | None) -> bool:
+    """HTML and XML templates (``report.html.j2``) are autoescaped; Markdown uses ``| md``."""
+    stem = (name or "").removesuffix(".j2")
+    return stem.endswith((".html", ".htm", ".xml"))
+
+
+def _search_path(override_dir: Path | None) -> list[Path]:
+    search = [override_dir] if override_dir is not None and override_dir.is_dir() else []
+    return [*search, templates_dir()]
+
+
+def _environment(search: list[Path]) -> SandboxedEnvironment:
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
-    search = [str(override_dir)] if override_dir is not None and override_dir.is_dir() else []
-    search.append(str(templates_dir()))
     environment = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(search),
-        autoescape=jinja2.select_autoescape(["html", "htm", "xml"]),
+        loader=jinja2.FileSystemLoader([str(folder) for folder in search]),
+        autoescape=_is_markup,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -59,10 +70,21 @@ def render_template(name: str, context: dict[str, Any], override_dir: Path | Non
     )
     environment.filters["vn_date"] = format_date
     environment.filters["md"] = md_escape
+    return environment
+
+
+def render_template(name: str, context: dict[str, Any], override_dir: Path | None = None) -> str:
+    """Render template ``name`` with ``context``; a template in ``override_dir`` wins."""
+    import jinja2
+
+    search = _search_path(override_dir)
+    environment = _environment(search)
     try:
         return environment.get_template(name).render(context)
     except jinja2.TemplateNotFound:
-        raise ParplanError(f"không tìm thấy mẫu '{name}' trong {', '.join(search)}") from None
+        raise ParplanError(
+            f"không tìm thấy mẫu '{name}' trong {', '.join(str(folder) for folder in search)}"
+        ) from None
     except jinja2.TemplateSyntaxError as error:
         raise ParplanError(
             f"mẫu {error.filename or name}:{error.lineno}: lỗi cú pháp Jinja: {error.message}"
@@ -71,3 +93,31 @@ def render_template(name: str, context: dict[str, Any], override_dir: Path | Non
         raise ParplanError(f"mẫu '{name}' dùng biến không có: {error.message}") from None
     except jinja2.exceptions.SecurityError as error:
         raise ParplanError(f"mẫu '{name}' làm việc không được phép: {error}") from None
+
+
+def render_docx(name: str, context: dict[str, Any], override_dir: Path | None = None) -> bytes:
+    """Render the Word template ``name`` (docxtpl) in the sandbox, with plan text escaped."""
+    import io
+
+    import jinja2
+    from docxtpl import DocxTemplate
+
+    search = _search_path(override_dir)
+    path = next((folder / name for folder in search if (folder / name).is_file()), None)
+    if path is None:
+        raise ParplanError(
+            f"không tìm thấy mẫu '{name}' trong {', '.join(str(folder) for folder in search)}"
+        )
+    environment = _environment(search)
+    try:
+        document = DocxTemplate(str(path))
+        document.render(context, jinja_env=environment, autoescape=True)
+    except jinja2.TemplateSyntaxError as error:
+        raise ParplanError(f"mẫu {path}: lỗi cú pháp Jinja: {error.message}") from None
+    except jinja2.UndefinedError as error:
+        raise ParplanError(f"mẫu {path} dùng biến không có: {error.message}") from None
+    except jinja2.exceptions.SecurityError as error:
+        raise ParplanError(f"mẫu {path} làm việc không được phép: {error}") from None
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -352,51 +352,47 @@ def checklist(
         typer.Option("--out", help="Thư mục ghi các tệp khi dùng --all.", show_default=False),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", help="Dạng: terminal, md, json.", show_default=False)
+        str,
+        typer.Option("--format", help="Dạng: terminal, md, html, docx, json.", show_default=False),
     ] = "terminal",
 ) -> None:
     """Việc của một đơn vị: việc chủ trì và, riêng, việc phối hợp, kèm hạn, sản phẩm, nguồn,
-    tình trạng. Dạng md dùng ô đánh dấu (- [ ] / - [x]) để dán vào issue, wiki."""
-    from parplan.listings import checklist_markdown, checklist_payload, to_json
+    tình trạng. Dạng md dùng ô đánh dấu (- [ ] / - [x]) để dán vào issue, wiki; html, docx để in."""
+    from parplan.listings import CHECKLIST_FORMATS, checklist_document
     from parplan.loading import load_plan
+    from parplan.output import write_bytes_atomically
     from parplan.status import department_checklist, resolve_unit
 
-    _choice("--format", output_format, ("terminal", "md", "json"))
+    _choice("--format", output_format, ("terminal", *CHECKLIST_FORMATS))
     if every_unit == (department is not None):
         raise UsageProblem("chọn một đơn vị bằng --department, hoặc mọi đơn vị bằng --all")
     if every_unit and out is None:
         raise UsageProblem("--all cần --out THƯ_MỤC để ghi mỗi đơn vị một tệp")
     if out is not None and not every_unit:
         raise UsageProblem("--out chỉ dùng cùng --all")
+    if output_format == "docx" and not every_unit:
+        raise UsageProblem("tệp Word không in ra màn hình được: dùng --all --out THƯ_MỤC")
     day = _as_of(as_of)
     plan = load_plan(plans, year)
     if every_unit:
         assert out is not None
-        from parplan.output import write_text_atomically
-
-        if output_format == "terminal":
-            output_format = "md"
         if not out.is_dir():
             raise UsageProblem(f"thư mục '{out}' không tồn tại")
+        _guard_output(out / "x", plans)
+        extension = "md" if output_format == "terminal" else output_format
         for unit in plan.departments:
-            unit_checklist = department_checklist(plan, unit, day)
-            if output_format == "md":
-                text = checklist_markdown(plan, unit_checklist)
-            else:
-                text = to_json(checklist_payload(plan, unit_checklist))
-            write_text_atomically(out / f"{unit.code}.{output_format}", text)
+            document = checklist_document(plan, department_checklist(plan, unit, day), extension)
+            write_bytes_atomically(out / f"{unit.code}.{extension}", document)
         sys.stdout.write(f"Đã ghi {len(plan.departments)} tệp vào {out}.\n")
         return
     assert department is not None
     unit_checklist = department_checklist(plan, resolve_unit(plan, department), day)
-    if output_format == "md":
-        sys.stdout.write(checklist_markdown(plan, unit_checklist))
-    elif output_format == "json":
-        sys.stdout.write(to_json(checklist_payload(plan, unit_checklist)))
-    else:
+    if output_format == "terminal":
         from parplan.cli.terminal import checklist_view, print_view
 
         print_view(checklist_view(unit_checklist))
+        return
+    sys.stdout.write(checklist_document(plan, unit_checklist, output_format).decode("utf-8"))
 
 
 def _optional_date(option: str, text: str | None) -> date | None:
@@ -567,6 +563,109 @@ def diff(
     changes = compare_plans(old, new)
     sys.stdout.write(render_changes(changes, output_format, base_name, head_name))
     raise typer.Exit(1 if any(change.severity == "error" for change in changes) else 0)
+
+
+def _guard_output(output: Path, plans: Path) -> None:
+    """Never write a document over a plan file or into the plan folder."""
+    target = output.resolve()
+    if target.suffix in (".yaml", ".yml"):
+        raise UsageProblem(f"không ghi tài liệu vào tệp YAML '{output}': đó có thể là tệp kế hoạch")
+    if plans.exists() and target.is_relative_to(plans.resolve()):
+        raise UsageProblem(
+            f"không ghi tài liệu vào thư mục kế hoạch '{plans}': chọn nơi khác bằng --output"
+        )
+
+
+@app.command()
+def report(
+    quarter: Annotated[
+        str | None,
+        typer.Option("--quarter", "-q", help="Quý: I, II, III, IV (hoặc 1–4).", show_default=False),
+    ] = None,
+    half: Annotated[
+        str | None,
+        typer.Option("--half", help="6 tháng: 1 (đầu năm) hoặc 2 (cuối năm).", show_default=False),
+    ] = None,
+    nine_months: Annotated[bool, typer.Option("--nine-months", help="Báo cáo 9 tháng.")] = False,
+    annual: Annotated[bool, typer.Option("--annual", help="Báo cáo năm.")] = False,
+    plans: PlansOption = Path("plans"),
+    year: YearOption = None,
+    output_format: Annotated[
+        str, typer.Option("--format", help="Dạng: docx (Word), html, md.", show_default=False)
+    ] = "docx",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-O",
+            help="Tệp kết quả; '-' in ra màn hình (html, md). Mặc định: docx, html ghi "
+            "bao-cao-<kỳ>-<năm>.<đuôi> trong thư mục hiện tại; md in ra màn hình.",
+            show_default=False,
+        ),
+    ] = None,
+    number: Annotated[
+        str | None,
+        typer.Option(
+            "--number", help="Số của báo cáo (không có: bản dự thảo).", show_default=False
+        ),
+    ] = None,
+    signed_on: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="Ngày ký, dd/mm/yyyy (không có: bản dự thảo).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Báo cáo định kỳ theo thể thức Nghị định 30/2020/NĐ-CP, số liệu theo kỳ chốt số liệu của
+    kế hoạch: Word để sửa và ký, HTML để in, Markdown để đọc trong pull request."""
+    from parplan.loading import load_plan
+    from parplan.periods import Period
+    from parplan.report import (
+        REPORT_FORMATS,
+        build_report,
+        default_report_name,
+        parse_half,
+        parse_quarter,
+        render_report,
+    )
+
+    chosen = [
+        name
+        for name, given in (
+            ("--quarter", quarter is not None),
+            ("--half", half is not None),
+            ("--nine-months", nine_months),
+            ("--annual", annual),
+        )
+        if given
+    ]
+    if not chosen:
+        raise UsageProblem("chọn kỳ báo cáo: --quarter, --half, --nine-months hoặc --annual")
+    if len(chosen) > 1:
+        raise UsageProblem(f"chỉ chọn một kỳ báo cáo, không cùng lúc {' và '.join(chosen)}")
+    _choice("--format", output_format, REPORT_FORMATS)
+    if quarter is not None:
+        period = parse_quarter(quarter)
+    elif half is not None:
+        period = parse_half(half)
+    else:
+        period = Period.M9 if nine_months else Period.Y
+    day = _optional_date("--date", signed_on)
+    plan = load_plan(plans, year)
+    data = build_report(plan, period, number=number, signed_on=day)
+    content = render_report(plan, data, output_format)
+    if (output is None and output_format == "md") or output == Path("-"):
+        if output_format == "docx":
+            raise UsageProblem("tệp Word không in ra màn hình được: chọn --output TỆP.docx")
+        sys.stdout.write(content.decode("utf-8"))
+        return
+    from parplan.output import write_bytes_atomically
+
+    target = output or Path(default_report_name(period, plan.year, output_format))
+    _guard_output(target, plans)
+    write_bytes_atomically(target, content)
+    state = "bản dự thảo" if data.header.draft else data.header.number_line
+    sys.stdout.write(f"Đã ghi báo cáo {data.period_title} ({state}) vào {target}.\n")
 
 
 def main() -> None:

@@ -1,0 +1,308 @@
+"""Reports: golden Markdown and HTML, the Word file read back, the NĐ 30 header, bad options."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from parplan.docx_templates import build_checklist_template, build_report_template
+from parplan.loading import load_plan
+from parplan.periods import Period
+from parplan.rendering import templates_dir
+from parplan.report import build_report, document_date_line, document_number
+
+from .conftest import FIXTURES, SHIPPED_PLANS, RunCli
+
+PROGRESS = FIXTURES / "progress-2022"
+GOLDEN = Path(__file__).parent / "golden"
+SIGNED = ("--number", "45", "--date", "16/09/2022")
+
+
+def _golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("PARPLAN_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{name} changed: PARPLAN_UPDATE_GOLDEN=1 to accept"
+    )
+
+
+@pytest.mark.parametrize("output_format", ["md", "html"])
+def test_golden_reports(run_cli: RunCli, output_format: str) -> None:
+    result = run_cli(
+        "report",
+        "--quarter",
+        "III",
+        "--plans",
+        str(PROGRESS),
+        "--format",
+        output_format,
+        "--output",
+        "-",
+        *SIGNED,
+    )
+    assert result.exit_code == 0, result
+    _golden(f"report-q3.{output_format}", result.stdout)
+
+
+def test_report_content_for_the_period() -> None:
+    plan = load_plan(PROGRESS)
+    report = build_report(plan, Period.Q3, number="45", signed_on=date(2022, 9, 16))
+    assert (report.window_start, report.window_end) == ("15/06/2022", "14/09/2022")
+    assert report.header.number_line == "Số: 45/BC-VP"
+    assert report.header.date_line == "…, ngày 16 tháng 9 năm 2022"
+    assert not report.header.draft
+    assert report.title == "Kết quả thực hiện Kế hoạch nâng cao PAR Index và SIPAS quý III năm 2022"
+    totals = report.totals
+    # As of 14/09: A, G@Q2 on time; B late; D overdue; E continuous. Not yet due by then: C, F,
+    # H (done after the cut-off), I (extended to 31/10), G@Q3 and G@Q4.
+    assert (
+        totals.total,
+        totals.done_on_time,
+        totals.done_late,
+        totals.overdue,
+        totals.continuous,
+    ) == (5, 2, 1, 1, 1)
+    assert [row.key for row in report.late_or_overdue] == ["D-CHUA-LAM", "B-QUA-HAN"]
+    assert [row.key for row in report.done_in_period] == ["A-DUNG-HAN", "B-QUA-HAN", "G-BAO-CAO@Q2"]
+    assert [row.key for row in report.next_tasks] == [
+        "G-BAO-CAO@Q3",
+        "C-DANG-LAM",
+        "H-XONG-SAU-NGAY-XEM",
+        "I-GIA-HAN",
+    ]
+    assert report.shortcomings == ["Đang làm, sắp đến hạn (C-DANG-LAM): Chờ ý kiến các phòng"]
+    assert report.next_period_title == "quý IV năm 2022"
+    half = build_report(plan, Period.H1)
+    assert (half.window_start, half.window_end) == ("15/12/2021", "14/06/2022")
+    assert half.period_title == "6 tháng đầu năm 2022"
+    assert build_report(plan, Period.Y).next_outside_plan
+
+
+def test_document_number_and_date_follow_decree_30() -> None:
+    assert document_number(None, "BC", "VP") == "Số: …/BC-VP"
+    assert document_number("5", "BC", "VP") == "Số: 05/BC-VP"
+    assert document_number("123", "BC", "VP") == "Số: 123/BC-VP"
+    assert document_date_line(None, None, 2022) == "…, ngày …… tháng …… năm 2022"
+    assert (
+        document_date_line("Hà Giang", date(2023, 1, 5), 2023)
+        == "Hà Giang, ngày 05 tháng 01 năm 2023"
+    )
+    assert (
+        document_date_line("Hà Giang", date(2022, 12, 9), 2022)
+        == "Hà Giang, ngày 09 tháng 12 năm 2022"
+    )
+
+
+def _docx(run_cli: RunCli, tmp_path: Path, *args: str) -> object:
+    target = tmp_path / "bao-cao.docx"
+    result = run_cli(
+        "report", "--quarter", "3", "--plans", str(PROGRESS), "--output", str(target), *args
+    )
+    assert result.exit_code == 0, result
+    assert "Đã ghi báo cáo quý III năm 2022" in result.stdout
+    return Document(str(target))
+
+
+def test_docx_reads_back_with_the_decree_30_layout(run_cli: RunCli, tmp_path: Path) -> None:
+    document = _docx(run_cli, tmp_path, *SIGNED)
+    section = document.sections[0]  # type: ignore[attr-defined]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert [
+        round(m.mm)
+        for m in (
+            section.top_margin,
+            section.bottom_margin,
+            section.left_margin,
+            section.right_margin,
+        )
+    ] == [20, 20, 30, 15]
+    assert section.different_first_page_header_footer  # no page number on page 1
+    assert 'instr="PAGE"' in section.header._element.xml
+    header = document.tables[0]  # type: ignore[attr-defined]
+    left = [p.text for p in header.cell(0, 0).paragraphs if p.text]
+    right = [p.text for p in header.cell(0, 1).paragraphs if p.text]
+    assert left == ["UBND TỈNH …", "VĂN PHÒNG UBND TỈNH", "Số: 45/BC-VP"]
+    assert right == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "…, ngày 16 tháng 9 năm 2022",
+    ]
+    date_run = next(p for p in header.cell(0, 1).paragraphs if p.text.startswith("…")).runs[0]
+    assert date_run.italic
+    texts = [p.text for p in document.paragraphs]  # type: ignore[attr-defined]
+    assert "DỰ THẢO" not in texts
+    assert (
+        texts[texts.index("BÁO CÁO") + 1]
+        == "Kết quả thực hiện Kế hoạch nâng cao PAR Index và SIPAS quý III năm 2022"
+    )
+    fields = document.tables[1]  # type: ignore[attr-defined]
+    assert [c.text for c in fields.rows[0].cells][:2] == ["Lĩnh vực", "Số việc"]
+    assert [c.text for c in fields.rows[-1].cells] == [
+        "Tổng cộng",
+        "5",
+        "2",
+        "1",
+        "1",
+        "0",
+        "0",
+        "1",
+    ]
+    closing = next(t for t in document.tables if t.cell(0, 0).paragraphs[0].text == "Nơi nhận:")  # type: ignore[attr-defined]
+    assert [p.text for p in closing.cell(0, 0).paragraphs][
+        1:
+    ] == []  # the minimal plan has no recipients
+    signature = [p.text for p in closing.cell(0, 1).paragraphs if p.text]
+    assert signature == ["KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "Lê Thị Thanh Thủy"]
+    appendix = document.sections[1]  # type: ignore[attr-defined]
+    assert appendix.page_width > appendix.page_height  # landscape
+    rows = document.tables[-1].rows  # type: ignore[attr-defined]
+    assert rows[0].cells[1].text == "Nhiệm vụ" and len(rows) == 1 + 11
+    xml = document.element.xml  # type: ignore[attr-defined]
+    assert "{{" not in xml and "{%" not in xml
+
+
+def test_shipped_plan_report_has_recipients_and_draft_marks(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    target = tmp_path / "q3.docx"
+    result = run_cli(
+        "report", "--quarter", "III", "--plans", str(SHIPPED_PLANS), "--output", str(target)
+    )
+    assert result.exit_code == 0, result
+    document = Document(str(target))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "DỰ THẢO"
+    header = document.tables[0]
+    assert header.cell(0, 0).paragraphs[-1].text == "Số: …/BC-VP"
+    assert header.cell(0, 1).paragraphs[-1].text == "…, ngày …… tháng …… năm 2022"
+    closing = next(t for t in document.tables if t.cell(0, 0).paragraphs[0].text == "Nơi nhận:")
+    assert [p.text for p in closing.cell(0, 0).paragraphs][1:] == [
+        "- PCT.TT UBND tỉnh (b/c)", "- CVP, các PCVP;", "- Các phòng, đơn vị thuộc VP;", "- Lưu VT, HCTC. (B_3b).",
+    ]  # fmt: skip
+
+
+def test_plan_text_is_data_in_every_format(
+    run_cli: RunCli, minimal_plan: Path, tmp_path: Path
+) -> None:
+    path = minimal_plan / "phu-luc.yaml"
+    title = "Tiêu đề {{ 7 * 7 }} <script>alert(1)</script> | a & b"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: Nhiệm vụ một lần", f"title: '{title}'"),
+        encoding="utf-8",
+    )
+    args = ("report", "--annual", "--plans", str(minimal_plan))
+    html = run_cli(*args, "--format", "html", "--output", "-").stdout
+    assert "Tiêu đề {{ 7 * 7 }} &lt;script&gt;alert(1)&lt;/script&gt; | a &amp; b" in html
+    assert "<script>" not in html
+    markdown = run_cli(*args, "--format", "md").stdout
+    assert "Tiêu đề {{ 7 \\* 7 }} &lt;script>alert(1)&lt;/script> \\| a & b" in markdown
+    target = tmp_path / "r.docx"
+    assert run_cli(*args, "--output", str(target)).exit_code == 0
+    cells = [
+        cell.text
+        for table in Document(str(target)).tables
+        for row in table.rows
+        for cell in row.cells
+    ]
+    assert f"{title} " not in cells and any(cell == title for cell in cells)
+
+
+def test_office_template_runs_in_the_sandbox(run_cli: RunCli, minimal_plan: Path) -> None:
+    (minimal_plan / "templates").mkdir()
+    (minimal_plan / "templates" / "report.md.j2").write_text(
+        "{{ report.__class__.__init__.__globals__ }}\n", encoding="utf-8"
+    )
+    result = run_cli("report", "--annual", "--plans", str(minimal_plan), "--format", "md")
+    assert result.exit_code == 2
+    assert "không được phép" in result.stderr or "biến không có" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--quarter", "V"), "quý 'V' không có"),
+        (("--quarter", "5"), "quý '5' không có"),
+        (("--quarter", "III", "--annual"), "chỉ chọn một kỳ báo cáo"),
+        ((), "chọn kỳ báo cáo"),
+        (("--half", "3"), "nửa năm '3' không có"),
+        (("--annual", "--year", "2021"), "không có kế hoạch năm 2021"),
+        (("--annual", "--format", "pdf"), "chọn một trong: docx, html, md"),
+        (("--annual", "--date", "31/02/2022"), "ngày không hợp lệ cho '--date'"),
+        (("--annual", "--output", "-"), "tệp Word không in ra màn hình"),
+        (
+            ("--annual", "--output", "/no/such/folder/r.docx"),
+            "thư mục '/no/such/folder' không tồn tại",
+        ),
+    ],
+)
+def test_bad_report_options_exit_2(run_cli: RunCli, args: tuple[str, ...], message: str) -> None:
+    result = run_cli("report", *args, "--plans", str(PROGRESS))
+    assert result.exit_code == 2, result
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_report_never_overwrites_a_plan_file(run_cli: RunCli, minimal_plan: Path) -> None:
+    before = (minimal_plan / "phu-luc.yaml").read_bytes()
+    for target in (minimal_plan / "phu-luc.yaml", minimal_plan / "bao-cao.docx"):
+        result = run_cli(
+            "report", "--annual", "--plans", str(minimal_plan), "--output", str(target)
+        )
+        assert result.exit_code == 2, result
+    assert (minimal_plan / "phu-luc.yaml").read_bytes() == before
+    assert not (minimal_plan / "bao-cao.docx").exists()
+
+
+def test_default_output_name(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli(
+        "report", "--half", "1", "--plans", str(PROGRESS), "--format", "html", cwd=tmp_path
+    )
+    assert result.exit_code == 0, result
+    assert (tmp_path / "bao-cao-6-thang-dau-nam-2022.html").is_file()
+
+
+def test_checklists_render_to_docx_and_html(run_cli: RunCli, tmp_path: Path) -> None:
+    for output_format in ("docx", "html"):
+        result = run_cli(
+            "checklist", "--plans", str(PROGRESS), "--all", "--out", str(tmp_path), "--format", output_format,
+            "--as-of", "2022-09-30",
+        )  # fmt: skip
+        assert result.exit_code == 0, result
+    document = Document(str(tmp_path / "HCTC.docx"))
+    assert document.paragraphs[0].text == "DANH SÁCH VIỆC: PHÒNG HÀNH CHÍNH - TỔ CHỨC (HCTC)"
+    leads = document.tables[0]
+    assert [c.text for c in leads.rows[1].cells][:3] == [
+        "☑",
+        "G-BAO-CAO@Q2",
+        "Báo cáo định kỳ (quý II)",
+    ]
+    html = (tmp_path / "KSTTHC.html").read_text(encoding="utf-8")
+    assert (
+        "<td>D-CHUA-LAM</td>" in html
+        and 'class="overdue">quá hạn chưa hoàn thành (30 ngày)' in html
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "builder"),
+    [("report.docx", build_report_template), ("checklist.docx", build_checklist_template)],
+)
+def test_committed_word_templates_are_what_the_builder_makes(name: str, builder: object) -> None:
+    buffer = io.BytesIO()
+    builder().save(buffer)  # type: ignore[operator]
+    built = zipfile.ZipFile(buffer)
+    committed = zipfile.ZipFile(templates_dir() / name)
+    assert sorted(built.namelist()) == sorted(committed.namelist())
+    for part in built.namelist():
+        if part.endswith(".xml") and not part.startswith("docProps/"):
+            assert built.read(part) == committed.read(part), (
+                f"{name}:{part} is stale: run 'make docx-templates'"
+            )
