@@ -21,7 +21,7 @@ from parplan.loading import Located, PlanParts, assemble, read_source, resolve_f
 from parplan.model import Task
 from parplan.output import write_text_atomically
 from parplan.periods import Period, parse_period
-from parplan.text import fold
+from parplan.text import fold, nfc
 from parplan.yamlio import parse_yaml
 
 __all__ = ["ProgressChange", "UpdateResult", "parse_status", "round_trip_yaml", "update_task"]
@@ -69,6 +69,22 @@ class ProgressChange:
             value is None
             for value in (self.status, self.done_on, self.evidence, self.note, self.new_deadline)
         )
+
+
+def _normalised(change: ProgressChange) -> ProgressChange:
+    """Text as plan files keep it: NFC, without surrounding white space."""
+    from dataclasses import replace
+
+    def clean(value: str | None) -> str | None:
+        return nfc(value).strip() if value is not None else None
+
+    return replace(
+        change,
+        evidence=clean(change.evidence),
+        note=clean(change.note),
+        reason=clean(change.reason),
+        document=clean(change.document),
+    )
 
 
 @dataclass(frozen=True)
@@ -236,6 +252,7 @@ def update_task(
         )
     if change.new_deadline is not None and not change.reason:
         raise UsageProblem("gia hạn (--new-deadline) cần lý do: --reason")
+    change = _normalised(change)
     located = _choose(parts, task_id)
     task = located.value
     period = _period_for(task, occurrence)

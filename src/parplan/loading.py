@@ -9,6 +9,7 @@ folder per year).
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,12 +136,33 @@ def _yaml_files_below(folder: Path) -> list[Path]:
     return found
 
 
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""A plan file larger than this is refused unread: real ones are far smaller."""
+
+
 def read_source(path: Path) -> SourceFile:
     source = SourceFile(path)
     try:
-        raw = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            source.problem = YamlProblem(
+                "unreadable", "không phải tệp thường (thư mục, thiết bị hay ống dẫn): bỏ qua"
+            )
+            return source
+        if info.st_size > MAX_FILE_BYTES:
+            size = f"{info.st_size / 1024 / 1024:.1f}".replace(".", ",")
+            source.problem = YamlProblem(
+                "file-too-large",
+                f"tệp quá lớn ({size} MB, tối đa {MAX_FILE_BYTES // 1024 // 1024} MB): "
+                "tệp kế hoạch thật nhỏ hơn nhiều; hãy tách ra",
+            )
+            return source
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        source.problem = YamlProblem("unreadable", f"không đọc được tệp: {error.strerror}")
+        source.problem = YamlProblem(
+            "unreadable", f"không đọc được tệp: {error.strerror or type(error).__name__}"
+        )
         return source
     try:
         source.text = decode_plan_text(raw)
@@ -269,11 +291,16 @@ def resolve_findings(
     pending: Iterable[PendingFinding], sources: Iterable[SourceFile]
 ) -> list[Finding]:
     """Give every finding its line and column, composing each file at most once."""
-    texts = {source.path: source.text for source in sources if source.problem is None}
+    texts = {source.path: source.text for source in sources if source.text is not None}
     findings: list[Finding] = []
     for item in pending:
         line, column = item.line, item.column
         text = texts.get(item.file)
+        if line is not None and text is not None:
+            # A problem at the very end of a file is shown on its last line.
+            last = max(1, len(text.splitlines()))
+            if line > last:
+                line, column = last, max(1, len(text.splitlines()[-1]) + 1 if text.strip() else 1)
         if line is None and text is not None and item.file.is_file():
             line, column = (1, 1)
             try:

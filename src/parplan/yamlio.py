@@ -22,7 +22,21 @@ __all__ = ["YamlProblem", "decode_plan_text", "locate", "parse_yaml"]
 
 
 class _PlanConstructor(SafeConstructor):
-    """Safe constructor for plan files: text in NFC, dates left as text for the model to parse."""
+    """Safe constructor for plan files: text in NFC, dates left as text for the model to parse,
+    and no aliases (``*name``): a plan file says everything once, and aliases are how a small
+    file becomes billions of values."""
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            mark = node.start_mark
+            raise YamlProblem(
+                "yaml-alias",
+                "tệp dùng bí danh YAML (*tên) tới neo (&tên) ở dòng "
+                f"{mark.line + 1}; tệp kế hoạch không dùng neo và bí danh: hãy viết đầy đủ",
+                mark.line + 1,
+                mark.column + 1,
+            )
+        return super().construct_object(node, deep)
 
     def construct_yaml_str(self, node: Any) -> Any:
         value = super().construct_yaml_str(node)
@@ -54,11 +68,25 @@ class YamlProblem(Exception):
     column: int | None = None
 
 
-_LEGACY_HINTS = (
-    # Bytes typical of legacy Vietnamese encodings, to tell the user what the file probably is.
-    ("Windows-1258 (CP1258)", re.compile(rb"[\xc3\xe3\xd5\xf5\xd2\xf2\xde\xfe][a-zA-Z ]")),
-    ("TCVN3 (ABC)", re.compile(rb"[\xb5\xb8\xb6\xb7\xb9\xa8\xbb\xbe\xbc\xbd\xc6\xa9\xc7\xca]")),
-)
+# Bytes of TCVN3 (ABC) that stand for Vietnamese letters with marks: à á ả ã ạ ă â đ ê ô ơ ư, the
+# upper-case forms and the toned vowels (for instance "Hµnh chÝnh" is "Hành chính" in TCVN3).
+_TCVN3_LETTERS = frozenset(range(0xA1, 0xB0)) | frozenset(range(0xB5, 0xFF))
+_CP1258_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _legacy_encoding(raw: bytes) -> str | None:
+    """The legacy Vietnamese encoding a non-UTF-8 file most likely uses, if it looks like one."""
+    as_cp1258 = raw.decode("cp1258", errors="replace")
+    if any(ch in _CP1258_TONES for ch in as_cp1258):
+        return "Windows-1258 (CP1258)"
+    if sum(1 for byte in raw if byte in _TCVN3_LETTERS) >= 1:
+        return "TCVN3 (ABC)"
+    return None
+
+
+def _place_of(before: str) -> tuple[int, int]:
+    """1-based line and column of the character that follows ``before``."""
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def decode_plan_text(raw: bytes) -> str:
@@ -71,13 +99,16 @@ def decode_plan_text(raw: bytes) -> str:
             1,
             1,
         )
+    if b"\x00" in raw:
+        line, column = _place_of(raw[: raw.index(b"\x00")].decode("utf-8", errors="replace"))
+        raise YamlProblem(
+            "encoding", "tệp chứa byte NUL: đây không phải tệp văn bản YAML", line, column
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        guess = next((name for name, pattern in _LEGACY_HINTS if pattern.search(raw)), None)
+        line, column = _place_of(raw[: error.start].decode("utf-8", errors="replace"))
+        guess = _legacy_encoding(raw)
         hint = f"; có vẻ là bảng mã {guess}" if guess else ""
         raise YamlProblem(
             "encoding",
@@ -86,8 +117,6 @@ def decode_plan_text(raw: bytes) -> str:
             line,
             column,
         ) from None
-    if "\x00" in text:
-        raise YamlProblem("encoding", "tệp chứa ký tự NUL: đây không phải tệp văn bản", 1, 1)
     return text.removeprefix("\ufeff")
 
 
@@ -98,7 +127,7 @@ _SYNTAX_MESSAGES: tuple[tuple[str, str], ...] = (
     ("while scanning a quoted scalar", "chuỗi mở bằng dấu nháy nhưng chưa được đóng"),
     ("found unexpected end of stream", "tệp kết thúc khi một phần tử còn dang dở"),
     ("but found another document", "tệp có nhiều tài liệu YAML (ngăn bởi ---); mỗi tệp chỉ có một"),
-    ("mapping values are not allowed here",
+    ("mapping values are not allowed",
      "không được có 'khóa: giá trị' ở đây: kiểm tra thụt lề, hoặc đặt giá trị có dấu ': ' "
      "trong dấu nháy kép"),
     ("did not find expected key", "thụt lề không đúng, hoặc thiếu dấu ':' sau khóa"),
@@ -106,7 +135,7 @@ _SYNTAX_MESSAGES: tuple[tuple[str, str], ...] = (
     ("did not find expected ',' or ']'", "danh sách [...] thiếu dấu ',' hoặc dấu ']'"),
     ("did not find expected ',' or '}'", "ánh xạ {...} thiếu dấu ',' hoặc dấu '}'"),
     ("did not find expected '-' indicator",
-     "thụt lề không đều: các phần tử của danh sách phải thẳng hàng, bắt đầu bằng '- '"),
+     "thụt lề không đều: các dòng cùng cấp phải thẳng hàng (phần tử danh sách bắt đầu bằng '- ')"),
     ("block sequence entries are not allowed",
      "không được bắt đầu danh sách '- ' ở đây: kiểm tra thụt lề"),
     ("found undefined alias", "bí danh (alias) chưa được định nghĩa"),
@@ -168,14 +197,56 @@ def _syntax_problem(error: MarkedYAMLError, text: str) -> YamlProblem:
     )
 
 
+MAX_DEPTH = 32
+"""Plan files nest a few levels; deeper structures are refused before anything walks them."""
+
+
+def _too_deep(data: Any) -> bool:
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(value, dict):
+            stack.extend((child, depth + 1) for child in value.values())
+        elif isinstance(value, list):
+            stack.extend((child, depth + 1) for child in value)
+    return False
+
+
 def parse_yaml(text: str) -> Any:
     """Plain data of one plan file (mappings, lists, text in NFC, numbers, booleans, None)."""
+    data = _load(text)
+    if _too_deep(data):
+        raise YamlProblem(
+            "yaml-syntax",
+            f"cấu trúc lồng nhau quá sâu (hơn {MAX_DEPTH} cấp): tệp kế hoạch không cần như vậy",
+        )
+    return data
+
+
+def _load(text: str) -> Any:
     try:
         return _yaml().load(text)
     except MarkedYAMLError as error:
         raise _syntax_problem(error, text) from None
     except YAMLError as error:
+        position = getattr(error, "position", None)
+        if isinstance(position, int):  # a character the reader refuses (control characters)
+            # libyaml counts bytes of the UTF-8 text.
+            before = text.encode("utf-8")[:position].decode("utf-8", errors="ignore")
+            line, column = _place_of(before)
+            character = text[len(before)] if len(before) < len(text) else ""
+            code = f" (mã U+{ord(character):04X})" if character else ""
+            raise YamlProblem(
+                "yaml-syntax", f"tệp chứa ký tự điều khiển không được phép{code}", line, column
+            ) from None
         raise YamlProblem("yaml-syntax", f"lỗi cú pháp YAML ({error})") from None
+    except RecursionError:
+        raise YamlProblem(
+            "yaml-syntax",
+            "cấu trúc lồng nhau quá sâu: tệp kế hoạch không cần lồng nhiều cấp như vậy",
+        ) from None
 
 
 def _key_text(node: Node) -> str | None:
