@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PARPLAN := $(BIN)/parplan
 
-.PHONY: demo test lint typecheck unit schema docx-templates clean
+.PHONY: demo test lint typecheck unit bench schema docx-templates clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,8 @@ demo: $(VENV)/.installed
 	$(PARPLAN) report --plans plans --quarter III --format docx --output bao-cao-quy-III-2022.docx
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
@@ -38,6 +38,15 @@ unit: $(VENV)/.installed-dev
 	$(BIN)/pytest
 
 test: lint typecheck unit
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@ $(VENV)/.installed
+
+# Speed: cold-process wall time and peak memory on the shipped plan and on generated plans of
+# 100, 1,000 and 10,000 tasks, with check-jsonschema as the peer (takes a few minutes).
+bench: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/run.py --sizes 100 1000 10000 --runs 5
 
 # Regenerate the committed JSON Schema that plan files point at (a test keeps it in sync).
 schema: $(VENV)/.installed

@@ -56,3 +56,12 @@ def shipped_plan_copy(tmp_path: Path) -> Path:
     target = tmp_path / "plans"
     shutil.copytree(SHIPPED_PLANS, target)
     return target
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test has its own empty plan cache, never the user's."""
+    monkeypatch.setenv("PARPLAN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("PARPLAN_NO_CACHE", raising=False)

@@ -438,10 +438,36 @@ def _no_plan(folder: Path) -> Finding:
     )
 
 
-def load_plan(plans: Path, year: int | None = None) -> Plan:
+def load_plan(plans: Path, year: int | None = None, *, use_cache: bool = True) -> Plan:
     """The one plan a command works on: the folder's only plan, the plan of ``year``, or else the
-    plan of the latest year. Raises :class:`PlanInvalid` when it does not validate."""
-    return load_plan_parts(plans, year).plan()
+    plan of the latest year. Raises :class:`PlanInvalid` when it does not validate.
+
+    A valid plan is kept in the cache (:mod:`parplan.cache`) with the public holidays its
+    deadlines need, so the next run on unchanged files neither parses nor computes them."""
+    if not plans.exists():
+        raise UsageProblem(
+            f"không tìm thấy thư mục kế hoạch '{plans}' (chỉ định bằng --plans hoặc PARPLAN_PLANS)"
+        )
+    key = None
+    if use_cache:
+        from parplan import cache
+        from parplan.workdays import remember_holidays
+
+        files = _yaml_files_below(plans) if plans.is_dir() else [plans]
+        key = cache.plan_files_key(plans, year, files)
+        cached = cache.load_cached(key) if key is not None else None
+        if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], Plan):
+            remember_holidays(cached[1])
+            return cached[0]
+    plan = load_plan_parts(plans, year).plan()
+    if key is not None:
+        from parplan import cache
+        from parplan.schedule import expand
+        from parplan.workdays import known_holidays
+
+        expand(plan)  # the holidays its deadlines need, computed once and stored with it
+        cache.store(key, (plan, known_holidays()))
+    return plan
 
 
 def load_plan_parts(plans: Path, year: int | None = None) -> PlanParts:

@@ -54,25 +54,31 @@ def _in_force(original: date | None, progress: Progress) -> date | None:
     return progress.extensions[-1].deadline if progress.extensions else original
 
 
+NO_PROGRESS = Progress()
+"""Progress of work nothing was recorded for (shared: models are immutable)."""
+
+
 def expand(plan: Plan, calendar: WorkCalendar | None = None) -> list[Occurrence]:
     """Every occurrence of every task of the plan, in the order of the tasks."""
     calendar = calendar or work_calendar(plan)
+    deadlines: dict[Period, date] = {}
     occurrences: list[Occurrence] = []
     for task in plan.tasks:
         if task.recurrence is None:
-            progress = task.progress or Progress()
+            progress = task.progress or NO_PROGRESS
             occurrences.append(
                 Occurrence(task, None, _in_force(task.deadline, progress), task.deadline, progress)
             )
             continue
         for period in task.recurrence.periods:
             record = task.occurrences.get(period)
-            original = (
-                record.deadline
-                if record is not None and record.deadline is not None
-                else period_deadline(plan, period, calendar)
-            )
-            progress = record or Progress()
+            if record is not None and record.deadline is not None:
+                original = record.deadline
+            else:
+                if period not in deadlines:
+                    deadlines[period] = period_deadline(plan, period, calendar)
+                original = deadlines[period]
+            progress = record or NO_PROGRESS
             occurrences.append(
                 Occurrence(task, period, _in_force(original, progress), original, progress)
             )

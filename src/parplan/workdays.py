@@ -10,7 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-__all__ = ["WorkCalendar"]
+__all__ = ["WorkCalendar", "known_holidays", "remember_holidays"]
+
+_HOLIDAYS: dict[int, dict[date, str]] = {}
+"""Public holidays per year, computed once per process (or brought back from the plan cache)."""
+
+
+def known_holidays() -> dict[int, dict[date, str]]:
+    return {year: dict(days) for year, days in _HOLIDAYS.items()}
+
+
+def remember_holidays(holidays: dict[int, dict[date, str]]) -> None:
+    """Use holidays computed earlier (by the plan cache) instead of asking the package again."""
+    for year, days in holidays.items():
+        _HOLIDAYS.setdefault(year, dict(days))
 
 
 class WorkCalendar:
@@ -23,15 +36,14 @@ class WorkCalendar:
     ) -> None:
         self._extra_off = frozenset(extra_days_off)
         self._extra_working = frozenset(extra_working_days)
-        self._holidays: dict[int, dict[date, str]] = {}
 
     def public_holidays(self, year: int) -> dict[date, str]:
         """Vietnamese public holidays (and their observed days) of ``year``, names in Vietnamese."""
-        if year not in self._holidays:
+        if year not in _HOLIDAYS:
             from holidays.countries.vietnam import Vietnam  # heavy import, only when needed
 
-            self._holidays[year] = dict(Vietnam(years=year, language="vi"))  # type: ignore[no-untyped-call]
-        return self._holidays[year]
+            _HOLIDAYS[year] = dict(Vietnam(years=year, language="vi"))  # type: ignore[no-untyped-call]
+        return _HOLIDAYS[year]
 
     def is_working_day(self, day: date) -> bool:
         if day in self._extra_working:

@@ -15,6 +15,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import BaseResolver, implicit_resolvers
+from ruamel.yaml.tag import Tag
 
 from parplan.text import nfc
 
@@ -52,9 +54,46 @@ _PlanConstructor.add_constructor(
 )
 
 
+def _implicit_table() -> tuple[dict[str, list[tuple[Tag, Any]]], list[tuple[Tag, Any]]]:
+    by_first: dict[str, list[tuple[Tag, Any]]] = {}
+    any_first: list[tuple[Tag, Any]] = []
+    for versions, tag, regexp, first in implicit_resolvers:
+        if (1, 2) not in versions:
+            continue
+        if not first:
+            any_first.append((Tag(suffix=tag), regexp))
+            continue
+        for character in first:
+            by_first.setdefault(character, []).append((Tag(suffix=tag), regexp))
+    return by_first, any_first
+
+
+_BY_FIRST, _ANY_FIRST = _implicit_table()
+
+
+class _PlanResolver(BaseResolver):
+    """YAML 1.2 implicit typing without the per-node version lookup of ruamel's versioned
+    resolver, which is most of the loading time of a large plan."""
+
+    def __init__(self, version: Any = None, loader: Any = None, loadumper: Any = None) -> None:
+        super().__init__(loader if loader is not None else loadumper)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _BY_FIRST.get(value[:1], _ANY_FIRST):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        if kind is SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        return self.DEFAULT_MAPPING_TAG
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="safe", pure=False)
     yaml.Constructor = _PlanConstructor
+    yaml.Resolver = _PlanResolver
     return yaml
 
 

@@ -6,6 +6,7 @@ documented in README.md and :mod:`parplan.errors`; never a Python traceback.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import sys
@@ -19,7 +20,6 @@ from typer.core import TyperGroup
 
 from parplan import __version__
 from parplan.errors import EXIT_INTERNAL, EXIT_USAGE, ParplanError, PlanInvalid, UsageProblem
-from parplan.model import parse_plan_date
 
 __all__ = ["app", "main"]
 
@@ -159,6 +159,8 @@ DepartmentOption = Annotated[
 def _as_of(text: str | None) -> date:
     if text is None:
         return date.today()
+    from parplan.model import parse_plan_date
+
     try:
         return parse_plan_date(text)
     except ValueError:
@@ -173,14 +175,29 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
+_SETTINGS = {"cache": True}
+
+
+def _use_cache() -> bool:
+    return _SETTINGS["cache"] and os.environ.get("PARPLAN_NO_CACHE", "") in ("", "0")
+
+
 @app.callback()
 def _root(
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="In phiên bản rồi thoát."),
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Đọc lại mọi tệp kế hoạch, không dùng bộ nhớ đệm (cũng: PARPLAN_NO_CACHE=1).",
+        ),
+    ] = False,
 ) -> None:
     """Theo dõi Kế hoạch nâng cao PAR Index và SIPAS của Văn phòng UBND tỉnh."""
+    _SETTINGS["cache"] = not no_cache
 
 
 def _choice(option: str, value: str, allowed: Sequence[str]) -> str:
@@ -257,7 +274,7 @@ def export(
     from parplan.loading import load_plan
 
     _choice("--format", output_format, ("json",))
-    plan = load_plan(plans, year)
+    plan = load_plan(plans, year, use_cache=_use_cache())
     sys.stdout.write(plan_json(plan))
 
 
@@ -290,7 +307,7 @@ def status(
 
     _choice("--format", output_format, ("terminal", "json"))
     day = _as_of(as_of)
-    plan = load_plan(plans, year)
+    plan = load_plan(plans, year, use_cache=_use_cache())
     result = plan_status(
         plan,
         day,
@@ -325,7 +342,7 @@ def overdue(
 
     _choice("--format", output_format, ("table", "json", "csv"))
     day = _as_of(as_of)
-    result = plan_status(load_plan(plans, year), day, department=department)
+    result = plan_status(load_plan(plans, year, use_cache=_use_cache()), day, department=department)
     if output_format == "table":
         from parplan.cli.terminal import overdue_view, print_view
 
@@ -373,7 +390,7 @@ def checklist(
     if output_format == "docx" and not every_unit:
         raise UsageProblem("tệp Word không in ra màn hình được: dùng --all --out THƯ_MỤC")
     day = _as_of(as_of)
-    plan = load_plan(plans, year)
+    plan = load_plan(plans, year, use_cache=_use_cache())
     if every_unit:
         assert out is not None
         if not out.is_dir():
@@ -398,6 +415,8 @@ def checklist(
 def _optional_date(option: str, text: str | None) -> date | None:
     if text is None:
         return None
+    from parplan.model import parse_plan_date
+
     try:
         return parse_plan_date(text)
     except ValueError:
@@ -535,7 +554,7 @@ def diff(
         if folder is None or not folder.exists():
             return None
         try:
-            return load_plan(folder, wanted)
+            return load_plan(folder, wanted, use_cache=False)
         except UsageProblem:
             return None  # that version has no plan of this year
 
@@ -543,7 +562,7 @@ def diff(
         head_folder = Path(head) if head is not None else plans
         if not head_folder.is_dir():
             raise UsageProblem(f"'{head_folder}' không phải thư mục kế hoạch")
-        new = load_plan(head_folder, year)
+        new = load_plan(head_folder, year, use_cache=False)
         old = load_side(Path(base), new.year)
         base_name, head_name = base, str(head_folder)
     else:
@@ -553,9 +572,9 @@ def diff(
             with plan_at_revision(repository, plans, head) as folder:
                 if folder is None:
                     raise UsageProblem(f"phiên bản '{head}' không có thư mục '{plans}'")
-                new = load_plan(folder, year)
+                new = load_plan(folder, year, use_cache=False)
         else:
-            new = load_plan(plans, year)
+            new = load_plan(plans, year, use_cache=False)
         with plan_at_revision(repository, plans, base_revision) as folder:
             old = load_side(folder, new.year)
         base_name = base or f"{base_revision[:10]} (điểm rẽ nhánh)"
@@ -651,7 +670,7 @@ def report(
     else:
         period = Period.M9 if nine_months else Period.Y
     day = _optional_date("--date", signed_on)
-    plan = load_plan(plans, year)
+    plan = load_plan(plans, year, use_cache=_use_cache())
     data = build_report(plan, period, number=number, signed_on=day)
     content = render_report(plan, data, output_format)
     if (output is None and output_format == "md") or output == Path("-"):
@@ -669,5 +688,20 @@ def report(
 
 
 def main() -> None:
-    """Entry point of the ``parplan`` console script."""
-    app()
+    """Entry point of the ``parplan`` console script.
+
+    A run is short and keeps what it builds: the cycle collector is switched off, and the process
+    ends without tearing down the plan object by object (output is flushed first).
+    """
+    gc.disable()
+    code = 0
+    try:
+        app()
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    os._exit(code)

@@ -14,6 +14,10 @@ from parplan.status import Checklist, PlanStatus, StatusClass, Tally, TrackedOcc
 
 __all__ = ["checklist_view", "overdue_view", "percent", "status_view"]
 
+DASHBOARD_ROWS = 10
+"""The dashboard lists the most overdue and the soonest due work; the full lists have their own
+commands and JSON forms."""
+
 _CLASS_STYLES = {
     StatusClass.DONE_ON_TIME: "green",
     StatusClass.DONE_LATE: "yellow",
@@ -145,7 +149,17 @@ def status_view(status: PlanStatus) -> RenderableType:
     )
     overdue = status.overdue
     if overdue:
-        parts.append(_work_table(f"Quá hạn chưa hoàn thành ({len(overdue)})", overdue, late=True))
+        parts.append(
+            _work_table(
+                f"Quá hạn chưa hoàn thành ({len(overdue)})", overdue[:DASHBOARD_ROWS], late=True
+            )
+        )
+        if len(overdue) > DASHBOARD_ROWS:
+            parts.append(
+                Text(
+                    f"… và {len(overdue) - DASHBOARD_ROWS} việc quá hạn khác: xem 'parplan overdue'."
+                )
+            )
     else:
         parts.append(Text("Không có việc quá hạn.", style="green"))
     unit = "ngày làm việc" if status.working_days else "ngày"
@@ -154,7 +168,13 @@ def status_view(status: PlanStatus) -> RenderableType:
     )
     soon = status.due_soon
     if soon:
-        parts.append(_work_table(f"{soon_title}: {len(soon)}", soon, late=False))
+        parts.append(_work_table(f"{soon_title}: {len(soon)}", soon[:DASHBOARD_ROWS], late=False))
+        if len(soon) > DASHBOARD_ROWS:
+            parts.append(
+                Text(
+                    f"… và {len(soon) - DASHBOARD_ROWS} việc khác: xem 'parplan status --format json'."
+                )
+            )
     else:
         parts.append(Text(f"{soon_title}: không có việc nào."))
     return Group(*parts)

@@ -1,0 +1,209 @@
+"""Write a valid plan folder of N tasks, as a province's offices would split it.
+
+    python benchmarks/generate.py --tasks 1000 --out /tmp/plan-1000
+
+The plan document, the department registry, the PAR Index fields, the SIPAS factors and the
+reporting settings are those of the shipped plan (plans/2022); the tasks are made up (realistic
+Vietnamese titles, recurring and continuous duties, progress records with evidence), one appendix
+file per lead unit. The output is deterministic for a given --seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "plans" / "2022"
+SCHEMA_LINE = "# yaml-language-server: $schema=../../parplan.schema.json\n"
+
+ACTIONS = [
+    "Rà soát",
+    "Cập nhật",
+    "Triển khai",
+    "Tổ chức thực hiện",
+    "Kiểm tra việc thực hiện",
+    "Tham mưu ban hành",
+    "Đôn đốc",
+    "Tổng hợp, báo cáo",
+    "Công khai",
+    "Đánh giá kết quả",
+    "Xây dựng kế hoạch",
+    "Hướng dẫn",
+]
+OBJECTS = [
+    "quy trình nội bộ giải quyết thủ tục hành chính",
+    "danh mục thủ tục hành chính thuộc thẩm quyền",
+    "quy chế làm việc của Văn phòng",
+    "hồ sơ trực tuyến trên Hệ thống dịch vụ hành chính công",
+    "kết quả tự đánh giá, chấm điểm Chỉ số CCHC",
+    "tài liệu kiểm chứng các tiêu chí thành phần",
+    "phản ánh, kiến nghị của người dân, doanh nghiệp",
+    "quy tắc ứng xử của công chức, viên chức",
+    "chứng thực điện tử bản sao từ bản chính",
+    "lưu trữ hồ sơ điện tử có giá trị pháp lý",
+    "phần mềm quản lý văn bản và điều hành",
+    "số hóa kết quả giải quyết thủ tục hành chính",
+    "kỷ luật, kỷ cương hành chính tại các phòng, đơn vị",
+    "chế độ thông tin, báo cáo định kỳ",
+    "vị trí việc làm và cơ cấu ngạch công chức",
+    "dự toán, quyết toán kinh phí cải cách hành chính",
+]
+SCOPES = [
+    "năm 2022",
+    "tại Trung tâm Phục vụ hành chính công",
+    "theo Kế hoạch của UBND tỉnh",
+    "thuộc phạm vi quản lý của Văn phòng",
+    "đối với các phòng, đơn vị",
+    "trên Cổng Thông tin điện tử tỉnh",
+]
+OUTPUTS = [
+    "Báo cáo kết quả",
+    "Văn bản chỉ đạo",
+    "Kế hoạch triển khai",
+    "Quyết định phê duyệt",
+    "Biên bản kiểm tra",
+    "Danh mục cập nhật",
+]
+CLAUSES = [
+    "II.2.a",
+    "II.2.b",
+    "II.2.c",
+    "II.2.d",
+    "II.2.đ",
+    "II.2.e",
+    "II.2.g",
+    "II.2.h",
+    "III.1",
+    "III.2",
+]
+NOTES = [
+    "Chưa nhận đủ số liệu của các phòng, đơn vị",
+    "Phần mềm một cửa điện tử còn lỗi khi liên thông",
+    "Nhân lực phụ trách còn kiêm nhiệm nhiều việc",
+    "Chờ hướng dẫn của Bộ Nội vụ",
+]  # fmt: skip
+INTERNAL = ["HCTC", "KSTTHC", "TH", "KT", "KGVX", "NC", "QTTV", "BTCD", "TTPVHCC", "TTTTCB"]
+QUARTER_SETS = [
+    ["Q1", "Q2", "Q3", "Q4"],
+    ["Q2", "Q3", "Q4"],
+    ["Q3", "Q4"],
+    ["H1", "Y"],
+    ["Q2", "H1", "Q3", "Q4", "Y"],
+]
+ISSUED_FLOOR = date(2022, 7, 15)  # the basis of the shipped plan: work is not done before it
+
+
+def _d(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _task(rng: random.Random, number: int, lead: str) -> str:
+    title = f"{rng.choice(ACTIONS)} {rng.choice(OBJECTS)} {rng.choice(SCOPES)}"
+    lines = [
+        f"  - id: NV-{number:05d}",
+        f"    title: {_quote(title)}",
+        f"    source: {rng.choice(CLAUSES)}",
+        f"    par_field: {rng.randint(1, 8)}",
+    ]
+    if rng.random() < 0.5:
+        lines.append(f"    sipas_factor: {rng.randint(1, 5)}")
+    lines.append(f"    lead: {lead}")
+    others = [code for code in INTERNAL if code != lead]
+    lines.append(
+        "    support: all"
+        if rng.random() < 0.3
+        else f"    support: [{', '.join(rng.sample(others, rng.randint(0, 3)))}]"
+    )
+    kind = rng.random() if number > 1 else 1.0  # NV-00001: one-off, for the update benchmark
+    lines.append(f"    output: {_quote(rng.choice(OUTPUTS) + ' ' + title.split(' ', 2)[-1])}")
+    if kind < 0.2:  # recurring
+        periods = rng.choice(QUARTER_SETS)
+        lines.append(f"    recurrence: {{periods: [{', '.join(periods)}]}}")
+        done = [p for p in periods if p in ("Q1", "Q2", "H1") or rng.random() < 0.4]
+        if done:
+            lines.append("    occurrences:")
+            for period in done:
+                month = {"Q1": 3, "Q2": 6, "H1": 6, "Q3": 9, "Q4": 12, "Y": 12}[period]
+                lines.append(f"      {period}:")
+                lines.append("        status: done")
+                lines.append(f"        done_on: {_d(date(2022, month, rng.randint(10, 16)))}")
+                lines.append(f'        evidence: ["Báo cáo số {rng.randint(1, 300)}/BC-{lead}"]')
+    elif kind < 0.4:  # continuous duty
+        lines.append("    continuous: true")
+        if rng.random() < 0.5:
+            lines.append("    recurrence: {periods: [Q3, Q4]}")
+    else:  # one-off
+        deadline = date(2022, 1, 1) + timedelta(days=rng.randint(20, 363))
+        lines.append(f"    deadline: {_d(deadline)}")
+        roll = rng.random() if number > 1 else 1.0
+        if roll < 0.45:
+            finished = deadline + timedelta(days=rng.randint(-20, 15))
+            low = ISSUED_FLOOR if deadline >= ISSUED_FLOOR else date(2022, 1, 1)
+            finished = min(max(finished, low), date(2022, 12, 31))
+            lines += [
+                "    progress:",
+                "      status: done",
+                f"      done_on: {_d(finished)}",
+                f'      evidence: ["Công văn số {rng.randint(1, 900)}/VP-{lead} ngày {_d(finished)}"]',
+            ]
+        elif roll < 0.7:
+            lines += [
+                "    progress:",
+                "      status: in_progress",
+                f'      notes: ["{rng.choice(NOTES)}"]',
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def generate(tasks: int, out: Path, seed: int = 2022) -> None:
+    rng = random.Random(seed)
+    plan = out / "2022"
+    if out.exists():
+        shutil.rmtree(out)
+    (plan / "phu-luc").mkdir(parents=True)
+    shutil.copyfile(ROOT / "plans" / "parplan.schema.json", out / "parplan.schema.json")
+    for name in ("ke-hoach.yaml", "don-vi.yaml", "chi-so.yaml", "cai-dat.yaml"):
+        text = (SHIPPED / name).read_text(encoding="utf-8")
+        (plan / name).write_text(text, encoding="utf-8")
+    by_lead: dict[str, list[str]] = {code: [] for code in INTERNAL}
+    for number in range(1, tasks + 1):
+        lead = rng.choice(INTERNAL)
+        by_lead[lead].append(_task(rng, number, lead))
+    (plan / "muc-tieu.yaml").write_text(
+        "# yaml-language-server: $schema=../parplan.schema.json\n"
+        "targets:\n  - {id: MT-100, text: Hoàn thành 100% nhiệm vụ., source: I.2, value: 100}\n",
+        encoding="utf-8",
+    )
+    for lead, items in by_lead.items():
+        body = "".join(items) if items else ""
+        text = (
+            SCHEMA_LINE
+            + f"# Phụ lục nhiệm vụ do {lead} chủ trì (dữ liệu sinh tự động để đo tốc độ).\n"
+        )
+        text += "tasks:\n" + body if body else "tasks: []\n"
+        (plan / "phu-luc" / f"{lead}.yaml").write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, required=True, help="number of tasks")
+    parser.add_argument("--out", type=Path, required=True, help="plans folder to write (replaced)")
+    parser.add_argument("--seed", type=int, default=2022)
+    args = parser.parse_args(argv)
+    if args.tasks < 0:
+        parser.error("--tasks must be ≥ 0")
+    generate(args.tasks, args.out, args.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
