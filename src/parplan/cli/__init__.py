@@ -687,6 +687,72 @@ def report(
     sys.stdout.write(f"Đã ghi báo cáo {data.period_title} ({state}) vào {target}.\n")
 
 
+@app.command()
+def calendar(
+    plans: PlansOption = Path("plans"),
+    year: YearOption = None,
+    department: DepartmentOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-O", help="Tệp .ics (mặc định: in ra màn hình).", show_default=False
+        ),
+    ] = None,
+    alarm_days: Annotated[
+        int,
+        typer.Option(
+            "--alarm-days", help="Nhắc trước hạn bao nhiêu ngày làm việc (0: không nhắc)."
+        ),
+    ] = 3,
+    as_of: AsOfOption = None,
+) -> None:
+    """Lịch iCalendar (.ics) của mọi thời hạn, mỗi kỳ một sự kiện cả ngày, có nhắc trước hạn;
+    nhập vào Outlook, Google Calendar, lịch điện thoại. Nhập lại thì cập nhật, không nhân đôi."""
+    from parplan.calendar_feed import calendar_feed
+    from parplan.loading import load_plan
+    from parplan.status import resolve_unit
+
+    if alarm_days < 0:
+        raise UsageProblem("--alarm-days phải là số ngày không âm")
+    plan = load_plan(plans, year, use_cache=_use_cache())
+    unit = resolve_unit(plan, department) if department is not None else None
+    content = calendar_feed(plan, unit=unit, alarm_working_days=alarm_days, as_of=_as_of(as_of))
+    if output is None or output == Path("-"):
+        sys.stdout.write(content.decode("utf-8"))
+        return
+    from parplan.output import write_bytes_atomically
+
+    _guard_output(output, plans)
+    write_bytes_atomically(output, content)
+    sys.stdout.write(f"Đã ghi lịch vào {output}.\n")
+
+
+@app.command()
+def site(
+    out: Annotated[
+        Path, typer.Option("--out", help="Thư mục ghi site (tạo nếu chưa có).", show_default=False)
+    ],
+    plans: PlansOption = Path("plans"),
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Site HTML tĩnh bằng tiếng Việt: trang tổng quan có biểu đồ, trang từng đơn vị, từng nhiệm
+    vụ, và các báo cáo đã chốt số liệu. Mở trực tiếp bằng trình duyệt hoặc đăng từ CI."""
+    from parplan.loading import load_plan
+    from parplan.website import build_site
+
+    day = _as_of(as_of)
+    plan = load_plan(plans, year, use_cache=_use_cache())
+    _guard_output(out / "index.html", plans)
+    if out.exists() and not out.is_dir():
+        raise UsageProblem(f"'{out}' không phải thư mục")
+    if not out.parent.is_dir():
+        raise UsageProblem(f"thư mục '{out.parent}' không tồn tại")
+    out.mkdir(exist_ok=True)
+    written = build_site(plan, day, out)
+    sys.stdout.write(f"Đã ghi {len(written)} trang vào {out}; mở {out / 'index.html'}.\n")
+
+
 def main() -> None:
     """Entry point of the ``parplan`` console script.
 

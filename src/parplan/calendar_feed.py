@@ -1,0 +1,114 @@
+"""Every deadline of the plan as an iCalendar (RFC 5545) feed, for the office's calendars.
+
+One all-day event per occurrence (each period of a recurring task its own event) on its deadline
+in force. UIDs are made from the task id and period, so importing a newer feed updates events
+instead of duplicating them. Open work carries a reminder a few working days before the deadline,
+at 08:00 in Vietnam (Asia/Ho_Chi_Minh, UTC+7 all year).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta, timezone
+
+from parplan.model import Department, Plan
+from parplan.rendering import format_date
+from parplan.schedule import Occurrence, expand, work_calendar
+from parplan.status import StatusClass, track
+from parplan.workdays import WorkCalendar
+
+__all__ = ["TIMEZONE", "calendar_feed", "occurrence_uid"]
+
+TIMEZONE = "Asia/Ho_Chi_Minh"
+VIETNAM = timezone(timedelta(hours=7), "ICT")
+UID_DOMAIN = "parplan"
+
+
+def occurrence_uid(plan: Plan, occurrence: Occurrence) -> str:
+    """Stable across runs and edits of the text: the plan year, task id and period."""
+    return f"{plan.year}-{occurrence.key.replace('@', '-')}@{UID_DOMAIN}"
+
+
+def _reminder_day(deadline: date, working_days: int, calendar: WorkCalendar) -> date:
+    day = deadline
+    remaining = working_days
+    while remaining > 0:
+        day -= timedelta(days=1)
+        if calendar.is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def calendar_feed(
+    plan: Plan,
+    *,
+    unit: Department | None = None,
+    alarm_working_days: int = 3,
+    as_of: date | None = None,
+    stamp: datetime | None = None,
+) -> bytes:
+    """The feed as bytes; ``unit`` keeps the work it leads or supports."""
+    from icalendar import Alarm, Calendar, Event
+
+    calendar = work_calendar(plan)
+    today = as_of or date.today()
+    created = stamp or datetime.now(UTC)
+    feed = Calendar()
+    feed.add("prodid", "-//parplan//Ke hoach PAR Index va SIPAS//VI")
+    feed.add("version", "2.0")
+    feed.add("calscale", "GREGORIAN")
+    feed.add("method", "PUBLISH")
+    name = f"{plan.document.document_type} {plan.document.title}"
+    if unit is not None:
+        name += f" — {unit.name}"
+    feed.add("x-wr-calname", name)
+    feed.add("x-wr-timezone", TIMEZONE)
+    for occurrence in expand(plan, calendar):
+        task = occurrence.task
+        if occurrence.deadline is None:
+            continue
+        supports = task.supporting_units(plan.departments)
+        if unit is not None and unit.code != task.lead and unit.code not in supports:
+            continue
+        tracked = track(occurrence, today)
+        lead = plan.department(task.lead)
+        title = tracked.title
+        done = tracked.status_class.done
+        event = Event()
+        event.add("uid", occurrence_uid(plan, occurrence))
+        event.add("dtstamp", created)
+        event.add("dtstart", occurrence.deadline)
+        event.add("dtend", occurrence.deadline + timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
+        if done:
+            prefix = "Đã xong: "
+        elif tracked.status_class is StatusClass.CONTINUOUS:
+            prefix = "Thường xuyên, báo cáo kỳ: "
+        else:
+            prefix = "Hạn: "
+        event.add("summary", f"{prefix}{title}")
+        lines = [
+            f"Mã: {occurrence.key}",
+            f"Chủ trì: {lead.name if lead else task.lead}",
+            f"Phối hợp: {', '.join(supports) or 'không'}",
+            f"Sản phẩm: {task.output}",
+            f"Nguồn: mục {task.source} của Kế hoạch",
+            f"Tình trạng ngày {format_date(today)}: {tracked.status_text}",
+        ]
+        if occurrence.original_deadline and occurrence.original_deadline != occurrence.deadline:
+            lines.append(f"Gia hạn từ {format_date(occurrence.original_deadline)}")
+        event.add("description", "\n".join(lines))
+        event.add("categories", [task.lead])
+        if (
+            not done
+            and tracked.status_class is not StatusClass.CONTINUOUS
+            and alarm_working_days > 0
+        ):
+            remind_on = _reminder_day(occurrence.deadline, alarm_working_days, calendar)
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"Còn {alarm_working_days} ngày làm việc: {title}")
+            at = datetime.combine(remind_on, time(8, 0), VIETNAM).astimezone(UTC)
+            alarm.add("trigger", at)
+            event.add_component(alarm)
+        feed.add_component(event)
+    return bytes(feed.to_ical())
