@@ -26,6 +26,8 @@ demo: $(VENV)/.installed
 	$(PARPLAN) status --plans plans --as-of 2022-09-30
 	$(PARPLAN) checklist --plans plans --department "Hành chính - Tổ chức" --as-of 2022-09-30 --format md
 	$(PARPLAN) report --plans plans --quarter III --format docx --output bao-cao-quy-III-2022.docx
+	$(PARPLAN) calendar --plans plans --output lich-han.ics
+	$(PARPLAN) site --plans plans --as-of 2022-12-20 --out site
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks
