@@ -267,21 +267,23 @@ def assemble(folder: Path, sources: Sequence[SourceFile]) -> PlanParts:
 
     parts = PlanParts(folder=folder, files=list(sources))
     for source in sources:
-        if source.problem is not None:
-            parts.findings.append(
-                PendingFinding(
-                    source.path,
-                    source.problem.rule,
-                    source.problem.message,
-                    line=source.problem.line,
-                    column=source.problem.column,
-                )
-            )
-            parts.complete = False
-            continue
-        _add_sections(parts, source)
+        _add_file(parts, source)
     check_plan(parts)
     return parts
+
+
+def _add_file(parts: PlanParts, source: SourceFile) -> None:
+    """The sections of a file that could be read, or the reason it could not."""
+    if source.problem is None:
+        _add_sections(parts, source)
+        return
+    problem = source.problem
+    parts.findings.append(
+        PendingFinding(
+            source.path, problem.rule, problem.message, line=problem.line, column=problem.column
+        )
+    )
+    parts.complete = False
 
 
 # --- Places ------------------------------------------------------------------------------------------
@@ -405,18 +407,7 @@ def validate_paths(paths: Sequence[Path]) -> tuple[ValidationResult, list[PlanPa
     if standalone:
         parts = PlanParts(folder=standalone[0].path.parent, files=standalone)
         for source in standalone:
-            if source.problem is not None:
-                parts.findings.append(
-                    PendingFinding(
-                        source.path,
-                        source.problem.rule,
-                        source.problem.message,
-                        line=source.problem.line,
-                        column=source.problem.column,
-                    )
-                )
-            else:
-                _add_sections(parts, source)
+            _add_file(parts, source)
             result.files.append(source.path)
         result.findings.extend(resolve_findings(parts.findings, standalone))
         if not groups:

@@ -407,6 +407,17 @@ class Task(StrictModel):
     to_confirm: list[TaskField] = []
     """Các trường được suy ra, chờ Văn phòng xác nhận."""
 
+    def progress_records(self) -> list[tuple[Period | None, Progress, date | None]]:
+        """Progress as recorded: the task's own (period None), then each period's, with the
+        deadline stated for it (the task's deadline, or the occurrence's override)."""
+        records: list[tuple[Period | None, Progress, date | None]] = []
+        if self.progress is not None:
+            records.append((None, self.progress, self.deadline))
+        records += [
+            (period, record, record.deadline) for period, record in self.occurrences.items()
+        ]
+        return records
+
     def supporting_units(self, registry: tuple[Department, ...]) -> tuple[str, ...]:
         """Codes of the supporting units, 'all' expanded to every internal unit but the lead."""
         codes: list[str] = []

@@ -40,12 +40,10 @@ class Change:
 
 def _progress_records(task: Task) -> dict[str, tuple[Progress, date | None]]:
     """Progress of a task keyed by occurrence key, with the deadline stated for it."""
-    records: dict[str, tuple[Progress, date | None]] = {}
-    if task.progress is not None:
-        records[task.id] = (task.progress, task.deadline)
-    for period, progress in task.occurrences.items():
-        records[f"{task.id}@{period.value}"] = (progress, progress.deadline)
-    return records
+    return {
+        f"{task.id}@{period.value}" if period is not None else task.id: (progress, deadline)
+        for period, progress, deadline in task.progress_records()
+    }
 
 
 def _iso(value: date | None) -> str | None:

@@ -18,7 +18,14 @@ from parplan.errors import ParplanError
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
 
-__all__ = ["format_date", "md_escape", "render_docx", "render_template", "templates_dir"]
+__all__ = [
+    "format_date",
+    "format_percent",
+    "md_escape",
+    "render_docx",
+    "render_template",
+    "templates_dir",
+]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -33,6 +40,13 @@ def templates_dir() -> Path:
 def format_date(value: date | None, missing: str = "…") -> str:
     """dd/mm/yyyy, as Vietnamese documents write dates."""
     return value.strftime("%d/%m/%Y") if value is not None else missing
+
+
+def format_percent(value: float) -> str:
+    """42,9% or 100%: Vietnamese decimal comma, no decimals for whole numbers."""
+    if value == int(value):
+        return f"{int(value)}%"
+    return f"{value:.1f}".replace(".", ",") + "%"
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -70,6 +84,7 @@ def _environment(search: list[Path]) -> SandboxedEnvironment:
     )
     environment.filters["vn_date"] = format_date
     environment.filters["md"] = md_escape
+    environment.filters["percent"] = format_percent
     return environment
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from parplan.errors import UsageProblem
 from parplan.model import ALL_UNITS, Plan
 from parplan.periods import Period
-from parplan.rendering import format_date
+from parplan.rendering import format_date, format_percent
 from parplan.schedule import expand, work_calendar
 from parplan.status import StatusClass, Tally, TrackedOccurrence, track
 from parplan.text import vietnamese_sort_key
@@ -311,8 +311,8 @@ def build_report(
         f"hoàn thành đúng hạn {totals.counts[StatusClass.DONE_ON_TIME]}, hoàn thành quá hạn "
         f"{totals.counts[StatusClass.DONE_LATE]}, quá hạn chưa hoàn thành "
         f"{totals.counts[StatusClass.OVERDUE]}; {totals.counts[StatusClass.CONTINUOUS]} việc "
-        f"thường xuyên đang thực hiện. Tỷ lệ hoàn thành {_percent(percent)} so với yêu cầu "
-        f"{_percent(target_value)}."
+        f"thường xuyên đang thực hiện. Tỷ lệ hoàn thành {format_percent(percent)} so với yêu cầu "
+        f"{format_percent(target_value)}."
     )
     governing = document.issuer.governing_body or "UBND tỉnh"
     province = document.province
@@ -353,12 +353,6 @@ def build_report(
         appendix_rows=_rows(plan, tracked),
         appendix_note=document.appendix_note,
     )
-
-
-def _percent(value: float) -> str:
-    if value == int(value):
-        return f"{int(value)}%"
-    return f"{value:.1f}".replace(".", ",") + "%"
 
 
 def parse_quarter(text: str) -> Period:

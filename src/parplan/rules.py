@@ -214,12 +214,16 @@ def _schedule_rules(parts: PlanParts, located: Located[Task]) -> None:
 def _progress_records(
     task: Task,
 ) -> list[tuple[tuple[str, ...], Progress, date | None, Period | None]]:
-    records: list[tuple[tuple[str, ...], Progress, date | None, Period | None]] = []
-    if task.progress is not None:
-        records.append((("progress",), task.progress, task.deadline, None))
-    for period, progress in task.occurrences.items():
-        records.append((("occurrences", period.value), progress, progress.deadline, period))
-    return records
+    """Each progress record with its YAML path inside the task."""
+    return [
+        (
+            ("occurrences", period.value) if period is not None else ("progress",),
+            progress,
+            deadline,
+            period,
+        )
+        for period, progress, deadline in task.progress_records()
+    ]
 
 
 def _date_rules(parts: PlanParts, located: Located[Task]) -> None:

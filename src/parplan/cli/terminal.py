@@ -10,9 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from parplan.rendering import format_date
+from parplan.rendering import format_percent as percent
 from parplan.status import Checklist, PlanStatus, StatusClass, Tally, TrackedOccurrence
 
-__all__ = ["checklist_view", "overdue_view", "percent", "status_view"]
+__all__ = ["checklist_view", "overdue_view", "status_view"]
 
 DASHBOARD_ROWS = 10
 """The dashboard lists the most overdue and the soonest due work; the full lists have their own
@@ -26,13 +27,6 @@ _CLASS_STYLES = {
     StatusClass.CONTINUOUS: "blue",
     StatusClass.NOT_DUE: "dim",
 }
-
-
-def percent(value: float) -> str:
-    """42,9% or 100% — Vietnamese decimal comma."""
-    if value == int(value):
-        return f"{int(value)}%"
-    return f"{value:.1f}".replace(".", ",") + "%"
 
 
 def _bar(share: float | None, width: int = 10) -> Text:
