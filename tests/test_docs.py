@@ -32,3 +32,33 @@ def test_every_command_has_help_and_a_readme_entry(run_cli: RunCli, command: str
 def test_exit_codes_are_documented() -> None:
     for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |"):
         assert code in README
+
+
+def test_help_is_vietnamese_and_stable_at_80_columns(run_cli: RunCli) -> None:
+    import os
+
+    result = run_cli("--help", env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    for english in ("Usage", "Options", "Commands", "Show this message"):
+        assert english not in result.stdout
+    golden = ROOT / "tests" / "golden" / "help.txt"
+    if os.environ.get("PARPLAN_UPDATE_GOLDEN"):
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_command_help_has_no_english_scaffolding(run_cli: RunCli, command: str) -> None:
+    text = run_cli(command, "--help", env={"COLUMNS": "100"}).stdout
+    for english in (
+        "Usage:",
+        "Options:",
+        "Arguments:",
+        "Show this message",
+        "[default:",
+        "env var",
+        "<str>",
+        "<int>",
+        "<path>",
+    ):
+        assert english not in text, (command, english)

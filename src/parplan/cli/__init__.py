@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from parplan import __version__
 from parplan.errors import EXIT_INTERNAL, EXIT_USAGE, ParplanError, PlanInvalid, UsageProblem
@@ -55,7 +55,65 @@ def _fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-class _ParplanGroup(TyperGroup):
+# Words of the help screens that come from Typer in English.
+_HELP_WORDS = {
+    "Arguments": "Đối số",
+    "Options": "Tùy chọn",
+    "Commands": "Lệnh",
+    "required": "bắt buộc",
+    "(dynamic)": "(tùy lúc chạy)",
+    "Aborted!": "Đã dừng.",
+}
+_HELP_PATTERNS = {
+    "default: {default}": "mặc định: {default}",
+    "env var: {var}": "biến môi trường: {var}",
+}
+_METAVARS = {
+    "plans": "THƯ_MỤC", "out": "THƯ_MỤC", "year": "NĂM", "as_of": "NGÀY", "done_on": "NGÀY",
+    "new_deadline": "NGÀY", "decided_on": "NGÀY", "signed_on": "NGÀY", "department": "ĐƠN_VỊ",
+    "output_format": "DẠNG", "par_field": "SỐ", "within": "SỐ_NGÀY", "alarm_days": "SỐ_NGÀY",
+    "output": "TỆP", "number": "SỐ", "evidence": "VĂN_BẢN", "document": "VĂN_BẢN", "note": "GHI_CHÚ",
+    "reason": "LÝ_DO", "occurrence": "KỲ", "status_text": "TRẠNG_THÁI", "quarter": "QUÝ",
+    "half": "NỬA_NĂM", "paths": "ĐƯỜNG_DẪN", "task": "MÃ_NHIỆM_VỤ", "base": "BẢN_GỐC",
+    "head": "BẢN_MỚI",
+}  # fmt: skip
+
+
+def _vietnamese_gettext(message: str) -> str:
+    return _HELP_WORDS.get(message) or _HELP_PATTERNS.get(message) or message
+
+
+class _VietnameseHelp:
+    """Help screens in Vietnamese: usage line, section titles, placeholders, the --help option."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "In hướng dẫn này rồi thoát."
+        return option
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        pieces = " ".join(self.collect_usage_pieces(ctx))  # type: ignore[attr-defined]
+        pieces = pieces.replace("[OPTIONS]", "[TÙY_CHỌN]").replace("COMMAND [ARGS]...", "LỆNH …")
+        formatter.write_usage(ctx.command_path, pieces, prefix="Cách dùng: ")
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        import typer.core
+
+        typer.core._ = _vietnamese_gettext  # type: ignore[attr-defined]
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            if not getattr(param, "is_flag", False) and param.name in _METAVARS:
+                param.metavar = _METAVARS[param.name]
+                # Arguments would add Typer's type name (<str>) after the placeholder.
+                param.display_type_rich = lambda ctx: ""
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+class _ParplanCommand(_VietnameseHelp, TyperCommand):
+    """A parplan command: Typer's, with Vietnamese help."""
+
+
+class _ParplanGroup(_VietnameseHelp, TyperGroup):
     """Runs the commands and turns every error into a Vietnamese message and an exit code."""
 
     def main(
@@ -112,7 +170,9 @@ app = typer.Typer(
     name="parplan",
     help=(
         "Theo dõi Kế hoạch nâng cao Chỉ số cải cách hành chính (PAR Index) và Chỉ số hài lòng "
-        "(SIPAS) của Văn phòng UBND tỉnh: kiểm tra tệp kế hoạch, xuất dữ liệu."
+        "(SIPAS) của Văn phòng UBND tỉnh: kiểm tra kế hoạch, xem tình hình, việc quá hạn, danh "
+        "sách việc từng đơn vị, lập báo cáo định kỳ, ghi tiến độ, lịch nhắc hạn và trang web. "
+        "Mã thoát: 0 thành công, 1 kế hoạch có lỗi, 2 dùng sai lệnh, 3 lỗi nội bộ."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -208,7 +268,7 @@ def _choice(option: str, value: str, allowed: Sequence[str]) -> str:
     return value
 
 
-@app.command()
+@app.command(cls=_ParplanCommand)
 def validate(
     paths: Annotated[
         list[Path] | None,
@@ -243,7 +303,7 @@ def validate(
     raise typer.Exit(0 if result.ok else 1)
 
 
-@app.command()
+@app.command(cls=_ParplanCommand)
 def schema(
     output: Annotated[
         Path | None,
@@ -261,7 +321,7 @@ def schema(
         write_text_atomically(output, text)
 
 
-@app.command()
+@app.command(cls=_ParplanCommand)
 def export(
     plans: PlansOption = Path("plans"),
     year: YearOption = None,
@@ -278,7 +338,7 @@ def export(
     sys.stdout.write(plan_json(plan))
 
 
-@app.command()
+@app.command(cls=_ParplanCommand)
 def status(
     plans: PlansOption = Path("plans"),
     year: YearOption = None,
@@ -326,7 +386,7 @@ def status(
     print_view(status_view(result))
 
 
-@app.command()
+@app.command(cls=_ParplanCommand)
 def overdue(
     plans: PlansOption = Path("plans"),
     year: YearOption = None,
@@ -355,7 +415,7 @@ def overdue(
     )
 
 
-@app.command()
+@app.command(cls=_ParplanCommand)
 def checklist(
     plans: PlansOption = Path("plans"),
     year: YearOption = None,
@@ -425,7 +485,7 @@ def _optional_date(option: str, text: str | None) -> date | None:
         ) from None
 
 
-@app.command()
+@app.command(cls=_ParplanCommand)
 def update(
     task: Annotated[str, typer.Argument(help="Mã nhiệm vụ, ví dụ GP-D-CCHC.", show_default=False)],
     plans: PlansOption = Path("plans"),
@@ -512,7 +572,7 @@ def update(
         sys.stdout.write(f"Không có gì thay đổi: {result.key} đã như vậy; {shown} giữ nguyên.\n")
 
 
-@app.command()
+@app.command(cls=_ParplanCommand)
 def diff(
     base: Annotated[
         str | None,
@@ -595,7 +655,7 @@ def _guard_output(output: Path, plans: Path) -> None:
         )
 
 
-@app.command()
+@app.command(cls=_ParplanCommand)
 def report(
     quarter: Annotated[
         str | None,
@@ -687,7 +747,7 @@ def report(
     sys.stdout.write(f"Đã ghi báo cáo {data.period_title} ({state}) vào {target}.\n")
 
 
-@app.command()
+@app.command(cls=_ParplanCommand)
 def calendar(
     plans: PlansOption = Path("plans"),
     year: YearOption = None,
@@ -727,7 +787,7 @@ def calendar(
     sys.stdout.write(f"Đã ghi lịch vào {output}.\n")
 
 
-@app.command()
+@app.command(cls=_ParplanCommand)
 def site(
     out: Annotated[
         Path, typer.Option("--out", help="Thư mục ghi site (tạo nếu chưa có).", show_default=False)
