@@ -180,7 +180,12 @@ def test_every_command_over_the_corpus(
 BAD_ARGUMENTS = [
     (("status", "--bogus"), "không có tùy chọn --bogus"),
     (("status", "--as-of", "hôm qua"), "ngày không hợp lệ cho '--as-of'"),
-    (("status", "--within", "-3"), "--within phải là số ngày không âm"),
+    (("status", "--within", "-3"), "--within phải là số ngày từ 0 đến 366"),
+    (("status", "--within", "99999999999999999999"), "--within phải là số ngày từ 0 đến 366"),
+    (("status", "--as-of", "9999-12-30"), "năm phải từ 2000 đến 2100"),
+    (("statu",), "không có lệnh 'statu'; bạn có muốn viết 'status'?"),
+    (("calendar", "--alarm-days", "100000"), "--alarm-days phải là số ngày làm việc từ 0 đến 60"),
+    (("calendar", "--alarm-days", "x"), "giá trị không hợp lệ cho '--alarm-days': phải là số nguyên"),
     (("status", "--within", "nhiều"), "giá trị không hợp lệ cho '--within'"),
     (("status", "--field", "99"), "không có lĩnh vực PAR Index 99"),
     (("status", "-d", "phòng ma"), "không có đơn vị 'phòng ma'"),
@@ -197,6 +202,7 @@ BAD_ARGUMENTS = [
     (("validate", "/khong/co"), "không tìm thấy đường dẫn"),
     (("export", "--year", "abc"), "giá trị không hợp lệ cho '--year'"),
     (("schema", "--output", "/khong/co/thu/muc/s.json"), "không tồn tại"),
+    (("schema", "--output", "plans/2022/phu-luc.yaml"), "không ghi JSON Schema vào tệp YAML"),
     (("diff", "--format", "xml"), "chọn một trong: text, md, json"),
 ]
 
@@ -209,7 +215,7 @@ BAD_ARGUMENTS = [
 def test_bad_arguments_exit_2_with_a_message(
     run_cli: RunCli, plan: Path, args: tuple[str, ...], message: str
 ) -> None:
-    extra = () if args[0] in ("schema", "validate") else ("--plans", str(plan))
+    extra = () if args[0] in ("schema", "validate", "statu") else ("--plans", str(plan))
     result = run_cli(*args, *extra)
     assert result.exit_code == 2, result
     assert message in result.stderr, result

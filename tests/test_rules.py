@@ -147,6 +147,23 @@ def test_plan_duplicate_and_settings_duplicate(minimal_plan: Path) -> None:
     }
 
 
+def test_two_plans_of_one_year(minimal_plan: Path) -> None:
+    shutil.copytree(minimal_plan, minimal_plan.parent / "2022 - bản cũ")
+    findings = _findings(minimal_plan.parent)
+    assert sorted((f.rule, f.file.parent.name, f.line) for f in findings) == [
+        ("plan-year-duplicate", "2022", 2),
+        ("plan-year-duplicate", "2022 - bản cũ", 2),
+    ]
+    assert "có 2 kế hoạch năm 2022" in findings[0].message
+
+
+def test_dates_outside_the_supported_years(minimal_plan: Path) -> None:
+    _edit(minimal_plan, "phu-luc.yaml", "deadline: 31/12/2022", "deadline: 31/12/9999\n    carried_over: true")
+    findings = _findings(minimal_plan)
+    assert [(f.rule, f.line) for f in findings] == [("invalid-date", 8)]
+    assert "năm phải từ 2000 đến 2100" in findings[0].message
+
+
 def test_folder_without_plan_document(minimal_plan: Path) -> None:
     (minimal_plan / "ke-hoach.yaml").unlink()
     findings = _findings(minimal_plan)

@@ -400,10 +400,11 @@ def validate_paths(paths: Sequence[Path]) -> tuple[ValidationResult, list[PlanPa
     all_parts: list[PlanParts] = []
     for folder in sorted(groups):
         group_sources = [group_source for _, group_source in sorted(groups[folder].sources.items())]
-        parts = assemble(folder, group_sources)
-        all_parts.append(parts)
-        result.files.extend(source.path for source in group_sources)
-        result.findings.extend(resolve_findings(parts.findings, group_sources))
+        all_parts.append(assemble(folder, group_sources))
+    _one_plan_a_year(all_parts)
+    for parts in all_parts:
+        result.files.extend(source.path for source in parts.files)
+        result.findings.extend(resolve_findings(parts.findings, parts.files))
     if standalone:
         parts = PlanParts(folder=standalone[0].path.parent, files=standalone)
         for source in standalone:
@@ -418,6 +419,29 @@ def validate_paths(paths: Sequence[Path]) -> tuple[ValidationResult, list[PlanPa
             Finding(folder, "plan-missing", "thư mục không có tệp kế hoạch nào (.yaml, .yml)")
         )
     return result, all_parts
+
+
+def _one_plan_a_year(all_parts: list[PlanParts]) -> None:
+    """Two plan folders of one year (a copy left beside the original) make every command
+    ambiguous: each of them is an error."""
+    by_year: dict[int, list[PlanParts]] = {}
+    for parts in all_parts:
+        if parts.documents:
+            by_year.setdefault(parts.documents[0].value.year, []).append(parts)
+    for year, same in by_year.items():
+        if len(same) < 2:
+            continue
+        folders = ", ".join(f"'{parts.folder}'" for parts in same)
+        for parts in same:
+            document = parts.documents[0]
+            parts.problem(
+                document.file,
+                "plan-year-duplicate",
+                f"có {len(same)} kế hoạch năm {year}: {folders}; mỗi năm chỉ một kế hoạch "
+                "(xóa hoặc chuyển bản sao ra ngoài thư mục kế hoạch)",
+                document.path,
+                at_key=True,
+            )
 
 
 def _no_plan(folder: Path) -> Finding:

@@ -53,6 +53,8 @@ __all__ = [
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+"""The years a plan date may fall in: far wider than any plan, narrow enough for date arithmetic."""
 DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"
 
 
@@ -82,11 +84,17 @@ def parse_plan_date(value: object) -> date:
             f"'{_braces(text)}' không phải là ngày: viết dạng dd/mm/yyyy (14/09/2022) hoặc yyyy-mm-dd",
         )
     try:
-        return date(year, month, day)
+        parsed = date(year, month, day)
     except ValueError:
         raise PydanticCustomError(
             "invalid-date", f"ngày {day:02d}/{month:02d}/{year} không tồn tại"
         ) from None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PydanticCustomError(
+            "invalid-date",
+            f"ngày {day:02d}/{month:02d}/{year}: năm phải từ {FIRST_YEAR} đến {LAST_YEAR}",
+        )
+    return parsed
 
 
 PlanDate = Annotated[

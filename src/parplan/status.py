@@ -261,6 +261,9 @@ def resolve_field(plan: Plan, number: int) -> ParField:
     raise UsageProblem(f"không có lĩnh vực PAR Index {number}; các lĩnh vực: {known}")
 
 
+MAX_WINDOW_DAYS = 366
+
+
 def _due_soon_until(as_of: date, within: int, calendar: WorkCalendar | None) -> date:
     if calendar is None:
         return as_of + timedelta(days=within)
@@ -281,8 +284,8 @@ def plan_status(
     ``department`` (a code or name) keeps the work that unit leads; ``par_field`` keeps one field.
     The due-soon window is ``within`` calendar days, or working days with ``working_days``.
     """
-    if within < 0:
-        raise UsageProblem("--within phải là số ngày không âm")
+    if not 0 <= within <= MAX_WINDOW_DAYS:
+        raise UsageProblem(f"--within phải là số ngày từ 0 đến {MAX_WINDOW_DAYS}")
     unit = resolve_unit(plan, department) if department is not None else None
     chosen_field = resolve_field(plan, par_field) if par_field is not None else None
     calendar = work_calendar(plan)

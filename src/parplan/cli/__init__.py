@@ -27,7 +27,7 @@ _CLICK_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
         (r"^No such option: (\S+)(?: Did you mean (.+)\?)?$", "không có tùy chọn {0}"),
-        (r"^No such command '(.+)'\.?$", "không có lệnh '{0}'; xem 'parplan --help'"),
+        (r"^No such command '(.+?)'\.?(?: Did you mean (.+)\?)?$", "không có lệnh '{0}'"),
         (r"^Missing command\.?$", "thiếu lệnh; xem 'parplan --help'"),
         (r"^Missing option '(.+)'\.?.*$", "thiếu tùy chọn bắt buộc '{0}'"),
         (r"^Missing argument '(.+)'\.?$", "thiếu đối số '{0}'"),
@@ -39,14 +39,37 @@ _CLICK_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+_VALUE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"^'?(.*?)'? ?(?:is not a valid integer|Input should be a valid integer.*)$", "phải là số nguyên"),
+        (r"^Input should be a valid (\w+).*$", "giá trị không đúng kiểu"),
+        (r"^.*int too large.*$", "số quá lớn"),
+        (r"^(.+) is not in the range (.+)\.$", "{0} nằm ngoài khoảng {1}"),
+        (r"^'(.+)' is not one of (.+)\.$", "'{0}' không thuộc {1}"),
+    )
+)
+
+
 def _vietnamese_usage_message(message: str) -> str:
     for pattern, replacement in _CLICK_MESSAGES:
         match = pattern.match(message.strip())
         if match:
-            text = replacement.format(*match.groups())
+            groups = [group or "" for group in match.groups()]
+            if pattern.pattern.startswith("^Invalid value"):
+                groups[1] = _vietnamese_value_message(groups[1])
+            text = replacement.format(*groups)
             if "Did you mean" in message and match.lastindex and match.group(match.lastindex):
                 text += f"; bạn có muốn viết {match.group(match.lastindex)}?"
             return text
+    return message
+
+
+def _vietnamese_value_message(message: str) -> str:
+    for pattern, replacement in _VALUE_MESSAGES:
+        match = pattern.match(message.strip())
+        if match:
+            return replacement.format(*match.groups())
     return message
 
 
@@ -216,6 +239,11 @@ DepartmentOption = Annotated[
 ]
 
 
+def _date_problem(error: ValueError) -> str:
+    message = getattr(error, "message", None)
+    return str(message()) if callable(message) else str(error)
+
+
 def _as_of(text: str | None) -> date:
     if text is None:
         return date.today()
@@ -223,10 +251,8 @@ def _as_of(text: str | None) -> date:
 
     try:
         return parse_plan_date(text)
-    except ValueError:
-        raise UsageProblem(
-            f"ngày không hợp lệ cho '--as-of': '{text}'; viết YYYY-MM-DD hoặc dd/mm/yyyy"
-        ) from None
+    except ValueError as error:
+        raise UsageProblem(f"ngày không hợp lệ cho '--as-of': {_date_problem(error)}") from None
 
 
 def _version(value: bool) -> None:
@@ -318,6 +344,8 @@ def schema(
     if output is None:
         sys.stdout.write(text)
     else:
+        if output.suffix.lower() in (".yaml", ".yml"):
+            raise UsageProblem(f"không ghi JSON Schema vào tệp YAML '{output}': đó có thể là tệp kế hoạch")
         write_text_atomically(output, text)
 
 
@@ -455,7 +483,7 @@ def checklist(
         assert out is not None
         if not out.is_dir():
             raise UsageProblem(f"thư mục '{out}' không tồn tại")
-        _guard_output(out / "x", plans)
+        _guard_output(out / "x", plans, "--out")
         extension = "md" if output_format == "terminal" else output_format
         for unit in plan.departments:
             document = checklist_document(plan, department_checklist(plan, unit, day), extension)
@@ -479,10 +507,8 @@ def _optional_date(option: str, text: str | None) -> date | None:
 
     try:
         return parse_plan_date(text)
-    except ValueError:
-        raise UsageProblem(
-            f"ngày không hợp lệ cho '{option}': '{text}'; viết dd/mm/yyyy hoặc YYYY-MM-DD"
-        ) from None
+    except ValueError as error:
+        raise UsageProblem(f"ngày không hợp lệ cho '{option}': {_date_problem(error)}") from None
 
 
 @app.command(cls=_ParplanCommand)
@@ -644,14 +670,14 @@ def diff(
     raise typer.Exit(1 if any(change.severity == "error" for change in changes) else 0)
 
 
-def _guard_output(output: Path, plans: Path) -> None:
+def _guard_output(output: Path, plans: Path, option: str = "--output") -> None:
     """Never write a document over a plan file or into the plan folder."""
     target = output.resolve()
-    if target.suffix in (".yaml", ".yml"):
+    if target.suffix.lower() in (".yaml", ".yml"):
         raise UsageProblem(f"không ghi tài liệu vào tệp YAML '{output}': đó có thể là tệp kế hoạch")
     if plans.exists() and target.is_relative_to(plans.resolve()):
         raise UsageProblem(
-            f"không ghi tài liệu vào thư mục kế hoạch '{plans}': chọn nơi khác bằng --output"
+            f"không ghi tài liệu vào thư mục kế hoạch '{plans}': chọn nơi khác bằng {option}"
         )
 
 
@@ -772,8 +798,8 @@ def calendar(
     from parplan.loading import load_plan
     from parplan.status import resolve_unit
 
-    if alarm_days < 0:
-        raise UsageProblem("--alarm-days phải là số ngày không âm")
+    if not 0 <= alarm_days <= 60:
+        raise UsageProblem("--alarm-days phải là số ngày làm việc từ 0 đến 60")
     plan = load_plan(plans, year, use_cache=_use_cache())
     unit = resolve_unit(plan, department) if department is not None else None
     content = calendar_feed(plan, unit=unit, alarm_working_days=alarm_days, as_of=_as_of(as_of))
@@ -803,7 +829,7 @@ def site(
 
     day = _as_of(as_of)
     plan = load_plan(plans, year, use_cache=_use_cache())
-    _guard_output(out / "index.html", plans)
+    _guard_output(out / "index.html", plans, "--out")
     if out.exists() and not out.is_dir():
         raise UsageProblem(f"'{out}' không phải thư mục")
     if not out.parent.is_dir():
