@@ -60,15 +60,18 @@ def test_report_content_for_the_period() -> None:
     assert not report.header.draft
     assert report.title == "Kết quả thực hiện Kế hoạch nâng cao PAR Index và SIPAS quý III năm 2022"
     totals = report.totals
-    # As of 14/09: A, G@Q2 on time; B late; D overdue; E continuous. Not yet due by then: C, F,
-    # H (done after the cut-off), I (extended to 31/10), G@Q3 and G@Q4.
+    # The tables count every occurrence as it stood on 14/09: A, G@Q2 on time; B late; D overdue;
+    # E continuous; C, H (done only after the cut-off) and I (extended to 31/10) in progress;
+    # F, G@Q3 and G@Q4 not yet due.
     assert (
-        totals.total,
-        totals.done_on_time,
-        totals.done_late,
-        totals.overdue,
-        totals.continuous,
-    ) == (5, 2, 1, 1, 1)
+        totals.total, totals.done_on_time, totals.done_late, totals.overdue,
+        totals.in_progress, totals.not_due, totals.continuous,
+    ) == (11, 2, 1, 1, 3, 3, 1)  # fmt: skip
+    # The summary speaks of the work due by the cut-off (A, B, D, G@Q2) and the duty E.
+    assert report.summary.startswith("Đến ngày 14/09/2022, có 4 việc đến hạn hoặc đã hoàn thành")
+    assert "Tỷ lệ hoàn thành 75% so với yêu cầu 100%." in report.summary
+    early = build_report(plan, Period.Q1)
+    assert "Chưa có việc nào đến hạn nên chưa tính tỷ lệ hoàn thành." in early.summary
     assert [row.key for row in report.late_or_overdue] == ["D-CHUA-LAM", "B-QUA-HAN"]
     assert [row.key for row in report.done_in_period] == ["A-DUNG-HAN", "B-QUA-HAN", "G-BAO-CAO@Q2"]
     assert [row.key for row in report.next_tasks] == [
@@ -144,16 +147,8 @@ def test_docx_reads_back_with_the_decree_30_layout(run_cli: RunCli, tmp_path: Pa
     )
     fields = document.tables[1]  # type: ignore[attr-defined]
     assert [c.text for c in fields.rows[0].cells][:2] == ["Lĩnh vực", "Số việc"]
-    assert [c.text for c in fields.rows[-1].cells] == [
-        "Tổng cộng",
-        "5",
-        "2",
-        "1",
-        "1",
-        "0",
-        "0",
-        "1",
-    ]
+    totals = ["Tổng cộng", "11", "2", "1", "1", "3", "3", "1"]
+    assert [c.text for c in fields.rows[-1].cells] == totals
     closing = next(t for t in document.tables if t.cell(0, 0).paragraphs[0].text == "Nơi nhận:")  # type: ignore[attr-defined]
     assert [p.text for p in closing.cell(0, 0).paragraphs][
         1:

@@ -83,6 +83,10 @@ def _tally_payload(tally: Tally) -> dict[str, Any]:
     }
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
 def status_payload(status: PlanStatus) -> dict[str, Any]:
     headline = status.headline
     plan = status.plan
@@ -96,10 +100,10 @@ def status_payload(status: PlanStatus) -> dict[str, Any]:
             "target": headline.target_text,
             "due": headline.due,
             "done_of_due": headline.done_of_due,
-            "percent_of_due": round(headline.percent_of_due, 2),
+            "percent_of_due": _rounded(headline.percent_of_due),
             "total": headline.total,
             "done": headline.done,
-            "percent_of_total": round(headline.percent_of_total, 2),
+            "percent_of_total": _rounded(headline.percent_of_total),
         },
         "counts": _tally_payload(status.tally)["counts"],
         "departments": [

@@ -224,10 +224,12 @@ def build_report(
 
     scope = [item for item in tracked if in_scope(item)]
 
+    # The tables count all the work of the plan as it stood at the cut-off; the summary speaks
+    # of the work that was due by then.
     totals = Tally()
     by_field: dict[int, Tally] = {}
     by_unit: dict[str, Tally] = {}
-    for item in scope:
+    for item in tracked:
         totals.add(item)
         by_field.setdefault(item.occurrence.task.par_field, Tally()).add(item)
         by_unit.setdefault(item.occurrence.task.lead, Tally()).add(item)
@@ -291,7 +293,6 @@ def build_report(
 
     due = [item for item in scope if item.status_class is not StatusClass.CONTINUOUS]
     due_done = sum(1 for item in due if item.status_class.done)
-    percent = 100 * due_done / len(due) if due else 100.0
     target = next((t for t in plan.targets if t.measure == "completion_rate"), None)
     target_value = target.value if target else 100.0
     document = plan.document
@@ -306,13 +307,23 @@ def build_report(
         f"{issuer} báo cáo kết quả thực hiện {title_of_period} (số liệu từ ngày "
         f"{format_date(start)} đến ngày {format_date(end)}) như sau:"
     )
+    in_scope_tally = Tally()
+    for item in scope:
+        in_scope_tally.add(item)
+    counts = in_scope_tally.counts
+    if due:
+        rate = (
+            f"Tỷ lệ hoàn thành {format_percent(100 * due_done / len(due))} so với yêu cầu "
+            f"{format_percent(target_value)}."
+        )
+    else:
+        rate = "Chưa có việc nào đến hạn nên chưa tính tỷ lệ hoàn thành."
     summary = (
         f"Đến ngày {format_date(end)}, có {len(due)} việc đến hạn hoặc đã hoàn thành, trong đó "
-        f"hoàn thành đúng hạn {totals.counts[StatusClass.DONE_ON_TIME]}, hoàn thành quá hạn "
-        f"{totals.counts[StatusClass.DONE_LATE]}, quá hạn chưa hoàn thành "
-        f"{totals.counts[StatusClass.OVERDUE]}; {totals.counts[StatusClass.CONTINUOUS]} việc "
-        f"thường xuyên đang thực hiện. Tỷ lệ hoàn thành {format_percent(percent)} so với yêu cầu "
-        f"{format_percent(target_value)}."
+        f"hoàn thành đúng hạn {counts[StatusClass.DONE_ON_TIME]}, hoàn thành quá hạn "
+        f"{counts[StatusClass.DONE_LATE]}, quá hạn chưa hoàn thành "
+        f"{counts[StatusClass.OVERDUE]}; {counts[StatusClass.CONTINUOUS]} việc "
+        f"thường xuyên đang thực hiện. {rate}"
     )
     governing = document.issuer.governing_body or "UBND tỉnh"
     province = document.province

@@ -164,12 +164,13 @@ class Headline:
     done: int
 
     @property
-    def percent_of_due(self) -> float:
-        return 100.0 * self.done_of_due / self.due if self.due else 100.0
+    def percent_of_due(self) -> float | None:
+        """None while nothing is due: no rate to speak of."""
+        return 100.0 * self.done_of_due / self.due if self.due else None
 
     @property
-    def percent_of_total(self) -> float:
-        return 100.0 * self.done / self.total if self.total else 100.0
+    def percent_of_total(self) -> float | None:
+        return 100.0 * self.done / self.total if self.total else None
 
 
 @dataclass(frozen=True)

@@ -107,10 +107,20 @@ def status_view(status: PlanStatus) -> RenderableType:
     parts.append(Text(f"Yêu cầu: {target}"))
     line = Text()
     reached = headline.due == headline.done_of_due
+    if headline.percent_of_due is None:
+        due_text = "Chưa có việc nào đến hạn"
+    else:
+        due_text = (
+            f"Đã hoàn thành {headline.done_of_due}/{headline.due} việc đến hạn "
+            f"({percent(headline.percent_of_due)})"
+        )
+    year_text = (
+        f"cả năm {headline.done}/{headline.total} ({percent(headline.percent_of_total)})"
+        if headline.percent_of_total is not None
+        else "chưa có việc nào có thời hạn"
+    )
     line.append(
-        f"Đã hoàn thành {headline.done_of_due}/{headline.due} việc đến hạn "
-        f"({percent(headline.percent_of_due)}); cả năm {headline.done}/{headline.total} "
-        f"({percent(headline.percent_of_total)}), yêu cầu {percent(headline.target_percent)}.",
+        f"{due_text}; {year_text}, yêu cầu {percent(headline.target_percent)}.",
         style="green" if reached else "bold red",
     )
     parts.append(line)
