@@ -54,6 +54,7 @@ def test_reminders_fall_working_days_before_at_eight_in_vietnam(run_cli: RunCli)
     assert len(alarms) == 1
     # Deadline Friday 16/09/2022; three working days before is Tuesday 13/09, 08:00 (UTC+7).
     assert alarms[0].decoded("trigger") == datetime(2022, 9, 13, 1, 0, tzinfo=UTC)
+    assert "TRIGGER;VALUE=DATE-TIME:20220913T010000Z" in q3.to_ical().decode()  # RFC 5545 §3.8.6.3
     # National Day: the Q4 reports of the continuous duties carry no alarm.
     continuous = next(
         e for e in feed.walk("VEVENT") if str(e["uid"]) == "2022-TC-THEODOI-Q3@parplan"

@@ -61,6 +61,8 @@ CASES = [
      "schedule-missing", 2, "thường xuyên"),
     ("phu-luc.yaml", "    output: Báo cáo", "    output: Báo cáo\n    deadline: 30/09/2022",
      "schedule-conflict", 19, "recurrence"),
+    ("phu-luc.yaml", "    output: Sản phẩm", "    output: Sản phẩm\n    progress:\n      extensions: [{deadline: 30/12/2022, reason: Sớm hơn}]",
+     "extension-not-later", 11, "không sau thời hạn đang áp dụng 31/12/2022"),
     ("phu-luc.yaml", "    output: Báo cáo", "    output: Báo cáo\n    progress: {status: in_progress}",
      "progress-misplaced", 19, "occurrences"),
     ("phu-luc.yaml", "par_field: 3", "par_field: 4",

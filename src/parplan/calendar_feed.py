@@ -108,7 +108,7 @@ def calendar_feed(
             alarm.add("action", "DISPLAY")
             alarm.add("description", f"Còn {alarm_working_days} ngày làm việc: {title}")
             at = datetime.combine(remind_on, time(8, 0), VIETNAM).astimezone(UTC)
-            alarm.add("trigger", at)
+            alarm.add("trigger", at, parameters={"VALUE": "DATE-TIME"})
             event.add_component(alarm)
         feed.add_component(event)
     return bytes(feed.to_ical())

@@ -365,7 +365,7 @@ def build_report_template() -> Any:
     _page_numbers(appendix, restart=True)
     _paragraph(body, "Phụ lục", bold=True, align="center", space_after=0)
     _paragraph(body, "{{ r.appendix_title }}", bold=True, align="center", space_after=0)
-    _paragraph(body, "(Kèm theo Báo cáo {{ r.header.number_line }})", italic=True, align="center")
+    _paragraph(body, "(Kèm theo Báo cáo {{ r.header.reference }})", italic=True, align="center")
     _tag(body, "{%p if r.appendix_note %}")
     _paragraph(body, "{{ r.appendix_note }}", size=12, italic=True, align="center")
     _tag(body, "{%p endif %}")

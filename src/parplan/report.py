@@ -62,7 +62,9 @@ def document_number(number: str | None, type_code: str, agency_code: str | None)
     suffix = f"{type_code}-{agency_code}" if agency_code else type_code
     if number is None:
         return f"Số: …/{suffix}"
-    text = number.strip()
+    text = number.strip().removeprefix("Số:").strip()
+    if "/" in text:  # a full number and symbol, as the office wrote it: "15/BC-VP"
+        return f"Số: {text}"
     if text.isdigit() and len(text) == 1:
         text = f"0{text}"
     return f"Số: {text}/{suffix}"
@@ -85,6 +87,13 @@ class DocumentHeader:
     number_line: str
     date_line: str
     draft: bool
+    draft_note: str = ""
+    """What the draft still lacks, in words: "chưa có số", "chưa có ngày ký" or both."""
+
+    @property
+    def reference(self) -> str:
+        """How other text cites the document: "số 45/BC-VP", "số …/BC-VP"."""
+        return "số " + self.number_line.removeprefix("Số: ")
 
 
 @dataclass(frozen=True)
@@ -209,6 +218,11 @@ def build_report(
     year = plan.year
     rule = plan.reporting.window_rule
     start, end = rule.window(period, year)
+    if signed_on is not None and signed_on < end:
+        raise UsageProblem(
+            f"ngày ký {format_date(signed_on)} trước ngày chốt số liệu {format_date(end)} của kỳ "
+            f"{period_title(period, year)}: báo cáo chỉ ký được sau khi chốt số liệu"
+        )
     calendar = work_calendar(plan)
     occurrences = expand(plan, calendar)
     tracked = [track(occurrence, end) for occurrence in occurrences]
@@ -333,6 +347,11 @@ def build_report(
         number_line=document_number(number, "BC", document.issuer.code),
         date_line=document_date_line(province, signed_on, signed_on.year if signed_on else year),
         draft=number is None or signed_on is None,
+        draft_note=" và ".join(
+            missing
+            for missing, absent in (("chưa có số", number is None), ("chưa có ngày ký", signed_on is None))
+            if absent
+        ),
     )
     signature = document.signature
     return ReportData(

@@ -18,9 +18,11 @@
 | period-invalid             | progress per period only for periods of the task's recurrence       |
 | progress-misplaced         | a recurring task records progress per period, not as a whole        |
 | deadline-outside-year      | deadlines fall in the plan's year unless the task is carried over   |
+| extension-not-later        | each extension moves the deadline in force later                     |
 | done-without-date          | a completed task or occurrence has a completion date                |
 | date-without-done          | a completion date only on completed work                            |
 | done-before-issue          | completion is not before the plan was issued                        |
+| plan-year-duplicate        | (loading) one plan folder a year in a plans folder                   |
 """
 
 from __future__ import annotations
@@ -245,6 +247,20 @@ def _date_rules(parts: PlanParts, located: Located[Task]) -> None:
             (extension.deadline, (*where, "extensions", index, "deadline"))
             for index, extension in enumerate(progress.extensions)
         ]
+    for where, progress, own_deadline, period in _progress_records(task):
+        in_force = own_deadline
+        if in_force is None and period is not None:
+            in_force = rule.window(period, year)[1]  # the data cut-off: its deadline is later
+        for index, extension in enumerate(progress.extensions):
+            if in_force is not None and extension.deadline <= in_force:
+                parts.problem(
+                    located.file,
+                    "extension-not-later",
+                    f"gia hạn đến {extension.deadline:%d/%m/%Y} không sau thời hạn đang áp dụng "
+                    f"{in_force:%d/%m/%Y}: gia hạn phải dời thời hạn về sau",
+                    (*located.path, *where, "extensions", index, "deadline"),
+                )
+            in_force = extension.deadline
     if not task.carried_over:
         for deadline, deadline_path in deadlines:
             if deadline.year != year:
