@@ -185,7 +185,10 @@ BAD_ARGUMENTS = [
     (("status", "--as-of", "9999-12-30"), "năm phải từ 2000 đến 2100"),
     (("statu",), "không có lệnh 'statu'; bạn có muốn viết 'status'?"),
     (("calendar", "--alarm-days", "100000"), "--alarm-days phải là số ngày làm việc từ 0 đến 60"),
-    (("calendar", "--alarm-days", "x"), "giá trị không hợp lệ cho '--alarm-days': phải là số nguyên"),
+    (
+        ("calendar", "--alarm-days", "x"),
+        "giá trị không hợp lệ cho '--alarm-days': phải là số nguyên",
+    ),
     (("status", "--within", "nhiều"), "giá trị không hợp lệ cho '--within'"),
     (("status", "--field", "99"), "không có lĩnh vực PAR Index 99"),
     (("status", "-d", "phòng ma"), "không có đơn vị 'phòng ma'"),

@@ -50,30 +50,29 @@ def test_diff_against_the_merge_base_speaks_in_plan_terms(
         "update", "GP-D-CCHC", "-o", "Q3", "-s", "done", "--done-on", "16/09/2022",
         "--evidence", "Báo cáo số 123/BC-VP", cwd=repository,
     ).exit_code == 0  # fmt: skip
-    assert (
-        run_cli(
-            "update",
-            "GP-B",
-            "--new-deadline",
-            "20/12/2022",
-            "--reason",
-            "Chờ hướng dẫn",
-            cwd=repository,
-        ).exit_code
-        == 0
+    extend = (
+        "update",
+        "GP-D-KSTTHC",
+        "-o",
+        "Q3",
+        "--new-deadline",
+        "30/09/2022",
+        "--reason",
+        "Chờ hướng dẫn",
     )
+    assert run_cli(*extend, cwd=repository).exit_code == 0
     result = run_cli("diff", "--format", "json", cwd=repository)
     assert result.exit_code == 0, result
     changes = [(c["kind"], c["key"]) for c in json.loads(result.stdout)["changes"]]
     assert changes == [
-        ("deadline-extended", "GP-B"),
         ("status-changed", "GP-D-CCHC@Q3"),
         ("done-on-changed", "GP-D-CCHC@Q3"),
         ("evidence-added", "GP-D-CCHC@Q3"),
+        ("deadline-extended", "GP-D-KSTTHC@Q3"),
     ]
     text = run_cli("diff", cwd=repository).stdout
     assert "~ GP-D-CCHC@Q3: trạng thái: chưa thực hiện → hoàn thành" in text
-    assert "~ GP-B: gia hạn đến 20/12/2022, lý do: Chờ hướng dẫn" in text
+    assert "~ GP-D-KSTTHC@Q3: gia hạn đến 30/09/2022, lý do: Chờ hướng dẫn" in text
     assert text.endswith("4 thay đổi, 0 lỗi.\n")
 
 
@@ -101,25 +100,14 @@ def test_added_and_removed_tasks_lead_and_text_between_revisions(
 def test_rewriting_the_extension_history_is_an_error(
     run_cli: RunCli, minimal_plan: Path, tmp_path: Path
 ) -> None:
-    assert (
-        run_cli(
-            "update",
-            "T-1",
-            "--new-deadline",
-            "20/12/2022",
-            "--reason",
-            "Chờ",
-            "--plans",
-            str(minimal_plan),
-        ).exit_code
-        == 0
-    )
+    extend = ("update", "T-2", "-o", "Q3", "--new-deadline", "20/09/2022", "--reason", "Chờ")
+    assert run_cli(*extend, "--plans", str(minimal_plan)).exit_code == 0
     old = tmp_path / "old"
     shutil.copytree(minimal_plan, old)
-    _edit(minimal_plan / "phu-luc.yaml", "deadline: 20/12/2022", "deadline: 25/12/2022")
+    _edit(minimal_plan / "phu-luc.yaml", "deadline: 20/09/2022", "deadline: 25/09/2022")
     result = run_cli("diff", str(old), str(minimal_plan), "--format", "md")
     assert result.exit_code == 1
-    assert "| ❌ lỗi | `T-1` | lịch sử gia hạn bị sửa hoặc xóa" in result.stdout
+    assert "| ❌ lỗi | `T-2@Q3` | lịch sử gia hạn bị sửa hoặc xóa" in result.stdout
 
 
 def test_diff_of_two_folders_and_bad_arguments(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import json
 import os
 import stat
 from pathlib import Path
@@ -185,20 +186,34 @@ def test_update_keeps_permissions_and_line_endings(run_cli: RunCli, minimal_plan
 def test_extension_needs_a_reason_and_keeps_the_old_deadline(
     run_cli: RunCli, minimal_plan: Path
 ) -> None:
-    result = run_cli("update", "T-1", "--new-deadline", "20/12/2022", "--plans", str(minimal_plan))
+    plans = ("--plans", str(minimal_plan))
+    result = run_cli("update", "T-2", "-o", "Q2", "--new-deadline", "30/06/2022", *plans)
     assert result.exit_code == 2
     assert "cần lý do: --reason" in result.stderr
     result = run_cli(
-        "update", "T-1", "--new-deadline", "30/12/2022", "--reason", "Chờ số liệu",
-        "--decided-on", "01/12/2022", "--plans", str(minimal_plan),
+        "update", "T-2", "-o", "Q2", "--new-deadline", "30/06/2022", "--reason", "Chờ số liệu",
+        "--decided-on", "10/06/2022", *plans,
     )  # fmt: skip
     assert result.exit_code == 0, result
     text = (minimal_plan / "phu-luc.yaml").read_text(encoding="utf-8")
-    assert "    deadline: 31/12/2022\n" in text  # the old deadline stays
     assert (
-        "        - deadline: 30/12/2022\n          reason: Chờ số liệu\n          decided_on: 01/12/2022\n"
-        in text
+        "    occurrences:\n      Q2:\n        extensions:\n          - deadline: 30/06/2022\n"
+        "            reason: Chờ số liệu\n            decided_on: 10/06/2022\n"
+    ) in text
+    schedule = json.loads(run_cli("export", *plans).stdout)["tasks"][1]["schedule"]
+    q2 = next(item for item in schedule if item["period"] == "Q2")
+    assert (q2["original_deadline"], q2["deadline"]) == (
+        "2022-06-16",
+        "2022-06-30",
+    )  # the old stays
+    # An "extension" to an earlier day is refused, and the file is left as it was.
+    before = (minimal_plan / "phu-luc.yaml").read_bytes()
+    result = run_cli(
+        "update", "T-2", "-o", "Q2", "--new-deadline", "20/06/2022", "--reason", "Nhầm", *plans
     )
+    assert result.exit_code == 1
+    assert "[extension-not-later]" in result.stderr
+    assert (minimal_plan / "phu-luc.yaml").read_bytes() == before
 
 
 @pytest.mark.parametrize(

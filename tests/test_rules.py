@@ -160,7 +160,12 @@ def test_two_plans_of_one_year(minimal_plan: Path) -> None:
 
 
 def test_dates_outside_the_supported_years(minimal_plan: Path) -> None:
-    _edit(minimal_plan, "phu-luc.yaml", "deadline: 31/12/2022", "deadline: 31/12/9999\n    carried_over: true")
+    _edit(
+        minimal_plan,
+        "phu-luc.yaml",
+        "deadline: 31/12/2022",
+        "deadline: 31/12/9999\n    carried_over: true",
+    )
     findings = _findings(minimal_plan)
     assert [(f.rule, f.line) for f in findings] == [("invalid-date", 8)]
     assert "năm phải từ 2000 đến 2100" in findings[0].message
