@@ -57,7 +57,7 @@ def calendar_feed(
     feed.add("version", "2.0")
     feed.add("calscale", "GREGORIAN")
     feed.add("method", "PUBLISH")
-    name = f"{plan.document.document_type} {plan.document.title}"
+    name = plan.document.display_name
     if unit is not None:
         name += f" — {unit.name}"
     feed.add("x-wr-calname", name)

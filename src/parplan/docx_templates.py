@@ -430,7 +430,7 @@ def build_checklist_template() -> Any:
     )
     _paragraph(
         document,
-        "{{ plan.document.document_type }} {{ plan.document.title }}",
+        "{{ plan.document.display_name }}",
         size=13,
         italic=True,
         align="center",

@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from parplan.periods import DataWindowRule, Period
+from parplan.text import fold
 
 __all__ = [
     "ALL_UNITS",
@@ -244,6 +245,13 @@ class PlanDocument(StrictModel):
     signature: Signature
     appendix_note: Text | None = None
     """Phụ lục nhiệm vụ trong thư mục này được lập thế nào (ví dụ: dựng lại, không phải bản gốc)."""
+
+    @property
+    def display_name(self) -> str:
+        """ "Kế hoạch Nâng cao …", without saying "Kế hoạch" twice when the title starts with it."""
+        if fold(self.title).startswith(fold(self.document_type)):
+            return self.title
+        return f"{self.document_type} {self.title}"
 
     def earliest_issue_date(self) -> date | None:
         """When the plan was issued or, when the text does not say, the date it cannot have been

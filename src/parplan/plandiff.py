@@ -226,7 +226,9 @@ def _git(repository: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
 def repository_root(path: Path) -> Path:
     result = _git(path if path.is_dir() else path.parent, "rev-parse", "--show-toplevel")
     if result.returncode != 0:
-        raise UsageProblem(f"'{path}' không nằm trong một kho git; so sánh hai thư mục thay thế")
+        raise UsageProblem(
+            f"'{path}' không nằm trong một kho git: hãy chỉ rõ hai thư mục kế hoạch để so sánh"
+        )
     return Path(result.stdout.decode().strip())
 
 

@@ -39,7 +39,7 @@ def templates_dir() -> Path:
 
 def format_date(value: date | None, missing: str = "…") -> str:
     """dd/mm/yyyy, as Vietnamese documents write dates."""
-    return value.strftime("%d/%m/%Y") if value is not None else missing
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}" if value is not None else missing
 
 
 def format_percent(value: float) -> str:

@@ -349,7 +349,10 @@ def build_report(
         draft=number is None or signed_on is None,
         draft_note=" và ".join(
             missing
-            for missing, absent in (("chưa có số", number is None), ("chưa có ngày ký", signed_on is None))
+            for missing, absent in (
+                ("chưa có số", number is None),
+                ("chưa có ngày ký", signed_on is None),
+            )
             if absent
         ),
     )

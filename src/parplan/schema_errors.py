@@ -61,6 +61,8 @@ def _known_keys(root: type[BaseModel], path: tuple[str | int, ...]) -> list[str]
 
 
 def _show(value: Any) -> str:
+    if value is None:
+        return "giá trị rỗng"
     text = repr(value) if not isinstance(value, str) else f"'{value}'"
     return text if len(text) <= 60 else text[:57] + "…"
 
@@ -82,7 +84,7 @@ _TYPE_NAMES = {
     "model_attributes_type": "ánh xạ (các dòng 'khóa: giá trị')",
 }
 _PATTERNS = {
-    "^[A-Za-zĐđ][A-Za-z0-9Đđ._-]*$": "mã đơn vị (chữ cái đầu, rồi chữ, số, '.', '_', '-'; không dấu cách)",
+    "^[A-Za-zĐđ][A-Za-z0-9Đđ._-]*$": "mã đơn vị (chữ cái Latinh không dấu hoặc Đ ở đầu, rồi chữ, số, '.', '_', '-'; không dấu cách)",
     "^[A-Za-z0-9][A-Za-z0-9._-]*$": "mã nhiệm vụ (chữ, số, '.', '_', '-'; không dấu cách)",
     "^[a-zđ]$": "một chữ cái thường (a, b, …, đ, …)",
 }

@@ -181,6 +181,13 @@ _SYNTAX_MESSAGES: tuple[tuple[str, str], ...] = (
     ("found unknown escape character", "ký tự thoát (\\) không hợp lệ trong chuỗi nháy kép"),
     ("control characters are not allowed", "tệp chứa ký tự điều khiển không được phép"),
     ("found character", "có ký tự không thể bắt đầu một phần tử YAML (ví dụ @ hoặc `)"),
+    ("found unexpected ':'",
+     "dấu ':' không đúng chỗ: trong {...} hoặc [...], giá trị có dấu ':' phải đặt trong dấu nháy"),
+    ("did not find expected node content", "thiếu giá trị ở đây (phần tử bị bỏ dở)"),
+    ("could not determine a constructor", "thẻ YAML (!tên) không được dùng trong tệp kế hoạch"),
+    ("failed to decode base64", "thẻ YAML (!!binary) không được dùng trong tệp kế hoạch"),
+    ("found unhashable key", "khóa phải là chữ hoặc số; không dùng khóa phức tạp ('? ...')"),
+    ("found unexpected end of", "tệp kết thúc khi một phần tử còn dang dở"),
     ("expected <block end>", "thụt lề không đúng"),
 )  # fmt: skip
 
@@ -247,6 +254,11 @@ def _too_deep(data: Any) -> bool:
         if depth > MAX_DEPTH:
             return True
         if isinstance(value, dict):
+            if any(isinstance(key, tuple | list | dict) for key in value):
+                raise YamlProblem(
+                    "yaml-syntax",
+                    "khóa phải là chữ hoặc số; không dùng khóa phức tạp ('? [...]' hay '? {...}')",
+                )
             stack.extend((child, depth + 1) for child in value.values())
         elif isinstance(value, list):
             stack.extend((child, depth + 1) for child in value)

@@ -42,7 +42,10 @@ _CLICK_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _VALUE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
-        (r"^'?(.*?)'? ?(?:is not a valid integer|Input should be a valid integer.*)$", "phải là số nguyên"),
+        (
+            r"^'?(.*?)'? ?(?:is not a valid integer|Input should be a valid integer.*)$",
+            "phải là số nguyên",
+        ),
         (r"^Input should be a valid (\w+).*$", "giá trị không đúng kiểu"),
         (r"^.*int too large.*$", "số quá lớn"),
         (r"^(.+) is not in the range (.+)\.$", "{0} nằm ngoài khoảng {1}"),
@@ -345,7 +348,9 @@ def schema(
         sys.stdout.write(text)
     else:
         if output.suffix.lower() in (".yaml", ".yml"):
-            raise UsageProblem(f"không ghi JSON Schema vào tệp YAML '{output}': đó có thể là tệp kế hoạch")
+            raise UsageProblem(
+                f"không ghi JSON Schema vào tệp YAML '{output}': đó có thể là tệp kế hoạch"
+            )
         write_text_atomically(output, text)
 
 
@@ -456,6 +461,12 @@ def checklist(
         Path | None,
         typer.Option("--out", help="Thư mục ghi các tệp khi dùng --all.", show_default=False),
     ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-O", help="Ghi danh sách của một đơn vị vào tệp này.", show_default=False
+        ),
+    ] = None,
     output_format: Annotated[
         str,
         typer.Option("--format", help="Dạng: terminal, md, html, docx, json.", show_default=False),
@@ -475,8 +486,10 @@ def checklist(
         raise UsageProblem("--all cần --out THƯ_MỤC để ghi mỗi đơn vị một tệp")
     if out is not None and not every_unit:
         raise UsageProblem("--out chỉ dùng cùng --all")
-    if output_format == "docx" and not every_unit:
-        raise UsageProblem("tệp Word không in ra màn hình được: dùng --all --out THƯ_MỤC")
+    if output is not None and every_unit:
+        raise UsageProblem("--output ghi một đơn vị; với --all hãy dùng --out THƯ_MỤC")
+    if output_format == "docx" and not every_unit and output is None:
+        raise UsageProblem("tệp Word không in ra màn hình được: dùng --output TỆP.docx")
     day = _as_of(as_of)
     plan = load_plan(plans, year, use_cache=_use_cache())
     if every_unit:
@@ -492,6 +505,12 @@ def checklist(
         return
     assert department is not None
     unit_checklist = department_checklist(plan, resolve_unit(plan, department), day)
+    if output is not None:
+        extension = "md" if output_format == "terminal" else output_format
+        _guard_output(output, plans)
+        write_bytes_atomically(output, checklist_document(plan, unit_checklist, extension))
+        sys.stdout.write(f"Đã ghi danh sách việc của {unit_checklist.unit.name} vào {output}.\n")
+        return
     if output_format == "terminal":
         from parplan.cli.terminal import checklist_view, print_view
 

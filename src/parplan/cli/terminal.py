@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from rich import box
@@ -98,7 +99,7 @@ def status_view(status: PlanStatus) -> RenderableType:
         scope += f" — lĩnh vực {status.field_filter.code}. {status.field_filter.name}"
     parts.append(
         Text(
-            f"{plan.document.document_type} {plan.document.title}{scope}",
+            f"{plan.document.display_name}{scope}",
             style="bold",
         )
     )
@@ -240,4 +241,7 @@ def checklist_view(checklist: Checklist) -> RenderableType:
 
 
 def print_view(view: RenderableType) -> None:
-    Console(highlight=False).print(view)
+    """Print with colour and bold on a terminal; with none at all when NO_COLOR is set (rich
+    alone drops only the colours) or when the output is piped."""
+    plain = bool(os.environ.get("NO_COLOR"))
+    Console(highlight=False, color_system=None if plain else "auto").print(view)
