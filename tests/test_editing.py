@@ -251,3 +251,42 @@ def test_status_words() -> None:
     assert parse_status("Đang thực hiện") == "in_progress"
     assert parse_status("chua thuc hien") == "not_started"
     assert parse_status("in_progress") == "in_progress"
+
+
+def test_an_edit_keeps_the_bom_line_endings_and_styles_of_other_lines(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    path = minimal_plan / "phu-luc.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "    title: Báo cáo định kỳ\n", "    title: Báo cáo định kỳ\r\n"
+    )  # one CRLF line
+    text = text.replace(
+        "    output: Báo cáo\n", "    output: |+\n      Báo cáo\n    to_confirm: [output]\n"
+    )
+    path.write_bytes(("\ufeff" + text).encode("utf-8"))
+    before = path.read_bytes()
+    result = run_cli("update", "T-2", "-o", "Q3", "-s", "in_progress", "--plans", str(minimal_plan))
+    assert result.exit_code == 0, result
+    after = path.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf")
+    assert _changed_lines(before.decode("utf-8"), after.decode("utf-8")) == [
+        "+    occurrences:",
+        "+      Q3:",
+        "+        status: in_progress",
+    ]
+    assert b"    title: B\xc3\xa1o c\xc3\xa1o \xc4\x91\xe1\xbb\x8bnh k\xe1\xbb\xb3\r\n" in after
+    assert b"    output: |+\n" in after
+
+
+def test_reopening_done_work_says_the_completion_date_was_removed(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    plans = ("--plans", str(minimal_plan))
+    assert run_cli("update", "T-1", "-s", "done", "--done-on", "20/12/2022", *plans).exit_code == 0
+    result = run_cli("update", "T-1", "-s", "đang thực hiện", *plans)
+    assert result.exit_code == 0, result
+    assert "đã bỏ ngày hoàn thành 20/12/2022 vì việc được mở lại" in result.stdout
+    result = run_cli("update", "T-1", "-s", "done", "--done-on", "01/01/2099", *plans)
+    assert result.exit_code == 2
+    assert "sau hôm nay" in result.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,7 +23,7 @@ from parplan.model import Task
 from parplan.output import write_text_atomically
 from parplan.periods import Period, parse_period
 from parplan.text import fold, nfc
-from parplan.yamlio import parse_yaml
+from parplan.yamlio import YamlProblem, parse_yaml
 
 __all__ = ["ProgressChange", "UpdateResult", "parse_status", "round_trip_yaml", "update_task"]
 
@@ -92,6 +93,8 @@ class UpdateResult:
     file: Path
     changed: bool
     key: str
+    removed_done_on: Any = None
+    """The completion date taken away because the work was reopened, to tell the user."""
 
 
 def round_trip_yaml() -> Any:
@@ -201,10 +204,10 @@ def _dedent(lines: list[str], region: _Region) -> str:
     return "".join(out)
 
 
-def _indent(snippet: str, region: _Region) -> list[str]:
+def _indent(snippet: str, region: _Region, first: bool = True) -> list[str]:
     out = []
     for number, line in enumerate(snippet.splitlines(keepends=True)):
-        if number == 0:
+        if number == 0 and first:
             out.append(region.first_prefix + line)
         elif line.strip():
             out.append(" " * region.column + line)
@@ -259,12 +262,10 @@ def update_task(
     key = f"{task.id}@{period.value}" if period is not None else task.id
     source = next(s for s in parts.files if s.path == located.file)
     assert source.text is not None
-    text = source.text
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.replace("\r\n", "\n").splitlines(keepends=True)
-    plain_text = "".join(lines)
+    original = _split_lines(source.text)  # each line with its own ending, kept byte for byte
+    lines = [_with_lf(line) for line in original]
     index = int(located.path[-1])
-    region = _task_region(lines, plain_text, index)
+    region = _task_region(lines, "".join(lines), index)
     snippet = _dedent(lines, region)
 
     yaml = round_trip_yaml()
@@ -273,29 +274,155 @@ def update_task(
 
     if period is None:
         container = data
-        progress_key: str = "progress"
+        target: tuple[str, ...] = ("progress",)
     else:
         if "occurrences" not in data or data["occurrences"] is None:
             data["occurrences"] = CommentedMap()
         container = data["occurrences"]
-        progress_key = period.value
-    before = _plain(container.get(progress_key))
-    if container.get(progress_key) is None:
-        container[progress_key] = CommentedMap()
-    _apply(container[progress_key], change)
-    if _plain(container[progress_key]) == before:
+        target = ("occurrences", period.value)
+    before = _plain(container.get(target[-1]))
+    previous_done_on = before.get("done_on") if isinstance(before, dict) else None
+    if container.get(target[-1]) is None:
+        container[target[-1]] = CommentedMap()
+    _apply(container[target[-1]], change)
+    if _plain(container[target[-1]]) == before:
         return UpdateResult(located.file, changed=False, key=key)
 
     buffer = io.StringIO()
     yaml.dump(data, buffer)
-    new_lines = [*lines[: region.start], *_indent(buffer.getvalue(), region), *lines[region.end :]]
-    new_text = "".join(new_lines)
-    if newline != "\n":
-        new_text = new_text.replace("\n", newline)
+    start, end, block = _smallest_edit(snippet, buffer.getvalue(), target, _plain(data))
+    ending = original[region.start][len(lines[region.start]) - 1 :] or "\n"
+    indented = _indent("".join(block), region, first=start == 0)
+    replacement = [line[:-1] + ending if line.endswith("\n") else line for line in indented]
+    first, last = region.start + start, region.start + end
+    new_text = "".join([*original[:first], *replacement, *original[last:]])
+    if source.bom:
+        new_text = "\ufeff" + new_text
 
-    _validate_with(parts, source.path, new_text)
+    _validate_with(parts, source.path, new_text.removeprefix("\ufeff"))
     write_text_atomically(source.path, new_text)
-    return UpdateResult(located.file, changed=True, key=key)
+    removed = (
+        previous_done_on
+        if previous_done_on is not None and "done_on" not in container[target[-1]]
+        else None
+    )
+    return UpdateResult(located.file, changed=True, key=key, removed_done_on=removed)
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines as YAML counts them (ended by CRLF, CR or LF), each with its own ending."""
+    return _LINE.findall(text)
+
+
+def _with_lf(line: str) -> str:
+    stripped = line.rstrip("\r\n")
+    return stripped + "\n" if stripped != line else line
+
+
+def _content_end(lines: list[str], start: int, end: int, trim: bool = True) -> int:
+    """``end`` moved back over blank and comment lines, not before ``start + 1``."""
+    while (
+        trim
+        and end > start + 1
+        and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#"))
+    ):
+        end -= 1
+    return end
+
+
+def _entry(mapping: Any, key: str, limit: int) -> tuple[Any, int, int, int] | None:
+    """The value node of ``key`` in a block mapping, the lines its entry spans, and the column
+    of the key."""
+    from ruamel.yaml.nodes import MappingNode
+
+    if not isinstance(mapping, MappingNode):
+        return None
+    pairs = mapping.value
+    for position, (key_node, value_node) in enumerate(pairs):
+        if str(key_node.value) == key:
+            end = pairs[position + 1][0].start_mark.line if position + 1 < len(pairs) else limit
+            return value_node, key_node.start_mark.line, end, int(key_node.start_mark.column)
+    return None
+
+
+Edit = tuple[int, int, list[str]]
+"""Lines ``start:end`` of the old task text replaced by these lines."""
+
+
+def _splice(old: str, new: str, target: tuple[str, ...], trim: bool = True) -> Edit:
+    """The smallest edit of the old task text that takes the entry at ``target`` (or at its
+    nearest existing parent) from the new text: every other line stays as it was."""
+    from ruamel.yaml import YAML
+
+    composer = YAML(typ="safe", pure=False)
+    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    old_root, new_root = composer.compose(old), composer.compose(new)
+    if getattr(old_root, "flow_style", False):
+        return 0, len(old_lines), new_lines  # a task written on one line is its smallest unit
+    old_limit, new_limit = len(old_lines), len(new_lines)
+    old_node, new_node = old_root, new_root
+    old_parent_start = 0
+    for depth, key in enumerate(target):
+        old_entry = _entry(old_node, key, old_limit)
+        new_entry = _entry(new_node, key, new_limit)
+        assert new_entry is not None
+        new_value, new_start, new_end, new_column = new_entry
+        new_end = _content_end(new_lines, new_start, new_end)
+        if old_entry is None:
+            # A new entry: add it after the last line of the parent's entries.
+            insert_at = _content_end(old_lines, old_parent_start, old_limit, trim)
+            block = new_lines[new_start:new_end]
+            if depth > 0:
+                block = _shift(block, _child_column(old_node) - _child_column(new_node))
+            return insert_at, insert_at, block
+        old_value, old_start, old_end, old_column = old_entry
+        last = depth == len(target) - 1
+        if last or getattr(old_value, "flow_style", False):
+            old_end = _content_end(old_lines, old_start, old_end, trim)
+            return old_start, old_end, _shift(new_lines[new_start:new_end], old_column - new_column)
+        old_node, new_node = old_value, new_value
+        old_parent_start = old_start
+        old_limit, new_limit = old_end, new_end
+    return 0, len(old_lines), new_lines
+
+
+def _smallest_edit(old: str, new: str, target: tuple[str, ...], intended: Any) -> Edit:
+    """The old text changed at ``target`` only, checked to read back as the intended data (a
+    block scalar that keeps its trailing blank lines, say, needs them left where they are);
+    the whole re-written task if no smaller edit reads back right."""
+    old_lines = old.splitlines(keepends=True)
+    for trim in (True, False):
+        start, end, block = _splice(old, new, target, trim)
+        candidate = "".join([*old_lines[:start], *block, *old_lines[end:]])
+        try:
+            if _plain(parse_yaml(candidate)) == _nfc_plain(intended):
+                return start, end, block
+        except YamlProblem:
+            continue
+    return 0, len(old_lines), new.splitlines(keepends=True)
+
+
+def _nfc_plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {nfc(str(k)): _nfc_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nfc_plain(v) for v in value]
+    return nfc(value) if isinstance(value, str) else value
+
+
+def _child_column(mapping: Any) -> int:
+    return int(mapping.value[0][0].start_mark.column) if mapping.value else 0
+
+
+def _shift(block: list[str], delta: int) -> list[str]:
+    if delta > 0:
+        return [" " * delta + line if line.strip() else line for line in block]
+    if delta < 0:
+        return [line[-delta:] if line[:-delta].strip() == "" else line for line in block]
+    return block
 
 
 def _validate_with(parts: PlanParts, path: Path, new_text: str) -> None:

@@ -75,6 +75,8 @@ class SourceFile:
     text: str | None = None
     data: Any = None
     problem: YamlProblem | None = None
+    bom: bool = False
+    """The file starts with a UTF-8 byte-order mark (kept when parplan rewrites the file)."""
 
     @property
     def defines_plan(self) -> bool:
@@ -164,6 +166,7 @@ def read_source(path: Path) -> SourceFile:
             "unreadable", f"không đọc được tệp: {error.strerror or type(error).__name__}"
         )
         return source
+    source.bom = raw.startswith(b"\xef\xbb\xbf")
     try:
         source.text = decode_plan_text(raw)
         source.data = parse_yaml(source.text)

@@ -604,6 +604,10 @@ def update(
     )
     if reason is not None and new_deadline is None:
         raise UsageProblem("--reason đi cùng --new-deadline")
+    if change.done_on is not None and change.done_on > date.today():
+        raise UsageProblem(
+            f"ngày hoàn thành {change.done_on:%d/%m/%Y} sau hôm nay: chỉ ghi việc đã xong"
+        )
     parts = load_plan_parts(plans, year)
     result = update_task(parts, task, occurrence, change)
     shown = (
@@ -613,6 +617,10 @@ def update(
     )
     if result.changed:
         sys.stdout.write(f"Đã ghi tiến độ của {result.key} vào {shown}.\n")
+        if result.removed_done_on is not None:
+            sys.stdout.write(
+                f"Lưu ý: đã bỏ ngày hoàn thành {result.removed_done_on} vì việc được mở lại.\n"
+            )
     else:
         sys.stdout.write(f"Không có gì thay đổi: {result.key} đã như vậy; {shown} giữ nguyên.\n")
 
