@@ -41,7 +41,14 @@ def _bar(share: float | None, width: int = 10) -> Text:
 
 
 def _table(title: str, *columns: tuple[str, dict[str, object]]) -> Table:
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold")
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        title_style="bold",
+        collapse_padding=True,
+        pad_edge=False,
+    )
     for header, options in columns:
         table.add_column(header, **options)  # type: ignore[arg-type]
     return table
@@ -65,11 +72,11 @@ def _tally_table(title: str, first: str, rows: Sequence[tuple[str, Tally]]) -> T
 def _work_table(title: str, items: Sequence[TrackedOccurrence], *, late: bool) -> Table:
     table = _table(
         title,
-        ("Mã", {"no_wrap": True}),
-        ("Nhiệm vụ", {"ratio": 3}),
-        ("Chủ trì", {"no_wrap": True}),
-        ("Hạn", {"no_wrap": True}),
-        ("Quá hạn" if late else "Trạng thái", {"justify": "right" if late else "left"}),
+        ("Mã", {"overflow": "fold", "min_width": 8}),
+        ("Nhiệm vụ", {"ratio": 3, "min_width": 8}),
+        ("Chủ trì", {"overflow": "fold", "min_width": 4}),
+        ("Hạn", {"no_wrap": True, "min_width": 10}),
+        ("Quá hạn" if late else "Trạng thái", {"justify": "right" if late else "left", "min_width": 7}),
     )
     for item in items:
         occurrence = item.occurrence
@@ -200,10 +207,10 @@ def _checklist_table(title: str, items: Sequence[TrackedOccurrence], *, show_lea
     table = _table(
         title,
         ("", {"no_wrap": True}),
-        ("Mã", {"no_wrap": True}),
-        ("Nhiệm vụ", {"ratio": 3}),
-        ("Hạn", {"no_wrap": True}),
-        ("Tình trạng", {"ratio": 1}),
+        ("Mã", {"overflow": "fold", "min_width": 8}),
+        ("Nhiệm vụ", {"ratio": 3, "min_width": 12}),
+        ("Hạn", {"no_wrap": True, "min_width": 10}),
+        ("Tình trạng", {"ratio": 1, "min_width": 8}),
     )
     for item in items:
         occurrence = item.occurrence
