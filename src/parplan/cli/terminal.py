@@ -76,7 +76,10 @@ def _work_table(title: str, items: Sequence[TrackedOccurrence], *, late: bool) -
         ("Nhiệm vụ", {"ratio": 3, "min_width": 8}),
         ("Chủ trì", {"overflow": "fold", "min_width": 4}),
         ("Hạn", {"no_wrap": True, "min_width": 10}),
-        ("Quá hạn" if late else "Trạng thái", {"justify": "right" if late else "left", "min_width": 7}),
+        (
+            "Quá hạn" if late else "Trạng thái",
+            {"justify": "right" if late else "left", "min_width": 7},
+        ),
     )
     for item in items:
         occurrence = item.occurrence
