@@ -14,7 +14,6 @@ __all__ = [
     "CHECKLIST_FORMATS",
     "OVERDUE_COLUMNS",
     "checklist_document",
-    "checklist_markdown",
     "checklist_payload",
     "checklist_rows",
     "occurrence_payload",
@@ -181,11 +180,6 @@ def checklist_document(plan: Plan, checklist: Checklist, output_format: str) -> 
     if output_format == "docx":
         return render_docx("checklist.docx", context, override)
     return render_template(f"checklist.{output_format}.j2", context, override).encode("utf-8")
-
-
-def checklist_markdown(plan: Plan, checklist: Checklist) -> str:
-    """The checklist as Markdown with task-list boxes, through ``templates/checklist.md.j2``."""
-    return checklist_document(plan, checklist, "md").decode("utf-8")
 
 
 def _checklist_context(plan: Plan, checklist: Checklist) -> dict[str, Any]:

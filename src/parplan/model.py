@@ -498,6 +498,3 @@ class Plan(BaseModel):
 
     def department(self, code: str) -> Department | None:
         return next((unit for unit in self.departments if unit.code == code), None)
-
-    def task(self, task_id: str) -> Task | None:
-        return next((task for task in self.tasks if task.id == task_id), None)

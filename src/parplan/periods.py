@@ -34,11 +34,6 @@ class Period(StrEnum):
         """First and last calendar month the period covers."""
         return _MONTHS[self]
 
-    def calendar_end_in(self, year: int) -> date:
-        """Last calendar day of the period in ``year``."""
-        last = self.months[1]
-        return date(year, last, calendar.monthrange(year, last)[1])
-
 
 _LABELS = {
     Period.Q1: "quý I",
