@@ -7,6 +7,7 @@ import io
 import json
 import os
 import stat
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -290,3 +291,103 @@ def test_reopening_done_work_says_the_completion_date_was_removed(
     result = run_cli("update", "T-1", "-s", "done", "--done-on", "01/01/2099", *plans)
     assert result.exit_code == 2
     assert "sau hôm nay" in result.stderr
+
+
+def _appendix_with(minimal_plan: Path, old: str, new: str) -> Path:
+    path = minimal_plan / "phu-luc.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_lines_starting_with_a_hash_inside_a_block_scalar_stay_text(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    path = _appendix_with(
+        minimal_plan,
+        "    output: Sản phẩm\n",
+        "    output: |\n      Sản phẩm gồm:\n      # Báo cáo tổng hợp\n",
+    )
+    before = path.read_text(encoding="utf-8")
+    assert (
+        run_cli("update", "T-1", "-s", "in_progress", "--plans", str(minimal_plan)).exit_code == 0
+    )
+    assert _changed_lines(before, path.read_text(encoding="utf-8")) == [
+        "+    progress:",
+        "+      status: in_progress",
+    ]
+    output = json.loads(run_cli("export", "--plans", str(minimal_plan)).stdout)["tasks"][0][
+        "output"
+    ]
+    assert output == "Sản phẩm gồm:\n# Báo cáo tổng hợp"
+
+
+def test_tab_before_a_comment_and_comments_inside_the_entry(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    path = _appendix_with(
+        minimal_plan,
+        "    deadline: 31/12/2022\n    output: Sản phẩm\n",
+        "    deadline: 31/12/2022\t# hạn\n    output: Sản phẩm\n    progress:\n      status: in_progress\n"
+        "      # TODO bổ sung kiểm chứng\n    to_confirm: [lead]\n",
+    )
+    plans = ("--plans", str(minimal_plan))
+    assert run_cli("update", "T-1", "-s", "done", "--done-on", "01/10/2022", *plans).exit_code == 0
+    assert run_cli("update", "T-1", "--evidence", "A", *plans).exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert text.count("# TODO bổ sung kiểm chứng") == 1
+    assert "    deadline: 31/12/2022\t# hạn\n" in text
+
+
+def test_repeating_an_update_changes_nothing(run_cli: RunCli, minimal_plan: Path) -> None:
+    nfd = unicodedata.normalize("NFD", "Văn bản số 1 của Văn phòng")
+    path = _appendix_with(
+        minimal_plan,
+        "    output: Sản phẩm\n",
+        f"    output: Sản phẩm\n    progress:\n      status: done\n      done_on: 2022-10-01\n      evidence: [{nfd}]\n",
+    )
+    plans = ("--plans", str(minimal_plan))
+    before = path.read_bytes()
+    for args in (
+        (
+            "T-1",
+            "--evidence",
+            "Văn bản số 1 của Văn phòng",
+        ),  # NFC on the command line, NFD in the file
+        ("T-1", "-s", "done", "--done-on", "01/10/2022"),  # the same day, written the other way
+    ):
+        result = run_cli("update", *args, *plans)
+        assert "Không có gì thay đổi" in result.stdout, result
+    assert path.read_bytes() == before
+    extend = (
+        "update",
+        "T-2",
+        "-o",
+        "Q3",
+        "--new-deadline",
+        "30/09/2022",
+        "--reason",
+        "Chờ ý kiến",
+        *plans,
+    )
+    assert run_cli(*extend).exit_code == 0
+    extended = path.read_bytes()
+    result = run_cli(*extend)
+    assert result.exit_code == 0 and "Không có gì thay đổi" in result.stdout
+    assert path.read_bytes() == extended
+
+
+def test_layouts_the_editor_will_not_guess_at(run_cli: RunCli, minimal_plan: Path) -> None:
+    path = minimal_plan / "phu-luc.yaml"
+    path.write_text(
+        "tasks: [{id: T-1, title: Một, source: II.2.a, par_field: 1, lead: HCTC, deadline: 31/12/2022, output: A}]\n",
+        encoding="utf-8",
+    )
+    before = path.read_bytes()
+    result = run_cli("update", "T-1", "-s", "in_progress", "--plans", str(minimal_plan))
+    assert result.exit_code == 2
+    assert "hãy sửa tay" in result.stderr
+    result = run_cli("update", "T-1", "--evidence", "  ", "--plans", str(minimal_plan))
+    assert result.exit_code == 2 and "--evidence không được để trống" in result.stderr
+    assert path.read_bytes() == before

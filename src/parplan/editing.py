@@ -19,7 +19,7 @@ from typing import Any
 from parplan.errors import PlanInvalid, UsageProblem
 from parplan.findings import ValidationResult
 from parplan.loading import Located, PlanParts, assemble, read_source, resolve_findings
-from parplan.model import Task
+from parplan.model import Task, parse_plan_date
 from parplan.output import write_text_atomically
 from parplan.periods import Period, parse_period
 from parplan.text import fold, nfc
@@ -103,7 +103,7 @@ def round_trip_yaml() -> Any:
 
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
-    yaml.width = 4096
+    yaml.width = 1_000_000  # never re-wrap a line
     yaml.indent(mapping=2, sequence=4, offset=2)
     # Keep "null" written as such (ruamel writes an empty value by default).
     yaml.representer.add_representer(
@@ -125,7 +125,7 @@ def _apply(progress: Any, change: ProgressChange) -> None:
         progress["status"] = change.status
         if change.status != "done" and "done_on" in progress and change.done_on is None:
             del progress["done_on"]
-    if change.done_on is not None:
+    if change.done_on is not None and _as_date(progress.get("done_on")) != change.done_on:
         progress["done_on"] = _date_text(change.done_on)
     for key, value in (("evidence", change.evidence), ("notes", change.note)):
         if value is None:
@@ -133,8 +133,15 @@ def _apply(progress: Any, change: ProgressChange) -> None:
         items = progress.get(key)
         if items is None:
             progress[key] = CommentedSeq([value])
-        elif value not in items:
+        elif value not in [nfc(str(item)) for item in items]:
             items.append(value)
+    extensions = progress.get("extensions") or []
+    if extensions and change.new_deadline is not None:
+        last = extensions[-1]
+        if _as_date(last.get("deadline")) == change.new_deadline and (
+            nfc(str(last.get("reason", ""))) == change.reason
+        ):
+            return  # the same extension, recorded already
     if change.new_deadline is not None:
         extension = CommentedMap()
         extension["deadline"] = _date_text(change.new_deadline)
@@ -148,6 +155,15 @@ def _apply(progress: Any, change: ProgressChange) -> None:
             progress["extensions"] = CommentedSeq([extension])
         else:
             extensions.append(extension)
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_plan_date(value if isinstance(value, date) else str(value))
+    except ValueError:
+        return None
 
 
 def _plain(value: Any) -> Any:
@@ -166,6 +182,25 @@ class _Region:
     first_prefix: str
 
 
+def _content_end_line(node: Any) -> int:
+    """The line after the last line holding content of ``node`` (text of a scalar, closing
+    bracket of a flow collection), whatever comments or blank lines follow it. Block scalars
+    end where their text ends, so a line starting with '#' inside one is text, not a comment."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    if isinstance(node, ScalarNode) or getattr(node, "flow_style", False):
+        mark = node.end_mark
+        return int(mark.line) + (1 if mark.column else 0)
+    children: list[Any] = []
+    if isinstance(node, MappingNode):
+        children = [child for pair in node.value for child in pair]
+    elif isinstance(node, SequenceNode):
+        children = list(node.value)
+    if not children:
+        return int(node.start_mark.line) + 1
+    return max(_content_end_line(child) for child in children)
+
+
 def _task_region(lines: list[str], text: str, index: int) -> _Region:
     """Lines ``start:end`` of the ``index``-th item of ``tasks``: from its dash to its last line
     of content (comments and blank lines after it stay outside)."""
@@ -173,16 +208,14 @@ def _task_region(lines: list[str], text: str, index: int) -> _Region:
 
     root = YAML(typ="safe", pure=False).compose(text)
     tasks = next(value for key, value in root.value if key.value == "tasks")
+    if getattr(tasks, "flow_style", False):
+        raise UsageProblem(
+            "danh sách 'tasks' viết dạng [...]: parplan chỉ sửa tự động danh sách viết theo dòng "
+            "('- id: …'); hãy sửa tay"
+        )
     item = tasks.value[index]
     start = item.start_mark.line
-    end = tasks.value[index + 1].start_mark.line if index + 1 < len(tasks.value) else None
-    if end is None:
-        end = tasks.end_mark.line + (1 if tasks.end_mark.column else 0)
-        end = min(max(end, start + 1), len(lines))
-    while end > start + 1 and (
-        not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")
-    ):
-        end -= 1
+    end = max(start + 1, min(_content_end_line(item), len(lines)))
     column = item.start_mark.column
     return _Region(start, end, column, lines[start][:column])
 
@@ -249,6 +282,22 @@ def update_task(
     parts: PlanParts, task_id: str, occurrence: str | None, change: ProgressChange
 ) -> UpdateResult:
     """Record ``change`` on a task (or one occurrence) of a valid plan, in its file, in place."""
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return _update_task(parts, task_id, occurrence, change)
+    except YAMLError as error:
+        # A layout the round-trip editor cannot take apart safely (it is stricter than the
+        # reader): say so rather than guess.
+        problem = str(getattr(error, "problem", "") or error).strip()
+        raise UsageProblem(
+            f"không sửa tự động được nhiệm vụ {task_id} ({problem}); hãy sửa tay tệp kế hoạch"
+        ) from None
+
+
+def _update_task(
+    parts: PlanParts, task_id: str, occurrence: str | None, change: ProgressChange
+) -> UpdateResult:
     if change.is_empty():
         raise UsageProblem(
             "không có gì để ghi: dùng --status, --done-on, --evidence, --note hoặc --new-deadline"
@@ -256,6 +305,13 @@ def update_task(
     if change.new_deadline is not None and not change.reason:
         raise UsageProblem("gia hạn (--new-deadline) cần lý do: --reason")
     change = _normalised(change)
+    for option, value in (
+        ("--evidence", change.evidence),
+        ("--note", change.note),
+        ("--reason", change.reason),
+    ):
+        if value is not None and not value:
+            raise UsageProblem(f"{option} không được để trống")
     located = _choose(parts, task_id)
     task = located.value
     period = _period_for(task, occurrence)
@@ -269,7 +325,7 @@ def update_task(
     snippet = _dedent(lines, region)
 
     yaml = round_trip_yaml()
-    data = yaml.load(snippet)
+    data = yaml.load(_readable_by_round_trip(snippet))
     from ruamel.yaml.comments import CommentedMap
 
     if period is None:
@@ -280,12 +336,12 @@ def update_task(
             data["occurrences"] = CommentedMap()
         container = data["occurrences"]
         target = ("occurrences", period.value)
-    before = _plain(container.get(target[-1]))
+    before = _nfc_plain(_plain(container.get(target[-1])))
     previous_done_on = before.get("done_on") if isinstance(before, dict) else None
     if container.get(target[-1]) is None:
         container[target[-1]] = CommentedMap()
     _apply(container[target[-1]], change)
-    if _plain(container[target[-1]]) == before:
+    if _nfc_plain(_plain(container[target[-1]])) == before:
         return UpdateResult(located.file, changed=False, key=key)
 
     buffer = io.StringIO()
@@ -322,13 +378,9 @@ def _with_lf(line: str) -> str:
     return stripped + "\n" if stripped != line else line
 
 
-def _content_end(lines: list[str], start: int, end: int, trim: bool = True) -> int:
-    """``end`` moved back over blank and comment lines, not before ``start + 1``."""
-    while (
-        trim
-        and end > start + 1
-        and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#"))
-    ):
+def _before_blank_lines(lines: list[str], start: int, end: int) -> int:
+    """``end`` moved back over blank lines, not before ``start + 1``."""
+    while end > start + 1 and not lines[end - 1].strip():
         end -= 1
     return end
 
@@ -352,9 +404,23 @@ Edit = tuple[int, int, list[str]]
 """Lines ``start:end`` of the old task text replaced by these lines."""
 
 
-def _splice(old: str, new: str, target: tuple[str, ...], trim: bool = True) -> Edit:
+_TAB_BEFORE_COMMENT = re.compile(r"(?<=\S)[ \t]*\t[ \t]*(?=#)")
+
+
+def _readable_by_round_trip(snippet: str) -> str:
+    """The task text with tabs before end-of-line comments made spaces: libyaml takes them,
+    ruamel's round-trip reader does not. Used only when nothing but comment spacing changes."""
+    spaced = _TAB_BEFORE_COMMENT.sub(lambda match: " " * len(match.group()), snippet)
+    if spaced != snippet and parse_yaml(spaced) == parse_yaml(snippet):
+        return spaced
+    return snippet
+
+
+def _splice(old: str, new: str, target: tuple[str, ...]) -> Edit:
     """The smallest edit of the old task text that takes the entry at ``target`` (or at its
-    nearest existing parent) from the new text: every other line stays as it was."""
+    nearest existing parent) from the new text: every other line stays as it was. An entry runs
+    from its key to the next key of its mapping, its own comments included (the new text carries
+    them again)."""
     from ruamel.yaml import YAML
 
     composer = YAML(typ="safe", pure=False)
@@ -364,16 +430,15 @@ def _splice(old: str, new: str, target: tuple[str, ...], trim: bool = True) -> E
         return 0, len(old_lines), new_lines  # a task written on one line is its smallest unit
     old_limit, new_limit = len(old_lines), len(new_lines)
     old_node, new_node = old_root, new_root
-    old_parent_start = 0
     for depth, key in enumerate(target):
         old_entry = _entry(old_node, key, old_limit)
         new_entry = _entry(new_node, key, new_limit)
         assert new_entry is not None
         new_value, new_start, new_end, new_column = new_entry
-        new_end = _content_end(new_lines, new_start, new_end)
+        new_end = _before_blank_lines(new_lines, new_start, new_end)
         if old_entry is None:
-            # A new entry: add it after the last line of the parent's entries.
-            insert_at = _content_end(old_lines, old_parent_start, old_limit, trim)
+            # A new entry: add it after the last line of content of its mapping.
+            insert_at = min(_content_end_line(old_node), old_limit)
             block = new_lines[new_start:new_end]
             if depth > 0:
                 block = _shift(block, _child_column(old_node) - _child_column(new_node))
@@ -381,10 +446,9 @@ def _splice(old: str, new: str, target: tuple[str, ...], trim: bool = True) -> E
         old_value, old_start, old_end, old_column = old_entry
         last = depth == len(target) - 1
         if last or getattr(old_value, "flow_style", False):
-            old_end = _content_end(old_lines, old_start, old_end, trim)
+            old_end = _before_blank_lines(old_lines, old_start, old_end)
             return old_start, old_end, _shift(new_lines[new_start:new_end], old_column - new_column)
         old_node, new_node = old_value, new_value
-        old_parent_start = old_start
         old_limit, new_limit = old_end, new_end
     return 0, len(old_lines), new_lines
 
@@ -394,14 +458,13 @@ def _smallest_edit(old: str, new: str, target: tuple[str, ...], intended: Any) -
     block scalar that keeps its trailing blank lines, say, needs them left where they are);
     the whole re-written task if no smaller edit reads back right."""
     old_lines = old.splitlines(keepends=True)
-    for trim in (True, False):
-        start, end, block = _splice(old, new, target, trim)
-        candidate = "".join([*old_lines[:start], *block, *old_lines[end:]])
-        try:
-            if _plain(parse_yaml(candidate)) == _nfc_plain(intended):
-                return start, end, block
-        except YamlProblem:
-            continue
+    start, end, block = _splice(old, new, target)
+    candidate = "".join([*old_lines[:start], *block, *old_lines[end:]])
+    try:
+        if _plain(parse_yaml(candidate)) == _nfc_plain(intended):
+            return start, end, block
+    except YamlProblem:
+        pass
     return 0, len(old_lines), new.splitlines(keepends=True)
 
 
