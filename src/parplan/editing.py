@@ -18,7 +18,7 @@ from typing import Any
 
 from parplan.errors import PlanInvalid, UsageProblem
 from parplan.findings import ValidationResult
-from parplan.loading import Located, PlanParts, assemble, read_source, resolve_findings
+from parplan.loading import Located, PlanParts, assemble, resolve_findings
 from parplan.model import Task, parse_plan_date
 from parplan.output import write_text_atomically
 from parplan.periods import Period, parse_period
@@ -492,12 +492,13 @@ def _validate_with(parts: PlanParts, path: Path, new_text: str) -> None:
     """Refuse the change when the plan with the new text of ``path`` would not validate."""
     from parplan.loading import SourceFile
 
-    sources = []
-    for source in parts.files:
-        if source.path == path:
-            sources.append(SourceFile(path, text=new_text, data=parse_yaml(new_text)))
-        else:
-            sources.append(read_source(source.path))
+    # The other files were read and parsed moments ago: only the edited one is new.
+    sources = [
+        SourceFile(path, text=new_text, data=parse_yaml(new_text))
+        if source.path == path
+        else source
+        for source in parts.files
+    ]
     checked = assemble(parts.folder, sources)
     findings = resolve_findings(checked.findings, sources)
     result = ValidationResult(files=[s.path for s in sources], findings=findings)

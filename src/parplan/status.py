@@ -332,8 +332,11 @@ def _by_deadline(items: Sequence[TrackedOccurrence]) -> list[TrackedOccurrence]:
     return sorted(items, key=lambda item: item.occurrence.deadline or date.max)
 
 
-def department_checklist(plan: Plan, unit: Department, as_of: date) -> Checklist:
-    items = [track(occurrence, as_of) for occurrence in expand(plan)]
+def department_checklist(
+    plan: Plan, unit: Department, as_of: date, occurrences: Sequence[Occurrence] | None = None
+) -> Checklist:
+    """``occurrences`` (the plan's, expanded once) saves expanding again for every unit."""
+    items = [track(occurrence, as_of) for occurrence in occurrences or expand(plan)]
     leads = [item for item in items if item.occurrence.task.lead == unit.code]
     supports = [
         item

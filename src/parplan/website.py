@@ -28,7 +28,7 @@ from parplan.output import write_text_atomically
 from parplan.periods import Period
 from parplan.rendering import format_date, render_template
 from parplan.report import build_report, default_report_name, period_title, render_report
-from parplan.schedule import expand
+from parplan.schedule import Occurrence, expand
 from parplan.status import PlanStatus, StatusClass, Tally, department_checklist, plan_status, track
 
 __all__ = ["CLASS_STYLE", "build_site", "burnup_svg", "stacked_bars_svg"]
@@ -125,9 +125,9 @@ class BurnupPoint:
     done: int
 
 
-def burnup(plan: Plan, as_of: date) -> list[BurnupPoint]:
+def burnup(plan: Plan, as_of: date, expanded: Sequence[Occurrence]) -> list[BurnupPoint]:
     """Work with a deadline: how much was due and how much was done by the end of each month."""
-    occurrences = [o for o in expand(plan) if o.deadline is not None and not o.continuous]
+    occurrences = [o for o in expanded if o.deadline is not None and not o.continuous]
     points = []
     for month in range(1, 13):
         end = (
@@ -286,10 +286,9 @@ def build_site(plan: Plan, as_of: date, out: Path) -> list[Path]:
         {"code": f.code, "name": f.short_name or f.name, "tally": field_tally}
         for f, field_tally in status.fields
     ]
-    points = burnup(plan, as_of)
-    total_with_deadline = sum(
-        1 for o in expand(plan) if o.deadline is not None and not o.continuous
-    )
+    occurrences = expand(plan)
+    points = burnup(plan, as_of, occurrences)
+    total_with_deadline = sum(1 for o in occurrences if o.deadline is not None and not o.continuous)
     write(
         "index.html",
         "site-index.html.j2",
@@ -331,7 +330,7 @@ def build_site(plan: Plan, as_of: date, out: Path) -> list[Path]:
         },
     )
     for unit in plan.departments:
-        checklist = department_checklist(plan, unit, as_of)
+        checklist = department_checklist(plan, unit, as_of, occurrences)
         write(
             f"don-vi/{unit.code}.html",
             "site-unit.html.j2",
@@ -341,7 +340,6 @@ def build_site(plan: Plan, as_of: date, out: Path) -> list[Path]:
                 "supports": [_row(i) for i in checklist.supports],
             },
         )
-    occurrences = expand(plan)
     for task in plan.tasks:
         items = [track(o, as_of) for o in occurrences if o.task.id == task.id]
         lead = plan.department(task.lead)

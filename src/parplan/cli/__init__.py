@@ -498,8 +498,12 @@ def checklist(
             raise UsageProblem(f"thư mục '{out}' không tồn tại")
         _guard_output(out / "x", plans, "--out")
         extension = "md" if output_format == "terminal" else output_format
+        from parplan.schedule import expand
+
+        occurrences = expand(plan)
         for unit in plan.departments:
-            document = checklist_document(plan, department_checklist(plan, unit, day), extension)
+            unit_checklist = department_checklist(plan, unit, day, occurrences)
+            document = checklist_document(plan, unit_checklist, extension)
             write_bytes_atomically(out / f"{unit.code}.{extension}", document)
         sys.stdout.write(f"Đã ghi {len(plan.departments)} tệp vào {out}.\n")
         return
