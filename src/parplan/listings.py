@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from parplan.model import Plan
+from parplan.neutralise import csv_cell
 from parplan.status import Checklist, PlanStatus, StatusClass, Tally, TrackedOccurrence
 
 __all__ = [
@@ -128,11 +129,14 @@ def overdue_payload(status: PlanStatus) -> list[dict[str, Any]]:
 
 
 def overdue_csv(status: PlanStatus) -> str:
+    """Overdue work for a spreadsheet: every text cell through :func:`csv_cell` (a title that
+    begins with ``=``, ``+``, ``-``, ``@`` gets a leading ``'``; numbers stay numbers), quotes
+    doubled by the csv module."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=OVERDUE_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for row in overdue_payload(status):
-        writer.writerow(row)
+        writer.writerow({column: csv_cell(value) for column, value in row.items()})
     return buffer.getvalue()
 
 

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from parplan.errors import UsageProblem
 from parplan.model import STATUS_LABELS, Plan, Progress, Task
+from parplan.neutralise import terminal_text
 from parplan.rendering import format_date, md_escape
 
 __all__ = ["Change", "compare_plans", "plan_at_revision", "render_changes"]
@@ -289,21 +290,27 @@ def render_changes(changes: list[Change], output_format: str, base: str, head: s
             ],
         }
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+    # Text and Markdown show plan text with control characters escaped, one change a line;
+    # JSON escapes them itself.
+    def shown(text: str) -> str:
+        return terminal_text(text, keep_newlines=False)
+
     if output_format == "md":
-        lines = [f"### Thay đổi kế hoạch: {md_escape(base)} → {md_escape(head)}", ""]
+        lines = [f"### Thay đổi kế hoạch: {md_escape(shown(base))} → {md_escape(shown(head))}", ""]
         if changes:
             lines += ["| | Mã | Thay đổi |", "|---|---|---|"]
             for change in changes:
                 mark = "❌ lỗi" if change.severity == "error" else _MD_MARKS.get(change.kind, "")
-                lines.append(f"| {mark} | `{change.key}` | {md_escape(change.message)} |")
+                lines.append(f"| {mark} | `{change.key}` | {md_escape(shown(change.message))} |")
             lines.append("")
         lines.append(_summary(changes))
         return "\n".join(lines) + "\n"
-    lines = [f"So sánh {base} → {head}"]
+    lines = [f"So sánh {shown(base)} → {shown(head)}"]
     for change in changes:
         mark = "!" if change.severity == "error" else _TEXT_MARKS.get(change.kind, "~")
         suffix = " [lỗi]" if change.severity == "error" else ""
-        lines.append(f"{mark} {change.key}: {change.message}{suffix}")
+        lines.append(f"{mark} {change.key}: {shown(change.message)}{suffix}")
     lines.append(_summary(changes))
     return "\n".join(lines) + "\n"
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from parplan.findings import Finding, ValidationResult
+from parplan.neutralise import WorkflowCommands, github_data, github_property, terminal_text
 
 __all__ = ["render_findings"]
 
@@ -32,13 +33,16 @@ def _place(finding: Finding, base: Path | None) -> str:
 
 
 def render_text(result: ValidationResult, base: Path | None) -> str:
+    """One line a finding, file:line:col first; text from the plan (paths, YAML keys, values
+    quoted in messages) shown with control characters escaped, never on a line of its own."""
     lines = []
     for finding in result.sorted_findings():
         where = f" {finding.path_text}:" if finding.path_text else ""
-        lines.append(
+        line = (
             f"{_place(finding, base)}: {SEVERITY_WORDS[finding.severity]} [{finding.rule}]"
             f"{where} {finding.message}"
         )
+        lines.append(terminal_text(line, keep_newlines=False))
     files = len(result.files)
     errors = len(result.errors)
     if errors:
@@ -70,11 +74,11 @@ def render_json(result: ValidationResult, base: Path | None) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return github_data(terminal_text(text))
 
 
 def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return github_property(terminal_text(text))
 
 
 def repository_root(start: Path) -> Path | None:
@@ -88,7 +92,9 @@ def repository_root(start: Path) -> Path | None:
     return None
 
 
-def render_github(result: ValidationResult, base: Path | None) -> str:
+def render_github(result: ValidationResult, base: Path | None) -> WorkflowCommands:
+    """GitHub workflow commands, one annotation a finding: the only text parplan lets through
+    as commands when it runs under GitHub Actions (see :mod:`parplan.neutralise`)."""
     lines = []
     for finding in result.sorted_findings():
         properties = [f"file={_escape_property(_display_path(finding.file, base))}"]
@@ -104,7 +110,7 @@ def render_github(result: ValidationResult, base: Path | None) -> str:
         if result.ok
         else f"Có {len(result.errors)} lỗi trong {len(result.files)} tệp."
     )
-    return "\n".join(lines) + "\n"
+    return WorkflowCommands("\n".join(lines) + "\n")
 
 
 def render_findings(result: ValidationResult, output_format: str, cwd: Path) -> str:

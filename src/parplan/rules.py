@@ -6,6 +6,7 @@
 | plan-duplicate             | … and not two                                                       |
 | settings-duplicate         | at most one ``reporting`` and one ``calendar`` section              |
 | solution-letter            | solutions are lettered a, b, c, d, đ, e, g, h, … in order, once     |
+| solution-count             | … and there are no more than the 23 letters a) to y) can name       |
 | code-duplicate             | department, PAR field and SIPAS factor codes are unique             |
 | task-id-duplicate          | task and target ids are unique across every file                    |
 | unit-unknown               | every unit referenced exists in the department registry             |
@@ -70,8 +71,17 @@ def _document_rules(parts: PlanParts) -> None:
                 at_key=True,
             )
     letters = [solution.letter for solution in first.value.solutions]
+    if len(letters) > len(VIETNAMESE_LETTERS):
+        parts.problem(
+            first.file,
+            "solution-count",
+            f"kế hoạch có {len(letters)} giải pháp nhưng chỉ đánh điểm được "
+            f"{len(VIETNAMESE_LETTERS)} giải pháp, từ a) đến y); gộp bớt hoặc chia thành mục "
+            f"con (giải pháp thứ {len(VIETNAMESE_LETTERS) + 1} trở đi không có chữ cái)",
+            (*first.path, "solutions", len(VIETNAMESE_LETTERS)),
+        )
     expected = VIETNAMESE_LETTERS[: len(letters)]
-    for index, (letter, wanted) in enumerate(zip(letters, expected, strict=True)):
+    for index, (letter, wanted) in enumerate(zip(letters, expected, strict=False)):
         if letter != wanted:
             parts.problem(
                 first.file,

@@ -6,14 +6,15 @@ documented in README.md and :mod:`parplan.errors`; never a Python traceback.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -77,8 +78,28 @@ def _vietnamese_value_message(message: str) -> str:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    sys.stderr.write(f"parplan: lỗi: {message}\n")
+    from parplan.neutralise import terminal_text
+
+    sys.stderr.write(f"parplan: lỗi: {terminal_text(message)}\n")
     sys.exit(code)
+
+
+_Params = ParamSpec("_Params")
+_Result = TypeVar("_Result")
+
+
+def _guarded(run: Callable[_Params, _Result]) -> Callable[_Params, _Result]:
+    """Under GitHub Actions, nothing parplan writes may read as a workflow command: standard
+    output and error go through :func:`parplan.neutralise.guarded_streams` for the whole run."""
+
+    @functools.wraps(run)
+    def guarded(*args: _Params.args, **kwargs: _Params.kwargs) -> _Result:
+        from parplan.neutralise import guarded_streams
+
+        with guarded_streams():
+            return run(*args, **kwargs)
+
+    return guarded
 
 
 # Words of the help screens that come from Typer in English.
@@ -142,6 +163,7 @@ class _ParplanCommand(_VietnameseHelp, TyperCommand):
 class _ParplanGroup(_VietnameseHelp, TyperGroup):
     """Runs the commands and turns every error into a Vietnamese message and an exit code."""
 
+    @_guarded
     def main(
         self,
         args: Sequence[str] | None = None,

@@ -10,6 +10,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from parplan.neutralise import terminal_text
 from parplan.rendering import format_date
 from parplan.rendering import format_percent as percent
 from parplan.status import Checklist, PlanStatus, StatusClass, Tally, TrackedOccurrence
@@ -28,6 +29,16 @@ _CLASS_STYLES = {
     StatusClass.CONTINUOUS: "blue",
     StatusClass.NOT_DUE: "dim",
 }
+
+
+MIN_WIDTH = 40
+"""Narrowest console the views are laid out for; a smaller, zero or nonsense COLUMNS gets this."""
+
+
+def _plain(text: str, style: str = "") -> Text:
+    """Text from the plan as a cell: control characters shown escaped, never read as rich markup
+    (a title may contain ``[bold]`` or ``[link=…]``)."""
+    return Text(terminal_text(text), style=style)
 
 
 def _bar(share: float | None, width: int = 10) -> Text:
@@ -65,7 +76,9 @@ def _tally_table(title: str, first: str, rows: Sequence[tuple[str, Tally]]) -> T
     )
     for name, tally in rows:
         overdue = Text(str(tally.overdue), style="bold red" if tally.overdue else "")
-        table.add_row(name, str(tally.total), str(tally.done), overdue, _bar(tally.done_share))
+        table.add_row(
+            _plain(name), str(tally.total), str(tally.done), overdue, _bar(tally.done_share)
+        )
     return table
 
 
@@ -90,7 +103,7 @@ def _work_table(title: str, items: Sequence[TrackedOccurrence], *, late: bool) -
         )
         table.add_row(
             occurrence.key,
-            item.title,
+            _plain(item.title),
             occurrence.task.lead,
             format_date(occurrence.deadline),
             last,
@@ -107,15 +120,10 @@ def status_view(status: PlanStatus) -> RenderableType:
         scope += f" — {status.department.name}"
     if status.field_filter is not None:
         scope += f" — lĩnh vực {status.field_filter.code}. {status.field_filter.name}"
-    parts.append(
-        Text(
-            f"{plan.document.display_name}{scope}",
-            style="bold",
-        )
-    )
+    parts.append(_plain(f"{plan.document.display_name}{scope}", style="bold"))
     parts.append(Text(f"Tình hình tính đến ngày {format_date(status.as_of)}."))
     target = headline.target_text or "Hoàn thành 100% nhiệm vụ."
-    parts.append(Text(f"Yêu cầu: {target}"))
+    parts.append(_plain(f"Yêu cầu: {target}"))
     line = Text()
     reached = headline.due == headline.done_of_due
     if headline.percent_of_due is None:
@@ -218,17 +226,17 @@ def _checklist_table(title: str, items: Sequence[TrackedOccurrence], *, show_lea
     for item in items:
         occurrence = item.occurrence
         task = occurrence.task
-        what = Text(item.title)
+        what = _plain(item.title)
         details = f"Sản phẩm: {task.output}. Nguồn: mục {task.source}."
         if show_lead:
             details = f"Chủ trì: {task.lead}. {details}"
-        what.append(f"\n{details}", style="dim")
+        what.append(f"\n{terminal_text(details)}", style="dim")
         table.add_row(
             "☑" if item.status_class.done else "☐",
             occurrence.key,
             what,
             format_date(occurrence.deadline, "thường xuyên"),
-            Text(item.status_text, style=_CLASS_STYLES[item.status_class]),
+            _plain(item.status_text, style=_CLASS_STYLES[item.status_class]),
         )
     return table
 
@@ -236,7 +244,7 @@ def _checklist_table(title: str, items: Sequence[TrackedOccurrence], *, show_lea
 def checklist_view(checklist: Checklist) -> RenderableType:
     unit = checklist.unit
     parts: list[RenderableType] = [
-        Text(f"Danh sách việc: {unit.name} ({unit.code})", style="bold"),
+        _plain(f"Danh sách việc: {unit.name} ({unit.code})", style="bold"),
         Text(f"Tình hình tính đến ngày {format_date(checklist.as_of)}."),
     ]
     for title, items, show_lead in (
@@ -254,4 +262,6 @@ def print_view(view: RenderableType) -> None:
     """Print with colour and bold on a terminal; with none at all when NO_COLOR is set (rich
     alone drops only the colours) or when the output is piped."""
     plain = bool(os.environ.get("NO_COLOR"))
-    Console(highlight=False, color_system=None if plain else "auto").print(view)
+    console = Console(highlight=False, color_system=None if plain else "auto")
+    console.width = max(console.width, MIN_WIDTH)  # COLUMNS=0 would print nothing at all
+    console.print(view)
