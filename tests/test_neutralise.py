@@ -376,6 +376,8 @@ def test_calendar_escapes_hostile_text(run_cli: RunCli, hostile_plan: Path) -> N
     assert any("a\\;b\\,c T31" in line for line in summaries)  # RFC 5545 TEXT escapes
     assert any("a\\n::warning::x T09" in line for line in summaries)  # newline as \n
     assert "\r" not in unfolded
+    assert not UNSAFE.search(unfolded)  # RFC 5545 TEXT has no control characters
+    assert any("\\x1b[31mđỏ T15" in line for line in summaries)  # shown escaped, not dropped
     _assert_no_command_lines(result)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from parplan.model import Department, Plan
+from parplan.neutralise import terminal_text
 from parplan.rendering import format_date
 from parplan.schedule import Occurrence, expand, work_calendar
 from parplan.status import StatusClass, track
@@ -60,7 +61,7 @@ def calendar_feed(
     name = plan.document.display_name
     if unit is not None:
         name += f" — {unit.name}"
-    feed.add("x-wr-calname", name)
+    feed.add("x-wr-calname", terminal_text(name))
     feed.add("x-wr-timezone", TIMEZONE)
     for occurrence in expand(plan, calendar):
         task = occurrence.task
@@ -71,7 +72,7 @@ def calendar_feed(
             continue
         tracked = track(occurrence, today)
         lead = plan.department(task.lead)
-        title = tracked.title
+        title = terminal_text(tracked.title)
         done = tracked.status_class.done
         event = Event()
         event.add("uid", occurrence_uid(plan, occurrence))
@@ -88,9 +89,9 @@ def calendar_feed(
         event.add("summary", f"{prefix}{title}")
         lines = [
             f"Mã: {occurrence.key}",
-            f"Chủ trì: {lead.name if lead else task.lead}",
-            f"Phối hợp: {', '.join(supports) or 'không'}",
-            f"Sản phẩm: {task.output}",
+            f"Chủ trì: {terminal_text(lead.name if lead else task.lead)}",
+            f"Phối hợp: {terminal_text(', '.join(supports)) or 'không'}",
+            f"Sản phẩm: {terminal_text(task.output)}",
             f"Nguồn: mục {task.source} của Kế hoạch",
             f"Tình trạng ngày {format_date(today)}: {tracked.status_text}",
         ]
