@@ -7,6 +7,7 @@ from typing import Any
 
 from parplan import __version__
 from parplan.model import Plan
+from parplan.neutralise import json_text
 from parplan.schedule import expand
 
 __all__ = ["plan_json", "plan_payload"]
@@ -44,4 +45,4 @@ def plan_payload(plan: Plan) -> dict[str, Any]:
 
 
 def plan_json(plan: Plan) -> str:
-    return json.dumps(plan_payload(plan), ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(plan_payload(plan), ensure_ascii=False, indent=2)) + "\n"

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from parplan.model import Plan
-from parplan.neutralise import csv_cell
+from parplan.neutralise import csv_cell, json_text
 from parplan.status import Checklist, PlanStatus, StatusClass, Tally, TrackedOccurrence
 
 __all__ = [
@@ -32,7 +32,7 @@ def to_json(data: Any) -> str:
     encoder (an indented dump is pure Python, slow on thousands of items)."""
 
     def compact(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False)
+        return json_text(json.dumps(value, ensure_ascii=False))
 
     if isinstance(data, list):
         if not data:

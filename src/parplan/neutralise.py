@@ -37,6 +37,7 @@ __all__ = [
     "github_data",
     "github_property",
     "guarded_streams",
+    "json_text",
     "terminal_text",
     "under_github_actions",
     "workflow_safe",
@@ -64,6 +65,20 @@ def terminal_text(text: str, *, keep_newlines: bool = True) -> str:
     """
     pattern = _UNSAFE_KEEP_LINES if keep_newlines else _UNSAFE_ONE_LINE
     return pattern.sub(_escape, text)
+
+
+_INVISIBLE_IN_JSON = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+)
+
+
+def json_text(encoded: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with DEL, C1, bidi controls and
+    line separators written as ``\\uXXXX`` escapes, as the encoder already writes C0: the data
+    decodes to the same strings, and a terminal or editor showing the JSON is not misled.
+
+    These characters can stand only inside JSON strings, where an escape means the same."""
+    return _INVISIBLE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", encoded)
 
 
 # OWASP "CSV Injection": cells beginning with these start a formula in Excel, LibreOffice, Google

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from parplan.errors import UsageProblem
 from parplan.model import STATUS_LABELS, Plan, Progress, Task
-from parplan.neutralise import terminal_text
+from parplan.neutralise import json_text, terminal_text
 from parplan.rendering import format_date, md_escape
 
 __all__ = ["Change", "compare_plans", "plan_at_revision", "render_changes"]
@@ -289,7 +289,7 @@ def render_changes(changes: list[Change], output_format: str, base: str, head: s
                 for c in changes
             ],
         }
-        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        return json_text(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n"
 
     # Text and Markdown show plan text with control characters escaped, one change a line;
     # JSON escapes them itself.

@@ -7,7 +7,13 @@ import os
 from pathlib import Path
 
 from parplan.findings import Finding, ValidationResult
-from parplan.neutralise import WorkflowCommands, github_data, github_property, terminal_text
+from parplan.neutralise import (
+    WorkflowCommands,
+    github_data,
+    github_property,
+    json_text,
+    terminal_text,
+)
 
 __all__ = ["render_findings"]
 
@@ -70,7 +76,7 @@ def render_json(result: ValidationResult, base: Path | None) -> str:
             for finding in result.sorted_findings()
         ],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _escape_data(text: str) -> str:
