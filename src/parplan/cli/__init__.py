@@ -336,22 +336,24 @@ def validate(
 def schema(
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Ghi vào tệp thay vì in ra.", show_default=False),
+        typer.Option(
+            "--output", "-o", help="Ghi vào tệp thay vì in ra ('-': in ra).", show_default=False
+        ),
     ] = None,
 ) -> None:
     """In JSON Schema của tệp kế hoạch (bản trong plans/parplan.schema.json được giữ khớp)."""
-    from parplan.output import write_text_atomically
+    from parplan.output import write_output_file
     from parplan.schema import plan_file_schema_text
 
     text = plan_file_schema_text()
-    if output is None:
+    if output is None or _is_stdout(output):
         sys.stdout.write(text)
     else:
         if output.suffix.lower() in (".yaml", ".yml"):
             raise UsageProblem(
                 f"không ghi JSON Schema vào tệp YAML '{output}': đó có thể là tệp kế hoạch"
             )
-        write_text_atomically(output, text)
+        write_output_file(output, text.encode("utf-8"))
 
 
 @app.command(cls=_ParplanCommand)
@@ -464,7 +466,10 @@ def checklist(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-O", help="Ghi danh sách của một đơn vị vào tệp này.", show_default=False
+            "--output",
+            "-O",
+            help="Ghi danh sách của một đơn vị vào tệp này ('-': in ra).",
+            show_default=False,
         ),
     ] = None,
     output_format: Annotated[
@@ -476,7 +481,7 @@ def checklist(
     tình trạng. Dạng md dùng ô đánh dấu (- [ ] / - [x]) để dán vào issue, wiki; html, docx để in."""
     from parplan.listings import CHECKLIST_FORMATS, checklist_document
     from parplan.loading import load_plan
-    from parplan.output import write_bytes_atomically
+    from parplan.output import OutputFolder, plan_folders
     from parplan.status import department_checklist, resolve_unit
 
     _choice("--format", output_format, ("terminal", *CHECKLIST_FORMATS))
@@ -488,15 +493,13 @@ def checklist(
         raise UsageProblem("--out chỉ dùng cùng --all")
     if output is not None and every_unit:
         raise UsageProblem("--output ghi một đơn vị; với --all hãy dùng --out THƯ_MỤC")
-    if output_format == "docx" and not every_unit and output is None:
+    if output_format == "docx" and not every_unit and (output is None or _is_stdout(output)):
         raise UsageProblem("tệp Word không in ra màn hình được: dùng --output TỆP.docx")
     day = _as_of(as_of)
     plan = load_plan(plans, year, use_cache=_use_cache())
     if every_unit:
         assert out is not None
-        if not out.is_dir():
-            raise UsageProblem(f"thư mục '{out}' không tồn tại")
-        _guard_output(out / "x", plans, "--out")
+        folder = OutputFolder(out, plan_folders(plans, plan.folder), "--out")
         extension = "md" if output_format == "terminal" else output_format
         from parplan.schedule import expand
 
@@ -504,15 +507,18 @@ def checklist(
         for unit in plan.departments:
             unit_checklist = department_checklist(plan, unit, day, occurrences)
             document = checklist_document(plan, unit_checklist, extension)
-            write_bytes_atomically(out / f"{unit.code}.{extension}", document)
+            folder.write(f"{unit.code}.{extension}", document)
         sys.stdout.write(f"Đã ghi {len(plan.departments)} tệp vào {out}.\n")
         return
     assert department is not None
     unit_checklist = department_checklist(plan, resolve_unit(plan, department), day)
     if output is not None:
         extension = "md" if output_format == "terminal" else output_format
-        _guard_output(output, plans)
-        write_bytes_atomically(output, checklist_document(plan, unit_checklist, extension))
+        document = checklist_document(plan, unit_checklist, extension)
+        if _is_stdout(output):
+            sys.stdout.write(document.decode("utf-8"))
+            return
+        _write_document(output, document, plans, plan.folder)
         sys.stdout.write(f"Đã ghi danh sách việc của {unit_checklist.unit.name} vào {output}.\n")
         return
     if output_format == "terminal":
@@ -701,15 +707,18 @@ def diff(
     raise typer.Exit(1 if any(change.severity == "error" for change in changes) else 0)
 
 
-def _guard_output(output: Path, plans: Path, option: str = "--output") -> None:
-    """Never write a document over a plan file or into the plan folder."""
-    target = output.resolve()
-    if target.suffix.lower() in (".yaml", ".yml"):
-        raise UsageProblem(f"không ghi tài liệu vào tệp YAML '{output}': đó có thể là tệp kế hoạch")
-    if plans.exists() and target.is_relative_to(plans.resolve()):
-        raise UsageProblem(
-            f"không ghi tài liệu vào thư mục kế hoạch '{plans}': chọn nơi khác bằng {option}"
-        )
+def _is_stdout(output: Path | None) -> bool:
+    """``-`` as an output file means standard output, for every command."""
+    return output is not None and str(output) == "-"
+
+
+def _write_document(
+    output: Path, content: bytes, plans: Path, plan_folder: Path | None, option: str = "--output"
+) -> None:
+    """Write a document, never into a plan folder nor through a symbolic link (parplan.output)."""
+    from parplan.output import plan_folders, write_output_file
+
+    write_output_file(output, content, plan_folders(plans, plan_folder), option)
 
 
 @app.command(cls=_ParplanCommand)
@@ -790,16 +799,13 @@ def report(
     plan = load_plan(plans, year, use_cache=_use_cache())
     data = build_report(plan, period, number=number, signed_on=day)
     content = render_report(plan, data, output_format)
-    if (output is None and output_format == "md") or output == Path("-"):
+    if (output is None and output_format == "md") or _is_stdout(output):
         if output_format == "docx":
             raise UsageProblem("tệp Word không in ra màn hình được: chọn --output TỆP.docx")
         sys.stdout.write(content.decode("utf-8"))
         return
-    from parplan.output import write_bytes_atomically
-
     target = output or Path(default_report_name(period, plan.year, output_format))
-    _guard_output(target, plans)
-    write_bytes_atomically(target, content)
+    _write_document(target, content, plans, plan.folder)
     state = "bản dự thảo" if data.header.draft else data.header.number_line
     sys.stdout.write(f"Đã ghi báo cáo {data.period_title} ({state}) vào {target}.\n")
 
@@ -834,13 +840,10 @@ def calendar(
     plan = load_plan(plans, year, use_cache=_use_cache())
     unit = resolve_unit(plan, department) if department is not None else None
     content = calendar_feed(plan, unit=unit, alarm_working_days=alarm_days, as_of=_as_of(as_of))
-    if output is None or output == Path("-"):
+    if output is None or _is_stdout(output):
         sys.stdout.write(content.decode("utf-8"))
         return
-    from parplan.output import write_bytes_atomically
-
-    _guard_output(output, plans)
-    write_bytes_atomically(output, content)
+    _write_document(output, content, plans, plan.folder)
     sys.stdout.write(f"Đã ghi lịch vào {output}.\n")
 
 
@@ -856,17 +859,13 @@ def site(
     """Site HTML tĩnh bằng tiếng Việt: trang tổng quan có biểu đồ, trang từng đơn vị, từng nhiệm
     vụ, và các báo cáo đã chốt số liệu. Mở trực tiếp bằng trình duyệt hoặc đăng từ CI."""
     from parplan.loading import load_plan
+    from parplan.output import OutputFolder, plan_folders
     from parplan.website import build_site
 
     day = _as_of(as_of)
     plan = load_plan(plans, year, use_cache=_use_cache())
-    _guard_output(out / "index.html", plans, "--out")
-    if out.exists() and not out.is_dir():
-        raise UsageProblem(f"'{out}' không phải thư mục")
-    if not out.parent.is_dir():
-        raise UsageProblem(f"thư mục '{out.parent}' không tồn tại")
-    out.mkdir(exist_ok=True)
-    written = build_site(plan, day, out)
+    folder = OutputFolder(out, plan_folders(plans, plan.folder), "--out", create=True)
+    written = build_site(plan, day, folder)
     sys.stdout.write(f"Đã ghi {len(written)} trang vào {out}; mở {out / 'index.html'}.\n")
 
 
