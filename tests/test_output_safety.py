@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -362,7 +363,7 @@ def test_update_waits_for_the_lock_then_refuses(
 # --- standard output closed, full or cut --------------------------------------------------------
 
 
-def _status(stdout: object, shell: str | None = None) -> subprocess.CompletedProcess[str]:
+def _status(stdout: IO[str] | None, shell: str | None = None) -> subprocess.CompletedProcess[str]:
     command = [str(PARPLAN), "status", "--plans", str(SHIPPED_PLANS), "--as-of", "2022-09-30"]
     if shell is not None:
         return subprocess.run(
@@ -399,6 +400,7 @@ def test_standard_output_cut_short_is_no_error() -> None:
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()  # the reader went away (head -c1) before parplan wrote
     error = process.stderr.read().decode("utf-8")
+    process.stderr.close()
     assert process.wait(timeout=60) == 0, error
     assert "Traceback" not in error
 

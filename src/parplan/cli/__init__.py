@@ -6,6 +6,8 @@ documented in README.md and :mod:`parplan.errors`; never a Python traceback.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import gc
 import os
 import re
@@ -180,6 +182,10 @@ class _ParplanGroup(_VietnameseHelp, TyperGroup):
             _fail(error.format_message(), EXIT_USAGE)
         except BrokenPipeError:
             sys.exit(0)
+        except OSError as error:
+            if not _STDOUT_FAILURES or os.environ.get("PARPLAN_DEBUG"):
+                raise
+            _fail(_stdout_message(_STDOUT_FAILURES[0]), EXIT_USAGE)
         except Exception as error:  # the last line of defence: no traceback for users
             if os.environ.get("PARPLAN_DEBUG"):
                 raise
@@ -870,21 +876,81 @@ def site(
     sys.stdout.write(f"Đã ghi {len(written)} trang vào {out}; mở {out / 'index.html'}.\n")
 
 
+_STDOUT_FAILURES: list[OSError] = []
+"""Errors of writing to standard output, recorded by :class:`_GuardedStdout`."""
+
+
+class _GuardedStdout:
+    """Standard output that records why a write or flush failed (full disk, closed pipe), so the
+    failure is told apart from any other OSError and reported once, in Vietnamese."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except OSError as error:
+            _STDOUT_FAILURES.append(error)
+            raise
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as error:
+            _STDOUT_FAILURES.append(error)
+            raise
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _stdout_message(error: OSError) -> str:
+    if error.errno == errno.EBADF:
+        return "đầu ra chuẩn đã bị đóng: không in được kết quả (bỏ '>&-' hoặc chuyển vào một tệp)"
+    reason = "hết chỗ trống trên đĩa" if error.errno == errno.ENOSPC else error.strerror
+    return f"không ghi được ra đầu ra chuẩn: {reason}"
+
+
+def _stdout_closed() -> bool:
+    try:
+        os.fstat(1)
+    except OSError:
+        return True
+    return sys.stdout is None
+
+
 def main() -> None:
     """Entry point of the ``parplan`` console script.
 
     A run is short and keeps what it builds: the cycle collector is switched off, and the process
     ends without tearing down the plan object by object (output is flushed first).
+
+    Standard output closed (``>&-``) refuses the run before it does anything; standard output full
+    (``> /dev/full``) or failing is a message and exit 2; a reader that went away (``| head -c1``)
+    is no error (exit 0).
     """
     gc.disable()
+    if _stdout_closed():
+        sys.stderr.write(f"parplan: lỗi: {_stdout_message(OSError(errno.EBADF, 'closed'))}\n")
+        sys.stderr.flush()
+        os._exit(EXIT_USAGE)
+    sys.stdout = _GuardedStdout(sys.stdout)  # type: ignore[assignment]
     code = 0
     try:
         app()
     except SystemExit as exit_:
         code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    if not _STDOUT_FAILURES:
+        with contextlib.suppress(OSError):
+            sys.stdout.flush()
+    if _STDOUT_FAILURES and isinstance(_STDOUT_FAILURES[0], BrokenPipeError):
+        code = 0  # the reader went away (| head): what it wanted was written
+    elif _STDOUT_FAILURES and code == 0:
+        sys.stderr.write(f"parplan: lỗi: {_stdout_message(_STDOUT_FAILURES[0])}\n")
+        code = EXIT_USAGE
     try:
-        sys.stdout.flush()
         sys.stderr.flush()
-    except BrokenPipeError:
+    except OSError:
         pass
     os._exit(code)
