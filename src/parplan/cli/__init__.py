@@ -12,10 +12,10 @@ import gc
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -182,7 +182,7 @@ class _ParplanGroup(_VietnameseHelp, TyperGroup):
             _fail(error.format_message(), EXIT_USAGE)
         except BrokenPipeError:
             sys.exit(0)
-        except OSError as error:
+        except OSError:
             if not _STDOUT_FAILURES or os.environ.get("PARPLAN_DEBUG"):
                 raise
             _fail(_stdout_message(_STDOUT_FAILURES[0]), EXIT_USAGE)
@@ -679,12 +679,39 @@ def diff(
     )
 
     _choice("--format", output_format, ("text", "md", "json"))
+    warnings: list[str] = []
+
+    def read_revision(folder: Path, wanted: int | None) -> Plan:
+        """A plan extracted from git: a file the reader cannot take is a finding, not a crash."""
+        try:
+            return load_plan(folder, wanted, use_cache=False)
+        except ParplanError:
+            raise
+        except (ValueError, TypeError, ArithmeticError, RecursionError, LookupError) as error:
+            from parplan.findings import Finding, ValidationResult
+            from parplan.loading import read_source
+
+            culprits = []
+            for file in sorted(folder.rglob("*.y*ml")):
+                try:
+                    read_source(file)
+                except Exception:  # the file that crashes the reader
+                    culprits.append(file)
+            findings = [
+                Finding(
+                    Path(plans.name) / file.relative_to(folder),
+                    "unreadable",
+                    f"tệp ở phiên bản được so sánh làm bộ đọc YAML lỗi ({error}): không đọc được",
+                )
+                for file in culprits or [folder]
+            ]
+            raise PlanInvalid(ValidationResult(files=culprits, findings=findings)) from None
 
     def load_side(folder: Path | None, wanted: int | None) -> Plan | None:
         if folder is None or not folder.exists():
             return None
         try:
-            return load_plan(folder, wanted, use_cache=False)
+            return read_revision(folder, wanted)
         except UsageProblem:
             return None  # that version has no plan of this year
 
@@ -699,19 +726,34 @@ def diff(
         repository = repository_root(plans)
         base_revision = base or default_base(repository)
         if head is not None:
-            with plan_at_revision(repository, plans, head) as folder:
+            with plan_at_revision(repository, plans, head, warnings) as folder:
                 if folder is None:
                     raise UsageProblem(f"phiên bản '{head}' không có thư mục '{plans}'")
-                new = load_plan(folder, year, use_cache=False)
+                found = folder
+                new = _warned(warnings, lambda: read_revision(found, year))
         else:
             new = load_plan(plans, year, use_cache=False)
-        with plan_at_revision(repository, plans, base_revision) as folder:
-            old = load_side(folder, new.year)
+        with plan_at_revision(repository, plans, base_revision, warnings) as folder:
+            old = _warned(warnings, lambda: load_side(folder, new.year))
         base_name = base or f"{base_revision[:10]} (điểm rẽ nhánh)"
         head_name = head or "bản đang sửa"
+    _warned(warnings, lambda: None)
     changes = compare_plans(old, new)
     sys.stdout.write(render_changes(changes, output_format, base_name, head_name))
     raise typer.Exit(1 if any(change.severity == "error" for change in changes) else 0)
+
+
+_T = TypeVar("_T")
+
+
+def _warned(warnings: list[str], action: Callable[[], _T]) -> _T:
+    """Run ``action``, then print (once) the warnings gathered so far, even when it fails."""
+    try:
+        return action()
+    finally:
+        for warning in warnings:
+            sys.stderr.write(f"parplan: cảnh báo: {warning}\n")
+        warnings.clear()
 
 
 def _is_stdout(output: Path | None) -> bool:
@@ -935,7 +977,7 @@ def main() -> None:
         sys.stderr.write(f"parplan: lỗi: {_stdout_message(OSError(errno.EBADF, 'closed'))}\n")
         sys.stderr.flush()
         os._exit(EXIT_USAGE)
-    sys.stdout = _GuardedStdout(sys.stdout)  # type: ignore[assignment]
+    sys.stdout = _GuardedStdout(sys.stdout)
     code = 0
     try:
         app()
@@ -949,8 +991,6 @@ def main() -> None:
     elif _STDOUT_FAILURES and code == 0:
         sys.stderr.write(f"parplan: lỗi: {_stdout_message(_STDOUT_FAILURES[0])}\n")
         code = EXIT_USAGE
-    try:
+    with contextlib.suppress(OSError):
         sys.stderr.flush()
-    except OSError:
-        pass
     os._exit(code)
