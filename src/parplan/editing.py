@@ -4,28 +4,160 @@ The task's lines are cut out of the file, read with ruamel.yaml's round-trip mod
 order, quoting and folding kept), changed, written back with the same indentation and spliced into
 the file in place: every other byte of the file stays as it was. The whole plan is validated with
 the new text before anything is written, and the write is atomic.
+
+Two updates of one plan never interleave: :func:`exclusive_update` holds an OS lock (``filelock``)
+from the read to the write, so a second ``parplan update`` waits, then reads the first one's
+result. An editor does not take that lock: the file's bytes are read again right before the
+rename, and a change made meanwhile refuses the update and is kept. A plan file that is a symbolic
+link is refused, never written through.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import io
+import os
 import re
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from parplan.errors import PlanInvalid, UsageProblem
+from parplan.errors import EXIT_PROBLEMS, ParplanError, PlanInvalid, UsageProblem
 from parplan.findings import ValidationResult
 from parplan.loading import Located, PlanParts, assemble, resolve_findings
 from parplan.model import Task, parse_plan_date
 from parplan.output import write_text_atomically
 from parplan.periods import Period, parse_period
 from parplan.text import fold, nfc
-from parplan.yamlio import YamlProblem, parse_yaml
+from parplan.yamlio import YamlProblem, decode_plan_text, parse_yaml
 
-__all__ = ["ProgressChange", "UpdateResult", "parse_status", "round_trip_yaml", "update_task"]
+__all__ = [
+    "EditRefused",
+    "ProgressChange",
+    "UpdateResult",
+    "exclusive_update",
+    "lock_path",
+    "parse_status",
+    "round_trip_yaml",
+    "update_task",
+]
+
+LOCK_TIMEOUT_SECONDS = 10.0
+"""How long an update waits for another update of the same plan before giving up."""
+
+
+class EditRefused(ParplanError):
+    """The update was refused to keep someone else's work: another update holds the plan, or the
+    file changed between parplan's read and its write. Exit 1: nothing was written."""
+
+    exit_code = EXIT_PROBLEMS
+
+
+def _lock_folders() -> Iterator[Path]:
+    """Where lock files may live: the user's cache folder, else the temporary folder."""
+    override = os.environ.get("PARPLAN_CACHE_DIR")
+    if override:
+        yield Path(override) / "locks"
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError, OSError):
+        home = None
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA") or (str(home / "AppData" / "Local") if home else "")
+        if local:
+            yield Path(local) / "parplan" / "Cache" / "locks"
+    elif sys.platform == "darwin" and home is not None:
+        yield home / "Library" / "Caches" / "parplan" / "locks"
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME") or (str(home / ".cache") if home else "")
+        if xdg:
+            yield Path(xdg) / "parplan" / "locks"
+    user = getattr(os, "getuid", lambda: "user")()
+    yield Path(tempfile.gettempdir()) / f"parplan-locks-{user}"
+
+
+def lock_path(plans: Path) -> Path:
+    """The lock file of the plans folder ``plans``: named by a hash of its real path."""
+    try:
+        real = plans.resolve()
+    except (OSError, RuntimeError):
+        real = plans.absolute()
+    name = hashlib.sha256(os.fsencode(real)).hexdigest()[:32] + ".lock"
+    for folder in _lock_folders():
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK):
+            return folder / name
+    raise UsageProblem("không tạo được tệp khóa: không có thư mục nào ghi được (bộ nhớ đệm, tạm)")
+
+
+@contextmanager
+def exclusive_update(plans: Path) -> Iterator[None]:
+    """Hold the plan's lock across read, validation and write; wait for it a bounded time."""
+    from filelock import FileLock, Timeout
+
+    path = lock_path(plans)
+    lock = FileLock(path, timeout=LOCK_TIMEOUT_SECONDS)
+    try:
+        lock.acquire()
+    except Timeout:
+        seconds = f"{LOCK_TIMEOUT_SECONDS:g}".replace(".", ",")
+        raise EditRefused(
+            f"kế hoạch '{plans}' đang được sửa bởi một lần chạy 'parplan update' khác; đã chờ "
+            f"{seconds} giây: thử lại sau"
+        ) from None
+    except OSError as error:
+        raise UsageProblem(f"không tạo được tệp khóa '{path}': {error.strerror}") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@dataclass(frozen=True, slots=True)
+class FileSnapshot:
+    """A plan file's bytes and identity at one moment."""
+
+    data: bytes
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+def read_snapshot(path: Path) -> FileSnapshot:
+    try:
+        with path.open("rb") as stream:
+            info = os.fstat(stream.fileno())
+            data = stream.read()
+    except OSError as error:
+        raise UsageProblem(f"không đọc được '{path}': {error.strerror}") from None
+    return FileSnapshot(data, info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def _changed_meanwhile(path: Path) -> EditRefused:
+    return EditRefused(
+        f"'{path}' đã bị sửa (trong trình soạn thảo hoặc bởi người khác) trong lúc parplan ghi "
+        "tiến độ: không ghi gì, tệp giữ nguyên thay đổi đó; chạy lại lệnh để ghi lên bản mới"
+    )
+
+
+def check_unchanged(path: Path, snapshot: FileSnapshot) -> None:
+    """Refuse (exit 1) when ``path`` is no longer what was read: another editor changed it."""
+    try:
+        now = read_snapshot(path)
+    except UsageProblem:
+        raise _changed_meanwhile(path) from None
+    if now != snapshot:
+        raise _changed_meanwhile(path)
+
 
 _STATUS_WORDS = {  # folded: no case, no diacritics, "_" read as a space
     "not started": "not_started",
@@ -318,6 +450,18 @@ def _update_task(
     key = f"{task.id}@{period.value}" if period is not None else task.id
     source = next(s for s in parts.files if s.path == located.file)
     assert source.text is not None
+    if source.path.is_symlink():
+        raise UsageProblem(
+            f"'{source.path}' là liên kết tượng trưng: parplan không ghi qua liên kết (để không "
+            "sửa một tệp ngoài thư mục kế hoạch); hãy thay liên kết bằng chính tệp kế hoạch"
+        )
+    snapshot = read_snapshot(source.path)
+    try:
+        read_now = decode_plan_text(snapshot.data)
+    except YamlProblem:
+        read_now = None
+    if read_now != source.text:
+        raise _changed_meanwhile(source.path)
     original = _split_lines(source.text)  # each line with its own ending, kept byte for byte
     lines = [_with_lf(line) for line in original]
     index = int(located.path[-1])
@@ -356,6 +500,7 @@ def _update_task(
         new_text = "\ufeff" + new_text
 
     _validate_with(parts, source.path, new_text.removeprefix("\ufeff"))
+    check_unchanged(source.path, snapshot)  # right before the rename: an editor's save wins
     write_text_atomically(source.path, new_text)
     removed = (
         previous_done_on

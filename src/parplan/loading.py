@@ -126,10 +126,45 @@ class PlanParts:
 # --- Files -------------------------------------------------------------------------------------------
 
 
+MAX_DISCOVERY_DEPTH = 12
+"""Folders deeper than this below the plans folder: plan folders are plans/<year>/…, a few levels."""
+MAX_DISCOVERY_ENTRIES = 50_000
+"""Entries (files and folders) visited below the plans folder, at most. A plan of 100,000 tasks
+written by benchmarks/generate.py has about twenty; a plan repository with its evidence files
+a few thousand. Beyond this the folder is not a plans folder (``--plans /``, ``--plans ~``)."""
+_SYSTEM_FOLDERS = frozenset(Path(name) for name in ("/proc", "/sys", "/dev"))
+
+
+def _too_large(folder: Path) -> UsageProblem:
+    return UsageProblem(
+        f"thư mục '{folder}' quá lớn để là thư mục kế hoạch (quá {MAX_DISCOVERY_ENTRIES:,} mục "
+        f"hoặc sâu quá {MAX_DISCOVERY_DEPTH} cấp): chỉ rõ thư mục kế hoạch bằng --plans hoặc "
+        "PARPLAN_PLANS".replace(",", ".")
+    )
+
+
 def _yaml_files_below(folder: Path) -> list[Path]:
+    """The YAML files below ``folder``, links to folders not followed, hidden entries skipped.
+
+    The walk is bounded: a folder that is a filesystem root or a system folder (/proc, /sys, /dev),
+    deeper than :data:`MAX_DISCOVERY_DEPTH` or with more than :data:`MAX_DISCOVERY_ENTRIES`
+    entries is refused before any file is read."""
+    try:
+        real = folder.resolve()
+    except (OSError, RuntimeError):
+        real = folder.absolute()
+    if real.parent == real or any(real.is_relative_to(system) for system in _SYSTEM_FOLDERS):
+        raise _too_large(folder)
     found: list[Path] = []
+    visited = 0
+    base_depth = len(Path(folder).parts)
     for directory, subfolders, names in os.walk(folder, followlinks=False):
+        visited += len(subfolders) + len(names)
+        if visited > MAX_DISCOVERY_ENTRIES:
+            raise _too_large(folder)
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        if subfolders and len(Path(directory).parts) - base_depth >= MAX_DISCOVERY_DEPTH:
+            raise _too_large(folder)
         found.extend(
             Path(directory) / name
             for name in sorted(names)

@@ -1,45 +1,295 @@
-"""Writing files safely: a temporary file in the same folder, then an atomic rename."""
+"""Writing files safely: never through a symbolic link, never into a plan folder, never half.
+
+Every file parplan writes goes to a temporary file in the target's folder, is flushed to disk and
+then renamed over the target, so a reader sees the old file or the new one. Documents (reports,
+checklists, calendars, the schema, site pages) go through :class:`OutputFolder` or
+:func:`write_output_file`, which resolve the real folder once and then walk every subfolder with
+``O_NOFOLLOW`` relative to an open folder descriptor: a symbolic link that a pull request commits
+inside an output folder (``site/don-vi -> plans/2022``) is refused, never followed, and no
+document lands inside a plan folder (the ``--plans`` folder, or any folder holding a YAML file with
+a top-level ``plan:``). An existing target that is itself a link is replaced, not followed.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
+import secrets
 import stat
-import tempfile
-from pathlib import Path
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
 
 from parplan.errors import UsageProblem
 
-__all__ = ["write_bytes_atomically", "write_text_atomically"]
+__all__ = [
+    "OutputFolder",
+    "plan_folders",
+    "write_bytes_atomically",
+    "write_output_file",
+    "write_text_atomically",
+]
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+_PLAN_KEY = re.compile(rb"^(?:\xef\xbb\xbf)?[\"']?plan[\"']?[ \t]*:", re.MULTILINE)
+_PLAN_HEAD_BYTES = 1024 * 1024
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_BY_DESCRIPTOR = (
+    bool(_NOFOLLOW and _DIRECTORY)
+    and {os.open, os.mkdir, os.stat, os.unlink, os.rename} <= os.supports_dir_fd
+)
+"""POSIX: walk folders by descriptor. Elsewhere (Windows) the same checks run on paths."""
 
 
-def _mode_for(path: Path) -> int:
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def plan_folders(*folders: Path | None) -> list[Path]:
+    """The real paths of the given plan folders (a plan file stands for its folder); the ones
+    that do not exist are left out."""
+    found: list[Path] = []
+    for folder in folders:
+        if folder is None:
+            continue
+        try:
+            real = folder.resolve(strict=True)
+        except (OSError, RuntimeError):
+            continue
+        found.append(real if real.is_dir() else real.parent)
+    return found
+
+
+def _holds_a_plan(folder: Path) -> bool:
+    """The folder holds a YAML file with a top-level ``plan:`` section: it is a plan folder."""
     try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        with os.scandir(folder) as entries:
+            candidates = [
+                entry.path
+                for entry in entries
+                if entry.name.lower().endswith(_YAML_SUFFIXES)
+                and not entry.name.startswith(".")
+                and entry.is_file()
+            ]
+    except OSError:
+        return False
+    for candidate in candidates:
+        try:
+            with Path(candidate).open("rb") as stream:
+                head = stream.read(_PLAN_HEAD_BYTES)
+        except OSError:
+            continue
+        if _PLAN_KEY.search(head):
+            return True
+    return False
 
 
-def write_bytes_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a reader sees the old file or the new, never half.
+def _refuse_plan_folder(real: Path, protected: Iterable[Path], shown: Path, option: str) -> None:
+    """Refuse a real folder inside a protected plan folder or inside any plan folder."""
+    inside = next((folder for folder in protected if real.is_relative_to(folder)), None)
+    if inside is None:
+        inside = next((folder for folder in (real, *real.parents) if _holds_a_plan(folder)), None)
+    if inside is not None:
+        raise UsageProblem(
+            f"không ghi tài liệu vào thư mục kế hoạch '{inside}' ('{shown}' nằm trong đó): "
+            f"chọn nơi khác bằng {option}"
+        )
 
-    The new file keeps the old one's permissions. A folder that does not exist or cannot be
-    written is a :class:`UsageProblem` naming the path.
+
+def _link_refused(shown: Path, option: str) -> UsageProblem:
+    return UsageProblem(
+        f"'{shown}' là liên kết tượng trưng: parplan không ghi qua liên kết; xóa liên kết hoặc "
+        f"chọn thư mục khác bằng {option}"
+    )
+
+
+class OutputFolder:
+    """A folder that documents are written into, and only into.
+
+    The folder's real path is resolved once, when it is opened: it must not lie inside a plan
+    folder. Every write then walks the relative path one component at a time without following
+    links, creating the missing subfolders: a component that is a symbolic link is refused.
     """
-    folder = path.parent if str(path.parent) else Path()
-    if not folder.is_dir():
-        raise UsageProblem(f"thư mục '{folder}' không tồn tại, không ghi được '{path}'")
-    if path.is_dir():
+
+    def __init__(
+        self,
+        root: Path,
+        protected: Iterable[Path] = (),
+        option: str = "--out",
+        *,
+        create: bool = False,
+    ) -> None:
+        self.root = root
+        self.option = option
+        self._protected = list(protected)
+        parent = root.parent if str(root.parent) else Path()
+        if create and not os.path.lexists(root):
+            try:
+                real_parent = parent.resolve(strict=True)
+            except (OSError, RuntimeError):
+                raise UsageProblem(f"thư mục '{parent}' không tồn tại") from None
+            _refuse_plan_folder(real_parent / root.name, self._protected, root, option)
+            try:
+                root.mkdir()
+            except FileExistsError:
+                pass
+            except OSError as error:
+                raise UsageProblem(f"không tạo được thư mục '{root}': {error.strerror}") from None
+        try:
+            self.real = root.resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise UsageProblem(f"thư mục '{root}' không tồn tại") from None
+        if not self.real.is_dir():
+            raise UsageProblem(f"'{root}' không phải thư mục")
+        _refuse_plan_folder(self.real, self._protected, root, option)
+
+    def _parts(self, relative: str) -> tuple[str, ...]:
+        parts = PurePosixPath(relative).parts
+        if (
+            not parts
+            or PurePosixPath(relative).is_absolute()
+            or any(part in ("..", ".") or "\\" in part for part in parts)
+        ):
+            raise UsageProblem(f"tên tệp không hợp lệ trong '{self.root}': '{relative}'")
+        return parts
+
+    def write(self, relative: str, data: bytes) -> Path:
+        """Write ``data`` to ``relative`` (``/``-separated) below the folder; returns its path."""
+        parts = self._parts(relative)
+        shown = self.root.joinpath(*parts)
+        if not _BY_DESCRIPTOR:
+            self._write_by_path(parts, data)
+            return shown
+        folder = os.open(self.real, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
+        try:
+            for index, name in enumerate(parts[:-1]):
+                here = self.root.joinpath(*parts[: index + 1])
+                try:
+                    os.mkdir(name, dir_fd=folder)
+                except FileExistsError:
+                    pass
+                except OSError as error:
+                    raise UsageProblem(
+                        f"không tạo được thư mục '{here}': {error.strerror}"
+                    ) from None
+                try:
+                    child = os.open(
+                        name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC, dir_fd=folder
+                    )
+                except OSError as error:
+                    if error.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
+                        info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+                        if stat.S_ISLNK(info.st_mode):
+                            raise _link_refused(here, self.option) from None
+                        raise UsageProblem(f"'{here}' không phải thư mục") from None
+                    raise UsageProblem(
+                        f"không mở được thư mục '{here}': {error.strerror}"
+                    ) from None
+                os.close(folder)
+                folder = child
+            _replace_in(folder, parts[-1], data, shown)
+        finally:
+            os.close(folder)
+        return shown
+
+    def _write_by_path(self, parts: tuple[str, ...], data: bytes) -> None:
+        folder = self.real
+        for index, name in enumerate(parts[:-1]):
+            folder = folder / name
+            here = self.root.joinpath(*parts[: index + 1])
+            if folder.is_symlink() or (folder.exists() and folder.resolve() != folder):
+                raise _link_refused(here, self.option)
+            try:
+                folder.mkdir(exist_ok=True)
+            except OSError as error:
+                raise UsageProblem(f"không tạo được thư mục '{here}': {error.strerror}") from None
+        _write_by_path(folder / parts[-1], data, self.root.joinpath(*parts))
+
+
+def write_output_file(
+    path: Path, data: bytes, protected: Iterable[Path] = (), option: str = "--output"
+) -> None:
+    """Write a document to ``path``: its real folder must lie outside every plan folder; an
+    existing ``path`` that is a symbolic link is replaced by the document, never followed."""
+    if path.suffix.lower() in _YAML_SUFFIXES:
+        raise UsageProblem(f"không ghi tài liệu vào tệp YAML '{path}': đó có thể là tệp kế hoạch")
+    if path.name in ("", ".", ".."):
         raise UsageProblem(f"'{path}' là một thư mục, không ghi đè được")
-    mode = _mode_for(path)
+    parent = path.parent if str(path.parent) else Path()
+    if not parent.is_dir():
+        raise UsageProblem(f"thư mục '{parent}' không tồn tại, không ghi được '{path}'")
+    OutputFolder(parent, protected, option).write(path.name, data)
+
+
+def _replace_in(folder: int, name: str, data: bytes, shown: Path) -> None:
+    """Atomically replace ``name`` in the open ``folder`` with ``data``, without following a link."""
+    try:
+        info: os.stat_result | None = os.stat(name, dir_fd=folder, follow_symlinks=False)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise UsageProblem(f"không ghi được '{shown}': {error.strerror}") from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise UsageProblem(f"'{shown}' là một thư mục, không ghi đè được")
+    mode = (
+        stat.S_IMODE(info.st_mode)
+        if info is not None and stat.S_ISREG(info.st_mode)
+        else _default_mode()
+    )
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+    temporary = ""
+    handle = -1
+    for _ in range(100):
+        temporary = f".{name}.{secrets.token_hex(4)}.tmp"
+        try:
+            handle = os.open(temporary, flags, 0o600, dir_fd=folder)
+            break
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise UsageProblem(
+                f"không ghi được vào thư mục '{shown.parent}': {error.strerror}"
+            ) from None
+    if handle < 0:
+        raise UsageProblem(f"không ghi được vào thư mục '{shown.parent}'")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+            os.fchmod(stream.fileno(), mode)
+        os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary, dir_fd=folder)
+        if isinstance(error, OSError):
+            raise UsageProblem(f"không ghi được '{shown}': {error.strerror}") from None
+        raise
+    with contextlib.suppress(OSError):
+        os.fsync(folder)  # the rename itself survives a power cut
+
+
+def _write_by_path(path: Path, data: bytes, shown: Path) -> None:
+    """The same as :func:`_replace_in`, by path, where folders cannot be opened (Windows)."""
+    import tempfile
+
+    folder = path.parent
+    if path.is_dir() and not path.is_symlink():
+        raise UsageProblem(f"'{shown}' là một thư mục, không ghi đè được")
+    mode = stat.S_IMODE(path.lstat().st_mode) if path.is_file() else _default_mode()
     try:
         handle, temporary_name = tempfile.mkstemp(
             dir=folder, prefix=f".{path.name}.", suffix=".tmp"
         )
     except OSError as error:
-        raise UsageProblem(f"không ghi được vào thư mục '{folder}': {error.strerror}") from None
+        raise UsageProblem(
+            f"không ghi được vào thư mục '{shown.parent}': {error.strerror}"
+        ) from None
     temporary = Path(temporary_name)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -48,14 +298,35 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
             os.fsync(stream.fileno())
         temporary.chmod(mode)
         temporary.replace(path)
-    except OSError as error:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             temporary.unlink()
-        raise UsageProblem(f"không ghi được '{path}': {error.strerror}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+        if isinstance(error, OSError):
+            raise UsageProblem(f"không ghi được '{shown}': {error.strerror}") from None
         raise
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a reader sees the old file or the new, never half.
+
+    The new file keeps the old one's permissions; an existing link is replaced, not followed. A
+    folder that does not exist or cannot be written is a :class:`UsageProblem` naming the path.
+    Used for plan files (``parplan update``); documents go through :func:`write_output_file`.
+    """
+    folder = path.parent if str(path.parent) else Path()
+    if not folder.is_dir():
+        raise UsageProblem(f"thư mục '{folder}' không tồn tại, không ghi được '{path}'")
+    if not _BY_DESCRIPTOR:
+        _write_by_path(path, data, path)
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
+    except OSError as error:
+        raise UsageProblem(f"không ghi được vào thư mục '{folder}': {error.strerror}") from None
+    try:
+        _replace_in(handle, path.name, data, path)
+    finally:
+        os.close(handle)
 
 
 def write_text_atomically(path: Path, text: str) -> None:

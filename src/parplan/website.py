@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from parplan.model import Plan
-from parplan.output import write_text_atomically
+from parplan.output import OutputFolder, plan_folders
 from parplan.periods import Period
 from parplan.rendering import format_date, render_template
 from parplan.report import build_report, default_report_name, period_title, render_report
@@ -244,19 +244,24 @@ def _clause_text(plan: Plan, source: str) -> str | None:
     return None
 
 
-def build_site(plan: Plan, as_of: date, out: Path) -> list[Path]:
-    """Write every page under ``out``; returns the files written."""
+def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
+    """Write every page under ``out``; returns the files written. Pages go through an
+    :class:`OutputFolder`: never through a symbolic link, never into a plan folder."""
     override = plan.folder / "templates" if plan.folder is not None else None
     status: PlanStatus = plan_status(plan, as_of)
     written: list[Path] = []
 
+    folder = (
+        out
+        if isinstance(out, OutputFolder)
+        else OutputFolder(out, plan_folders(plan.folder), create=True)
+    )
+
     def write(relative: str, name: str, context: dict[str, Any]) -> None:
-        target = out / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
         depth = relative.count("/")
         context = {"plan": plan, "as_of": as_of, "root": "../" * depth, **context}
-        write_text_atomically(target, render_template(name, context, override))
-        written.append(target)
+        page = render_template(name, context, override).encode("utf-8")
+        written.append(folder.write(relative, page))
 
     reports = []
     for period in PAST_PERIODS:
@@ -264,10 +269,7 @@ def build_site(plan: Plan, as_of: date, out: Path) -> list[Path]:
         if window_end < as_of:
             name = default_report_name(period, plan.year, "html")
             data = build_report(plan, period)
-            target = out / "bao-cao" / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_text_atomically(target, render_report(plan, data, "html").decode("utf-8"))
-            written.append(target)
+            written.append(folder.write(f"bao-cao/{name}", render_report(plan, data, "html")))
             reports.append(
                 {
                     "title": period_title(period, plan.year),

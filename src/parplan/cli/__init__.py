@@ -6,6 +6,8 @@ documented in README.md and :mod:`parplan.errors`; never a Python traceback.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
 import gc
 import os
@@ -202,6 +204,10 @@ class _ParplanGroup(_VietnameseHelp, TyperGroup):
             _fail(error.format_message(), EXIT_USAGE)
         except BrokenPipeError:
             sys.exit(0)
+        except OSError:
+            if not _STDOUT_FAILURES or os.environ.get("PARPLAN_DEBUG"):
+                raise
+            _fail(_stdout_message(_STDOUT_FAILURES[0]), EXIT_USAGE)
         except Exception as error:  # the last line of defence: no traceback for users
             if os.environ.get("PARPLAN_DEBUG"):
                 raise
@@ -358,22 +364,24 @@ def validate(
 def schema(
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Ghi vào tệp thay vì in ra.", show_default=False),
+        typer.Option(
+            "--output", "-o", help="Ghi vào tệp thay vì in ra ('-': in ra).", show_default=False
+        ),
     ] = None,
 ) -> None:
     """In JSON Schema của tệp kế hoạch (bản trong plans/parplan.schema.json được giữ khớp)."""
-    from parplan.output import write_text_atomically
+    from parplan.output import write_output_file
     from parplan.schema import plan_file_schema_text
 
     text = plan_file_schema_text()
-    if output is None:
+    if output is None or _is_stdout(output):
         sys.stdout.write(text)
     else:
         if output.suffix.lower() in (".yaml", ".yml"):
             raise UsageProblem(
                 f"không ghi JSON Schema vào tệp YAML '{output}': đó có thể là tệp kế hoạch"
             )
-        write_text_atomically(output, text)
+        write_output_file(output, text.encode("utf-8"))
 
 
 @app.command(cls=_ParplanCommand)
@@ -486,7 +494,10 @@ def checklist(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-O", help="Ghi danh sách của một đơn vị vào tệp này.", show_default=False
+            "--output",
+            "-O",
+            help="Ghi danh sách của một đơn vị vào tệp này ('-': in ra).",
+            show_default=False,
         ),
     ] = None,
     output_format: Annotated[
@@ -498,7 +509,7 @@ def checklist(
     tình trạng. Dạng md dùng ô đánh dấu (- [ ] / - [x]) để dán vào issue, wiki; html, docx để in."""
     from parplan.listings import CHECKLIST_FORMATS, checklist_document
     from parplan.loading import load_plan
-    from parplan.output import write_bytes_atomically
+    from parplan.output import OutputFolder, plan_folders
     from parplan.status import department_checklist, resolve_unit
 
     _choice("--format", output_format, ("terminal", *CHECKLIST_FORMATS))
@@ -510,15 +521,13 @@ def checklist(
         raise UsageProblem("--out chỉ dùng cùng --all")
     if output is not None and every_unit:
         raise UsageProblem("--output ghi một đơn vị; với --all hãy dùng --out THƯ_MỤC")
-    if output_format == "docx" and not every_unit and output is None:
+    if output_format == "docx" and not every_unit and (output is None or _is_stdout(output)):
         raise UsageProblem("tệp Word không in ra màn hình được: dùng --output TỆP.docx")
     day = _as_of(as_of)
     plan = load_plan(plans, year, use_cache=_use_cache())
     if every_unit:
         assert out is not None
-        if not out.is_dir():
-            raise UsageProblem(f"thư mục '{out}' không tồn tại")
-        _guard_output(out / "x", plans, "--out")
+        folder = OutputFolder(out, plan_folders(plans, plan.folder), "--out")
         extension = "md" if output_format == "terminal" else output_format
         from parplan.schedule import expand
 
@@ -526,15 +535,18 @@ def checklist(
         for unit in plan.departments:
             unit_checklist = department_checklist(plan, unit, day, occurrences)
             document = checklist_document(plan, unit_checklist, extension)
-            write_bytes_atomically(out / f"{unit.code}.{extension}", document)
+            folder.write(f"{unit.code}.{extension}", document)
         sys.stdout.write(f"Đã ghi {len(plan.departments)} tệp vào {out}.\n")
         return
     assert department is not None
     unit_checklist = department_checklist(plan, resolve_unit(plan, department), day)
     if output is not None:
         extension = "md" if output_format == "terminal" else output_format
-        _guard_output(output, plans)
-        write_bytes_atomically(output, checklist_document(plan, unit_checklist, extension))
+        document = checklist_document(plan, unit_checklist, extension)
+        if _is_stdout(output):
+            sys.stdout.write(document.decode("utf-8"))
+            return
+        _write_document(output, document, plans, plan.folder)
         sys.stdout.write(f"Đã ghi danh sách việc của {unit_checklist.unit.name} vào {output}.\n")
         return
     if output_format == "terminal":
@@ -615,7 +627,7 @@ def update(
 ) -> None:
     """Ghi tiến độ của một nhiệm vụ (hoặc một kỳ) vào tệp kế hoạch, chỉ sửa các dòng của nhiệm vụ
     đó; kiểm tra cả kế hoạch trước khi ghi, ghi an toàn (không bao giờ để lại tệp ghi dở)."""
-    from parplan.editing import ProgressChange, parse_status, update_task
+    from parplan.editing import ProgressChange, exclusive_update, parse_status, update_task
     from parplan.loading import load_plan_parts
 
     change = ProgressChange(
@@ -634,8 +646,9 @@ def update(
         raise UsageProblem(
             f"ngày hoàn thành {change.done_on:%d/%m/%Y} sau hôm nay: chỉ ghi việc đã xong"
         )
-    parts = load_plan_parts(plans, year)
-    result = update_task(parts, task, occurrence, change)
+    with exclusive_update(plans):  # read, validate and write as one step among updates
+        parts = load_plan_parts(plans, year)
+        result = update_task(parts, task, occurrence, change)
     shown = (
         result.file.relative_to(Path.cwd())
         if result.file.is_relative_to(Path.cwd())
@@ -688,12 +701,39 @@ def diff(
     )
 
     _choice("--format", output_format, ("text", "md", "json"))
+    warnings: list[str] = []
+
+    def read_revision(folder: Path, wanted: int | None) -> Plan:
+        """A plan extracted from git: a file the reader cannot take is a finding, not a crash."""
+        try:
+            return load_plan(folder, wanted, use_cache=False)
+        except ParplanError:
+            raise
+        except (ValueError, TypeError, ArithmeticError, RecursionError, LookupError) as error:
+            from parplan.findings import Finding, ValidationResult
+            from parplan.loading import read_source
+
+            culprits = []
+            for file in sorted(folder.rglob("*.y*ml")):
+                try:
+                    read_source(file)
+                except Exception:  # the file that crashes the reader
+                    culprits.append(file)
+            findings = [
+                Finding(
+                    Path(plans.name) / file.relative_to(folder),
+                    "unreadable",
+                    f"tệp ở phiên bản được so sánh làm bộ đọc YAML lỗi ({error}): không đọc được",
+                )
+                for file in culprits or [folder]
+            ]
+            raise PlanInvalid(ValidationResult(files=culprits, findings=findings)) from None
 
     def load_side(folder: Path | None, wanted: int | None) -> Plan | None:
         if folder is None or not folder.exists():
             return None
         try:
-            return load_plan(folder, wanted, use_cache=False)
+            return read_revision(folder, wanted)
         except UsageProblem:
             return None  # that version has no plan of this year
 
@@ -708,30 +748,48 @@ def diff(
         repository = repository_root(plans)
         base_revision = base or default_base(repository)
         if head is not None:
-            with plan_at_revision(repository, plans, head) as folder:
+            with plan_at_revision(repository, plans, head, warnings) as folder:
                 if folder is None:
                     raise UsageProblem(f"phiên bản '{head}' không có thư mục '{plans}'")
-                new = load_plan(folder, year, use_cache=False)
+                found = folder
+                new = _warned(warnings, lambda: read_revision(found, year))
         else:
             new = load_plan(plans, year, use_cache=False)
-        with plan_at_revision(repository, plans, base_revision) as folder:
-            old = load_side(folder, new.year)
+        with plan_at_revision(repository, plans, base_revision, warnings) as folder:
+            old = _warned(warnings, lambda: load_side(folder, new.year))
         base_name = base or f"{base_revision[:10]} (điểm rẽ nhánh)"
         head_name = head or "bản đang sửa"
+    _warned(warnings, lambda: None)
     changes = compare_plans(old, new)
     sys.stdout.write(render_changes(changes, output_format, base_name, head_name))
     raise typer.Exit(1 if any(change.severity == "error" for change in changes) else 0)
 
 
-def _guard_output(output: Path, plans: Path, option: str = "--output") -> None:
-    """Never write a document over a plan file or into the plan folder."""
-    target = output.resolve()
-    if target.suffix.lower() in (".yaml", ".yml"):
-        raise UsageProblem(f"không ghi tài liệu vào tệp YAML '{output}': đó có thể là tệp kế hoạch")
-    if plans.exists() and target.is_relative_to(plans.resolve()):
-        raise UsageProblem(
-            f"không ghi tài liệu vào thư mục kế hoạch '{plans}': chọn nơi khác bằng {option}"
-        )
+_T = TypeVar("_T")
+
+
+def _warned(warnings: list[str], action: Callable[[], _T]) -> _T:
+    """Run ``action``, then print (once) the warnings gathered so far, even when it fails."""
+    try:
+        return action()
+    finally:
+        for warning in warnings:
+            sys.stderr.write(f"parplan: cảnh báo: {warning}\n")
+        warnings.clear()
+
+
+def _is_stdout(output: Path | None) -> bool:
+    """``-`` as an output file means standard output, for every command."""
+    return output is not None and str(output) == "-"
+
+
+def _write_document(
+    output: Path, content: bytes, plans: Path, plan_folder: Path | None, option: str = "--output"
+) -> None:
+    """Write a document, never into a plan folder nor through a symbolic link (parplan.output)."""
+    from parplan.output import plan_folders, write_output_file
+
+    write_output_file(output, content, plan_folders(plans, plan_folder), option)
 
 
 @app.command(cls=_ParplanCommand)
@@ -812,16 +870,13 @@ def report(
     plan = load_plan(plans, year, use_cache=_use_cache())
     data = build_report(plan, period, number=number, signed_on=day)
     content = render_report(plan, data, output_format)
-    if (output is None and output_format == "md") or output == Path("-"):
+    if (output is None and output_format == "md") or _is_stdout(output):
         if output_format == "docx":
             raise UsageProblem("tệp Word không in ra màn hình được: chọn --output TỆP.docx")
         sys.stdout.write(content.decode("utf-8"))
         return
-    from parplan.output import write_bytes_atomically
-
     target = output or Path(default_report_name(period, plan.year, output_format))
-    _guard_output(target, plans)
-    write_bytes_atomically(target, content)
+    _write_document(target, content, plans, plan.folder)
     state = "bản dự thảo" if data.header.draft else data.header.number_line
     sys.stdout.write(f"Đã ghi báo cáo {data.period_title} ({state}) vào {target}.\n")
 
@@ -856,13 +911,10 @@ def calendar(
     plan = load_plan(plans, year, use_cache=_use_cache())
     unit = resolve_unit(plan, department) if department is not None else None
     content = calendar_feed(plan, unit=unit, alarm_working_days=alarm_days, as_of=_as_of(as_of))
-    if output is None or output == Path("-"):
+    if output is None or _is_stdout(output):
         sys.stdout.write(content.decode("utf-8"))
         return
-    from parplan.output import write_bytes_atomically
-
-    _guard_output(output, plans)
-    write_bytes_atomically(output, content)
+    _write_document(output, content, plans, plan.folder)
     sys.stdout.write(f"Đã ghi lịch vào {output}.\n")
 
 
@@ -878,18 +930,58 @@ def site(
     """Site HTML tĩnh bằng tiếng Việt: trang tổng quan có biểu đồ, trang từng đơn vị, từng nhiệm
     vụ, và các báo cáo đã chốt số liệu. Mở trực tiếp bằng trình duyệt hoặc đăng từ CI."""
     from parplan.loading import load_plan
+    from parplan.output import OutputFolder, plan_folders
     from parplan.website import build_site
 
     day = _as_of(as_of)
     plan = load_plan(plans, year, use_cache=_use_cache())
-    _guard_output(out / "index.html", plans, "--out")
-    if out.exists() and not out.is_dir():
-        raise UsageProblem(f"'{out}' không phải thư mục")
-    if not out.parent.is_dir():
-        raise UsageProblem(f"thư mục '{out.parent}' không tồn tại")
-    out.mkdir(exist_ok=True)
-    written = build_site(plan, day, out)
+    folder = OutputFolder(out, plan_folders(plans, plan.folder), "--out", create=True)
+    written = build_site(plan, day, folder)
     sys.stdout.write(f"Đã ghi {len(written)} trang vào {out}; mở {out / 'index.html'}.\n")
+
+
+_STDOUT_FAILURES: list[OSError] = []
+"""Errors of writing to standard output, recorded by :class:`_GuardedStdout`."""
+
+
+class _GuardedStdout:
+    """Standard output that records why a write or flush failed (full disk, closed pipe), so the
+    failure is told apart from any other OSError and reported once, in Vietnamese."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except OSError as error:
+            _STDOUT_FAILURES.append(error)
+            raise
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as error:
+            _STDOUT_FAILURES.append(error)
+            raise
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _stdout_message(error: OSError) -> str:
+    if error.errno == errno.EBADF:
+        return "đầu ra chuẩn đã bị đóng: không in được kết quả (bỏ '>&-' hoặc chuyển vào một tệp)"
+    reason = "hết chỗ trống trên đĩa" if error.errno == errno.ENOSPC else error.strerror
+    return f"không ghi được ra đầu ra chuẩn: {reason}"
+
+
+def _stdout_closed() -> bool:
+    try:
+        os.fstat(1)
+    except OSError:
+        return True
+    return sys.stdout is None
 
 
 def main() -> None:
@@ -897,16 +989,30 @@ def main() -> None:
 
     A run is short and keeps what it builds: the cycle collector is switched off, and the process
     ends without tearing down the plan object by object (output is flushed first).
+
+    Standard output closed (``>&-``) refuses the run before it does anything; standard output full
+    (``> /dev/full``) or failing is a message and exit 2; a reader that went away (``| head -c1``)
+    is no error (exit 0).
     """
     gc.disable()
+    if _stdout_closed():
+        sys.stderr.write(f"parplan: lỗi: {_stdout_message(OSError(errno.EBADF, 'closed'))}\n")
+        sys.stderr.flush()
+        os._exit(EXIT_USAGE)
+    sys.stdout = _GuardedStdout(sys.stdout)
     code = 0
     try:
         app()
     except SystemExit as exit_:
         code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
-    try:
-        sys.stdout.flush()
+    if not _STDOUT_FAILURES:
+        with contextlib.suppress(OSError):
+            sys.stdout.flush()
+    if _STDOUT_FAILURES and isinstance(_STDOUT_FAILURES[0], BrokenPipeError):
+        code = 0  # the reader went away (| head): what it wanted was written
+    elif _STDOUT_FAILURES and code == 0:
+        sys.stderr.write(f"parplan: lỗi: {_stdout_message(_STDOUT_FAILURES[0])}\n")
+        code = EXIT_USAGE
+    with contextlib.suppress(OSError):
         sys.stderr.flush()
-    except BrokenPipeError:
-        pass
     os._exit(code)
