@@ -393,3 +393,21 @@ def test_the_shipped_plan_round_trips_through_the_cache(run_cli: RunCli) -> None
     assert run_cli(*args).stdout == cold.stdout
     assert run_cli(*args).stdout == cold.stdout
     _one_entry()
+
+
+def test_plans_naming_one_file_sees_edits_in_subfolders_of_its_plan(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    sub = minimal_plan / "phu-luc" / "quy"
+    sub.mkdir(parents=True)
+    tasks = sub / "phu-luc.yaml"
+    (minimal_plan / "phu-luc.yaml").rename(tasks)
+    document = minimal_plan / "ke-hoach.yaml"
+    assert "Nhiệm vụ một lần" in _titles(_overdue(run_cli, document))
+    tasks.write_text(
+        tasks.read_text(encoding="utf-8").replace("Nhiệm vụ một lần", "Nhiệm vụ đã sửa"),
+        encoding="utf-8",
+    )
+    assert "Nhiệm vụ đã sửa" in _titles(_overdue(run_cli, document))
+    (sub / "them.yaml").write_text(_EXTRA_TASK, encoding="utf-8")
+    assert "Nhiệm vụ thêm" in _titles(_overdue(run_cli, document))
