@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from parplan import loading
-
 from .conftest import RunCli
+
+TITLE = "Nhiệm vụ một lần".encode()
+FORGED = b"X" * len(TITLE)
 
 
 def _overdue(run_cli: RunCli, plan: Path, *extra: str) -> list[dict[str, object]]:
@@ -23,20 +24,26 @@ def _overdue(run_cli: RunCli, plan: Path, *extra: str) -> list[dict[str, object]
     return rows
 
 
-def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> object:
-        raise AssertionError("the plan was parsed again")
+def _entries() -> list[Path]:
+    return sorted(Path(os.environ["PARPLAN_CACHE_DIR"]).glob("parplan-*.json"))
 
-    monkeypatch.setattr(loading, "load_plan_parts", refuse)
+
+def _forge_entries() -> None:
+    """Write another title over a task's inside every entry: it shows only if an entry is used."""
+    for entry in _entries():
+        entry.write_bytes(entry.read_bytes().replace(TITLE, FORGED))
 
 
 def test_a_second_run_on_unchanged_files_uses_the_cache(
-    run_cli: RunCli, minimal_plan: Path, monkeypatch: pytest.MonkeyPatch
+    run_cli: RunCli, minimal_plan: Path
 ) -> None:
     first = _overdue(run_cli, minimal_plan)
-    assert len(list(Path(os.environ["PARPLAN_CACHE_DIR"]).glob("*.pickle"))) == 1
-    _no_parsing(monkeypatch)
-    assert _overdue(run_cli, minimal_plan) == first
+    assert len(_entries()) == 1
+    _forge_entries()
+    served = _overdue(run_cli, minimal_plan)
+    assert [row["title"] for row in served] == [
+        FORGED.decode() if row["title"] == TITLE.decode() else row["title"] for row in first
+    ]
 
 
 def test_a_changed_file_is_never_served_stale(run_cli: RunCli, minimal_plan: Path) -> None:
@@ -52,8 +59,8 @@ def test_a_changed_file_is_never_served_stale(run_cli: RunCli, minimal_plan: Pat
 
 def test_a_corrupt_cache_falls_back_to_parsing(run_cli: RunCli, minimal_plan: Path) -> None:
     first = _overdue(run_cli, minimal_plan)
-    for entry in Path(os.environ["PARPLAN_CACHE_DIR"]).glob("*.pickle"):
-        entry.write_bytes(b"\x80\x05 not a pickle")
+    for entry in _entries():
+        entry.write_bytes(b'{"format": 2, "key": "not json')
     assert _overdue(run_cli, minimal_plan) == first
 
 
@@ -67,16 +74,10 @@ def test_an_unwritable_cache_is_passed_over(
 def test_no_cache_bypasses_it(
     run_cli: RunCli, minimal_plan: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _overdue(run_cli, minimal_plan)
-    calls: list[Path] = []
-    real = loading.load_plan_parts
-
-    def counting(plans: Path, year: int | None = None) -> loading.PlanParts:
-        calls.append(plans)
-        return real(plans, year)
-
-    monkeypatch.setattr(loading, "load_plan_parts", counting)
-    _overdue(run_cli, minimal_plan, "--no-cache")
+    first = _overdue(run_cli, minimal_plan)
+    _forge_entries()
+    forged = [entry.read_bytes() for entry in _entries()]
+    assert _overdue(run_cli, minimal_plan, "--no-cache") == first
     monkeypatch.setenv("PARPLAN_NO_CACHE", "1")
-    _overdue(run_cli, minimal_plan)
-    assert len(calls) == 2
+    assert _overdue(run_cli, minimal_plan) == first
+    assert [entry.read_bytes() for entry in _entries()] == forged
