@@ -233,6 +233,16 @@ def test_a_cache_folder_others_could_write_is_not_trusted(
     assert _overdue(run_cli, minimal_plan) == first
 
 
+def test_a_cache_folder_of_an_earlier_parplan_readable_by_others_is_still_used(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    """Earlier versions created the folder 0755: no one else can plant an entry there."""
+    _overdue(run_cli, minimal_plan)
+    _forge(_one_entry())
+    _cache().chmod(0o755)
+    assert FORGED.decode() in _overdue(run_cli, minimal_plan)
+
+
 # --- Pruning ---------------------------------------------------------------------------------------
 
 

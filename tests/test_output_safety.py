@@ -342,22 +342,54 @@ def test_update_detects_an_editor_change_between_read_and_write(
     assert target.read_bytes() == edited
 
 
+@pytest.mark.parametrize("named", ["plan folder", "plans root"])
 def test_update_waits_for_the_lock_then_refuses(
-    run_cli: RunCli, minimal_plan: Path, monkeypatch: pytest.MonkeyPatch
+    run_cli: RunCli, minimal_plan: Path, monkeypatch: pytest.MonkeyPatch, named: str
 ) -> None:
+    """The lock is the plan folder's, however the command names the plan."""
     from filelock import FileLock
 
     from parplan import editing
 
     monkeypatch.setattr(editing, "LOCK_TIMEOUT_SECONDS", 0.2)
     before = (minimal_plan / "phu-luc.yaml").read_bytes()
+    plans = minimal_plan if named == "plan folder" else minimal_plan.parent
     with FileLock(editing.lock_path(minimal_plan)):
-        result = run_cli("update", "T-1", "-s", "in_progress", "--plans", str(minimal_plan))
+        result = run_cli("update", "T-1", "-s", "in_progress", "--plans", str(plans))
     assert result.exit_code == 1, result
     assert "đang được sửa" in result.stderr
     assert (minimal_plan / "phu-luc.yaml").read_bytes() == before
     after = run_cli("update", "T-1", "-s", "in_progress", "--plans", str(minimal_plan))
     assert after.exit_code == 0, after
+
+
+def test_an_update_written_between_read_and_lock_is_applied_on_top(
+    run_cli: RunCli, minimal_plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another update takes the lock first and writes the file this one has already read: this
+    one reads the plan again under the lock and keeps both changes."""
+    from collections.abc import Iterator
+    from contextlib import contextmanager
+
+    from parplan import editing
+    from parplan.loading import load_plan_parts
+
+    real_lock = editing.exclusive_update
+
+    @contextmanager
+    def another_update_first(folder: Path) -> Iterator[None]:
+        with real_lock(folder):
+            other = load_plan_parts(minimal_plan)
+            editing.update_task(other, "T-2", "Q2", editing.ProgressChange(note="của người khác"))
+        with real_lock(folder):
+            yield
+
+    monkeypatch.setattr(editing, "exclusive_update", another_update_first)
+    result = run_cli("update", "T-1", "-s", "in_progress", "--plans", str(minimal_plan.parent))
+    assert result.exit_code == 0, result
+    text = (minimal_plan / "phu-luc.yaml").read_text(encoding="utf-8")
+    assert "của người khác" in text
+    assert "in_progress" in text
 
 
 # --- standard output closed, full or cut --------------------------------------------------------

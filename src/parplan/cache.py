@@ -139,14 +139,13 @@ def _private(info: os.stat_result) -> bool:
 
 
 def _trusted_folder(folder: Path) -> bool:
-    """The cache folder is a folder of the user's own that no one else may open."""
+    """The cache folder is a folder of the user's own that no one else may write into (a folder
+    of an earlier parplan, created 0755, is trusted: others could read it, never plant in it)."""
     try:
         info = folder.stat()
     except (OSError, ValueError):
         return False
-    if not stat.S_ISDIR(info.st_mode):
-        return False
-    return not _POSIX or (info.st_uid == os.geteuid() and not info.st_mode & 0o077)
+    return stat.S_ISDIR(info.st_mode) and _private(info)
 
 
 def _entry_path(folder: Path, key: str) -> Path | None:

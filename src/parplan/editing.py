@@ -5,9 +5,10 @@ order, quoting and folding kept), changed, written back with the same indentatio
 the file in place: every other byte of the file stays as it was. The whole plan is validated with
 the new text before anything is written, and the write is atomic.
 
-Two updates of one plan never interleave: :func:`exclusive_update` holds an OS lock (``filelock``)
-from the read to the write, so a second ``parplan update`` waits, then reads the first one's
-result. An editor does not take that lock: the file's bytes are read again right before the
+Two updates of one plan never interleave: :func:`record_progress` holds the plan folder's OS lock
+(``filelock``) from the check of what it read to the write, so a second ``parplan update`` waits,
+then reads the first one's result again and applies its change on top. An editor does not take
+that lock: the file's bytes are read again right before the
 rename, and a change made meanwhile refuses the update and is kept. A plan file that is a symbolic
 link is refused, never written through.
 """
@@ -19,7 +20,6 @@ import hashlib
 import io
 import os
 import re
-import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,6 +44,7 @@ __all__ = [
     "exclusive_update",
     "lock_path",
     "parse_status",
+    "record_progress",
     "round_trip_yaml",
     "update_task",
 ]
@@ -61,29 +62,17 @@ class EditRefused(ParplanError):
 
 def _lock_folders() -> Iterator[Path]:
     """Where lock files may live: the user's cache folder, else the temporary folder."""
-    override = os.environ.get("PARPLAN_CACHE_DIR")
-    if override:
-        yield Path(override) / "locks"
-    try:
-        home = Path.home()
-    except (RuntimeError, KeyError, OSError):
-        home = None
-    if sys.platform == "win32":
-        local = os.environ.get("LOCALAPPDATA") or (str(home / "AppData" / "Local") if home else "")
-        if local:
-            yield Path(local) / "parplan" / "Cache" / "locks"
-    elif sys.platform == "darwin" and home is not None:
-        yield home / "Library" / "Caches" / "parplan" / "locks"
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME") or (str(home / ".cache") if home else "")
-        if xdg:
-            yield Path(xdg) / "parplan" / "locks"
+    from parplan.cache import cache_folder
+
+    folder = cache_folder()
+    if folder is not None:
+        yield folder / "locks"
     user = getattr(os, "getuid", lambda: "user")()
     yield Path(tempfile.gettempdir()) / f"parplan-locks-{user}"
 
 
 def lock_path(plans: Path) -> Path:
-    """The lock file of the plans folder ``plans``: named by a hash of its real path."""
+    """The lock file of the plan folder ``plans``: named by a hash of its real path."""
     try:
         real = plans.resolve()
     except (OSError, RuntimeError):
@@ -142,8 +131,12 @@ def read_snapshot(path: Path) -> FileSnapshot:
     return FileSnapshot(data, info.st_size, info.st_mtime_ns, info.st_ino)
 
 
-def _changed_meanwhile(path: Path) -> EditRefused:
-    return EditRefused(
+class StaleRead(EditRefused):
+    """The file is no longer what the plan was read from: read again (under the lock) or refuse."""
+
+
+def _changed_meanwhile(path: Path, kind: type[EditRefused] = EditRefused) -> EditRefused:
+    return kind(
         f"'{path}' đã bị sửa (trong trình soạn thảo hoặc bởi người khác) trong lúc parplan ghi "
         "tiến độ: không ghi gì, tệp giữ nguyên thay đổi đó; chạy lại lệnh để ghi lên bản mới"
     )
@@ -410,6 +403,25 @@ def _period_for(task: Task, occurrence: str | None) -> Period | None:
     return period
 
 
+def record_progress(
+    plans: Path, year: int | None, task_id: str, occurrence: str | None, change: ProgressChange
+) -> UpdateResult:
+    """Read the plan, then record ``change`` under the plan folder's lock.
+
+    Updates of one plan take turns: the lock is held from the check of what was read to the
+    rename of the new file. When another update wrote the file between this one's read and its
+    lock, the plan is read again under the lock and the change applied on top; an editor's
+    change in the meantime is never overwritten (:class:`EditRefused`)."""
+    from parplan.loading import load_plan_parts
+
+    parts = load_plan_parts(plans, year)
+    with exclusive_update(parts.folder):
+        try:
+            return update_task(parts, task_id, occurrence, change)
+        except StaleRead:
+            return update_task(load_plan_parts(plans, year), task_id, occurrence, change)
+
+
 def update_task(
     parts: PlanParts, task_id: str, occurrence: str | None, change: ProgressChange
 ) -> UpdateResult:
@@ -461,7 +473,7 @@ def _update_task(
     except YamlProblem:
         read_now = None
     if read_now != source.text:
-        raise _changed_meanwhile(source.path)
+        raise _changed_meanwhile(source.path, StaleRead)
     original = _split_lines(source.text)  # each line with its own ending, kept byte for byte
     lines = [_with_lf(line) for line in original]
     index = int(located.path[-1])

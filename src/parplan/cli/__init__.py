@@ -627,8 +627,7 @@ def update(
 ) -> None:
     """Ghi tiến độ của một nhiệm vụ (hoặc một kỳ) vào tệp kế hoạch, chỉ sửa các dòng của nhiệm vụ
     đó; kiểm tra cả kế hoạch trước khi ghi, ghi an toàn (không bao giờ để lại tệp ghi dở)."""
-    from parplan.editing import ProgressChange, exclusive_update, parse_status, update_task
-    from parplan.loading import load_plan_parts
+    from parplan.editing import ProgressChange, parse_status, record_progress
 
     change = ProgressChange(
         status=parse_status(status_text) if status_text is not None else None,
@@ -646,9 +645,7 @@ def update(
         raise UsageProblem(
             f"ngày hoàn thành {change.done_on:%d/%m/%Y} sau hôm nay: chỉ ghi việc đã xong"
         )
-    with exclusive_update(plans):  # read, validate and write as one step among updates
-        parts = load_plan_parts(plans, year)
-        result = update_task(parts, task, occurrence, change)
+    result = record_progress(plans, year, task, occurrence, change)
     shown = (
         result.file.relative_to(Path.cwd())
         if result.file.is_relative_to(Path.cwd())
