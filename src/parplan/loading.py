@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+from ruamel.yaml.nodes import Node
 
 from parplan.errors import PlanInvalid, UsageProblem
 from parplan.findings import Finding, ValidationResult, YamlPath
@@ -35,7 +36,7 @@ from parplan.model import (
 )
 from parplan.schema_errors import schema_problems
 from parplan.text import closest
-from parplan.yamlio import YamlProblem, decode_plan_text, locate, parse_yaml
+from parplan.yamlio import YamlProblem, compose_plan, decode_plan_text, locate_in, parse_yaml
 
 __all__ = [
     "Located",
@@ -334,6 +335,7 @@ def resolve_findings(
 ) -> list[Finding]:
     """Give every finding its line and column, composing each file at most once."""
     texts = {source.path: source.text for source in sources if source.text is not None}
+    roots: dict[Path, Node | None] = {}  # each file composed once, however many findings it has
     findings: list[Finding] = []
     for item in pending:
         line, column = item.line, item.column
@@ -346,7 +348,10 @@ def resolve_findings(
         if line is None and text is not None and item.file.is_file():
             line, column = (1, 1)
             try:
-                line, column = locate(text, item.path, at_key=item.at_key)
+                if item.file not in roots:
+                    roots[item.file] = None  # a file that cannot be composed is not tried again
+                    roots[item.file] = compose_plan(text)
+                line, column = locate_in(roots[item.file], item.path, at_key=item.at_key)
             except Exception:  # a place is a courtesy: never let it hide the finding
                 line, column = 1, 1
         findings.append(

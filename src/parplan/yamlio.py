@@ -20,13 +20,66 @@ from ruamel.yaml.tag import Tag
 
 from parplan.text import nfc
 
-__all__ = ["YamlProblem", "decode_plan_text", "locate", "parse_yaml"]
+__all__ = [
+    "MAX_DEPTH",
+    "YamlProblem",
+    "compose_plan",
+    "decode_plan_text",
+    "locate",
+    "locate_in",
+    "nesting_problem",
+    "parse_yaml",
+]
+
+
+_CORE = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = f"{_CORE}str", f"{_CORE}map", f"{_CORE}seq"
+_INT, _FLOAT, _BOOL, _NULL = f"{_CORE}int", f"{_CORE}float", f"{_CORE}bool", f"{_CORE}null"
+_TIMESTAMP = f"{_CORE}timestamp"
+# What a value must read as, untagged, to carry one of the scalar core tags (a whole number is a
+# fine !!float).
+_TAG_FITS = {
+    _INT: (_INT,),
+    _FLOAT: (_FLOAT, _INT),
+    _BOOL: (_BOOL,),
+    _NULL: (_NULL,),
+    _TIMESTAMP: (_TIMESTAMP,),
+}
+_TAG_MEANS = {
+    _INT: "số nguyên",
+    _FLOAT: "số",
+    _BOOL: "true hoặc false",
+    _NULL: "null",
+    _TIMESTAMP: "ngày",
+    _STR: "chuỗi",
+    _MAP: "ánh xạ 'khóa: giá trị'",
+    _SEQ: "danh sách",
+}
+
+
+def _tag_name(tag: str) -> str:
+    return f"!!{tag.removeprefix(_CORE)}" if tag.startswith(_CORE) else tag
+
+
+def _shown(value: str) -> str:
+    return f"{value[:40]}…" if len(value) > 40 else value
+
+
+def _problem_at(node: Node, rule: str, message: str) -> YamlProblem:
+    mark = node.start_mark
+    return YamlProblem(rule, message, mark.line + 1, mark.column + 1)
 
 
 class _PlanConstructor(SafeConstructor):
     """Safe constructor for plan files: text in NFC, dates left as text for the model to parse,
     and no aliases (``*name``): a plan file says everything once, and aliases are how a small
-    file becomes billions of values."""
+    file becomes billions of values.
+
+    Plan files need no tags: a tag other than the plain core ones (``!!str``, ``!!int``,
+    ``!!float``, ``!!bool``, ``!!null``, ``!!map``, ``!!seq``) is refused, and so is a core tag on
+    a value that does not read as that type untagged (``!!int abc``). Keys are text or numbers,
+    never collections. Every value that cannot be built becomes a :class:`YamlProblem` at its
+    place, never an exception of Python's."""
 
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
@@ -38,7 +91,73 @@ class _PlanConstructor(SafeConstructor):
                 mark.line + 1,
                 mark.column + 1,
             )
-        return super().construct_object(node, deep)
+        tag = node.tag if type(node.tag) is str else str(getattr(node.tag, "value", node.tag))
+        if tag == _MAP and type(node) is MappingNode:
+            for key_node, _ in node.value:
+                if type(key_node) is not ScalarNode:
+                    raise _problem_at(
+                        key_node,
+                        "yaml-syntax",
+                        "khóa phải là chữ hoặc số, không phải danh sách hay ánh xạ "
+                        "('[...]: …', '{...}: …' hay '? ...')",
+                    )
+        elif not (tag == _STR and type(node) is ScalarNode) and not (
+            tag == _SEQ and type(node) is SequenceNode
+        ):
+            self._check_tag(node, tag)
+        try:
+            return super().construct_object(node, deep)
+        except (YamlProblem, MarkedYAMLError):
+            raise
+        except (ValueError, TypeError, ArithmeticError, LookupError, YAMLError) as error:
+            value = _shown(str(node.value)) if type(node) is ScalarNode else ""
+            reason = (
+                "số có quá nhiều chữ số"
+                if "integer string conversion" in str(error)
+                else f"không đọc được như {_TAG_MEANS.get(tag, _tag_name(tag))}"
+            )
+            raise _problem_at(
+                node, "yaml-value", f"giá trị '{value}' không đọc được: {reason}"
+            ) from None
+
+    def _check_tag(self, node: Any, tag: str) -> None:
+        fits = _TAG_FITS.get(tag)
+        kind = {ScalarNode: "scalar", SequenceNode: "seq", MappingNode: "map"}[type(node)]
+        if fits is None and tag not in (_STR, _MAP, _SEQ):
+            raise _problem_at(
+                node,
+                "yaml-tag",
+                f"thẻ YAML '{_tag_name(tag)}' không được dùng trong tệp kế hoạch: hãy bỏ thẻ và "
+                "viết giá trị thường",
+            )
+        wanted = {_STR: "scalar", _MAP: "map", _SEQ: "seq"}.get(tag, "scalar")
+        if kind != wanted:
+            raise _problem_at(
+                node,
+                "yaml-tag",
+                f"thẻ {_tag_name(tag)} cần {_TAG_MEANS[tag]}, không phải "
+                f"{ {'scalar': 'một giá trị đơn', 'seq': 'danh sách', 'map': 'ánh xạ'}[kind] }",
+            )
+        if fits is not None:
+            untagged = self.resolver.resolve(ScalarNode, node.value, (True, False))
+            untagged = untagged if type(untagged) is str else str(untagged.value)
+            if untagged not in fits:
+                raise _problem_at(
+                    node,
+                    "yaml-tag",
+                    f"giá trị '{_shown(node.value)}' không hợp với thẻ {_tag_name(tag)} "
+                    f"(cần {_TAG_MEANS[tag]}); tệp kế hoạch không cần thẻ: hãy bỏ thẻ",
+                )
+
+    def flatten_mapping(self, node: Any) -> Any:
+        for key_node, _ in node.value:
+            if key_node.tag == f"{_CORE}merge":
+                raise _problem_at(
+                    key_node,
+                    "yaml-alias",
+                    "khóa gộp '<<' không được dùng trong tệp kế hoạch: hãy viết đầy đủ",
+                )
+        return super().flatten_mapping(node)
 
     def construct_yaml_str(self, node: Any) -> Any:
         value = super().construct_yaml_str(node)
@@ -77,6 +196,10 @@ class _PlanResolver(BaseResolver):
 
     def __init__(self, version: Any = None, loader: Any = None, loadumper: Any = None) -> None:
         super().__init__(loader if loader is not None else loadumper)
+
+    @property
+    def processing_version(self) -> Any:
+        return (1, 2)  # ruamel's constructors then read numbers as YAML 1.2, without warnings
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is ScalarNode:
@@ -243,36 +366,31 @@ def _syntax_problem(error: MarkedYAMLError, text: str) -> YamlProblem:
     )
 
 
-MAX_DEPTH = 32
-"""Plan files nest a few levels; deeper structures are refused before anything walks them."""
-
-
 def _too_deep(data: Any) -> bool:
-    stack: list[tuple[Any, int]] = [(data, 0)]
+    """Whether more than :data:`MAX_DEPTH` collections nest (a second guard behind the scan of
+    the text, which already refuses them with their place)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         value, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return True
-        if isinstance(value, dict):
-            if any(isinstance(key, tuple | list | dict) for key in value):
-                raise YamlProblem(
-                    "yaml-syntax",
-                    "khóa phải là chữ hoặc số; không dùng khóa phức tạp ('? [...]' hay '? {...}')",
-                )
-            stack.extend((child, depth + 1) for child in value.values())
-        elif isinstance(value, list):
-            stack.extend((child, depth + 1) for child in value)
+        if isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
     return False
 
 
 def parse_yaml(text: str) -> Any:
-    """Plain data of one plan file (mappings, lists, text in NFC, numbers, booleans, None)."""
+    """Plain data of one plan file (mappings, lists, text in NFC, numbers, booleans, None).
+
+    The nesting depth is measured on the text first: the C reader crashes the process on tens of
+    thousands of levels, and no reader runs on a text nested deeper than :data:`MAX_DEPTH`."""
+    problem = nesting_problem(text)
+    if problem is not None:
+        raise problem
     data = _load(text)
     if _too_deep(data):
-        raise YamlProblem(
-            "yaml-syntax",
-            f"cấu trúc lồng nhau quá sâu (hơn {MAX_DEPTH} cấp): tệp kế hoạch không cần như vậy",
-        )
+        raise YamlProblem("yaml-syntax", _DEEP_MESSAGE)
     return data
 
 
@@ -306,13 +424,17 @@ def _key_text(node: Node) -> str | None:
     return None
 
 
-def locate(text: str, path: tuple[str | int, ...], *, at_key: bool = False) -> tuple[int, int]:
-    """1-based line and column of the node at ``path`` in a file that parsed without error.
-
-    When the path leaves the file (a missing key), the place of its deepest existing parent is
-    given. With ``at_key`` the key of the last mapping entry is located instead of its value.
-    """
+def compose_plan(text: str) -> Node | None:
+    """The node tree of a file that parsed without error (its marks give lines and columns)."""
     node: Node | None = _yaml().compose(text)
+    return node
+
+
+def locate_in(
+    root: Node | None, path: tuple[str | int, ...], *, at_key: bool = False
+) -> tuple[int, int]:
+    """1-based line and column of the node at ``path`` under ``root`` (see :func:`locate`)."""
+    node = root
     if node is None:
         return 1, 1
     for depth, part in enumerate(path):
@@ -330,3 +452,354 @@ def locate(text: str, path: tuple[str | int, ...], *, at_key: bool = False) -> t
         node = child
     mark = node.start_mark
     return mark.line + 1, mark.column + 1
+
+
+def locate(text: str, path: tuple[str | int, ...], *, at_key: bool = False) -> tuple[int, int]:
+    """1-based line and column of the node at ``path`` in a file that parsed without error.
+
+    When the path leaves the file (a missing key), the place of its deepest existing parent is
+    given. With ``at_key`` the key of the last mapping entry is located instead of its value.
+    This composes the file: to place many findings, compose once with :func:`compose_plan` and
+    call :func:`locate_in`."""
+    return locate_in(compose_plan(text), path, at_key=at_key)
+
+
+# --- Nesting depth, measured on the text before any reader runs ---------------------------------
+
+# libyaml's composer recurses once per nested collection and overflows the C stack after some
+# tens of thousands of levels (a segmentation fault, no message); the pure-Python composer hits
+# RecursionError sooner. So the depth is measured first, on the text, in one linear pass. The
+# scan follows YAML's tokens closely enough to find brackets, block indicators, quotes, comments
+# and block scalars; where it cannot tell, it takes the reading that nests more, so it may
+# overcount an odd file but never undercounts one the reader would compose.
+
+MAX_DEPTH = 32
+"""Plan files nest a few levels; deeper structures are refused before anything walks them."""
+
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # libyaml's line breaks
+_BLANK = " \t"
+# Where a plain scalar ends: a value indicator, or a comment after a blank.
+_BLOCK_PLAIN_END = re.compile(r":(?=[ \t]|$)|[ \t]#")
+_FLOW_PLAIN_END = re.compile(r"[,\[\]{}:?]|[ \t]#")
+_DOUBLE_QUOTED_END = re.compile(r'(?:[^"\\]|\\.)*"')
+_SINGLE_QUOTED_END = re.compile(r"(?:[^']|'')*'")
+_PROPERTY = re.compile(r"![^ \t]*|[&*][0-9A-Za-z_-]*")
+_BLOCK_SCALAR_HEADER = re.compile(r"[|>]([0-9+-]*)")
+_DEEP_MESSAGE = (
+    f"cấu trúc lồng nhau quá sâu (hơn {MAX_DEPTH} cấp): tệp kế hoạch không cần lồng nhiều cấp "
+    "như vậy"
+)
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int, column: int) -> None:
+        self.line, self.column = line, column
+
+
+@dataclass(slots=True)
+class _Flow:
+    """An open ``[`` or ``{``; ``pair`` when a ``key: value`` inside ``[...]`` opened a mapping."""
+
+    bracket: str
+    pair: bool = False
+
+
+class _DepthScan:
+    """One pass over the lines of a text, raising :class:`_TooDeep` where the depth passes
+    :data:`MAX_DEPTH`."""
+
+    def __init__(self) -> None:
+        self.block: list[
+            tuple[int, str]
+        ] = []  # open block collections: (column, "map"|"seq"|"iseq")
+        self.flow: list[_Flow] = []
+        self.pairs = 0
+        self.quote = ""  # the quote of a quoted scalar left open at the end of a line
+        self.token_start = True  # in flow context: the next character may start a token
+        self.plain_indent: int | None = (
+            None  # a block plain scalar may continue on lines deeper than this
+        )
+        self.scalar_indent: int | None = None  # block scalar content: lines at least this deep
+        self.scalar_minimum = 0
+        self.scalar_blank = 0  # the most spaces of the blank lines that open a block scalar
+        self.line = 0
+        self.deepest = 0
+
+    def depth(self) -> int:
+        return len(self.block) + len(self.flow) + self.pairs
+
+    def check(self, column: int) -> None:
+        depth = self.depth()
+        self.deepest = max(self.deepest, depth)
+        if depth > MAX_DEPTH:
+            raise _TooDeep(self.line, column + 1)
+
+    # Block context ---------------------------------------------------------------------------
+
+    def block_node(self, column: int, kind: str) -> None:
+        """A block sequence entry ("seq") or mapping key ("map") at ``column``."""
+        block = self.block
+        top = block[-1] if block else (-1, "")
+        if kind == "map" and top == (column, "iseq"):
+            block.pop()
+            top = block[-1] if block else (-1, "")
+        if top[0] == column:
+            if kind == "seq" and top[1] == "map":
+                block.append((column, "iseq"))  # a sequence under a key, not indented
+            elif kind == "map" and top[1] != "map":
+                block.append((column, "map"))
+        elif top[0] < column:
+            block.append((column, kind))
+        self.check(column)
+
+    def parent_indent(self) -> int:
+        return self.block[-1][0] if self.block else -1
+
+    def scan_line(self, text: str) -> None:
+        self.line += 1
+        if self.scalar_indent is not None and self.in_block_scalar(text):
+            return
+        if self.quote or self.flow:
+            self.resume(text)
+            return
+        else:
+            indent = len(text) - len(text.lstrip(" "))
+            rest = text[indent:]
+            if self.plain_indent is not None:
+                if rest and indent > self.plain_indent and not _document_marker(text):
+                    if rest.startswith("#") or re.search(r"[ \t]#", rest):
+                        self.plain_indent = None
+                    return  # more words of a plain scalar
+                if rest.strip(_BLANK):
+                    self.plain_indent = None
+                else:
+                    return
+            if not rest or rest.startswith("#") or text.startswith("%"):
+                return
+            if _document_marker(text):
+                self.block.clear()
+                position = 3
+            else:
+                while self.block and self.block[-1][0] > indent:
+                    self.block.pop()
+                position = indent
+        self.scan_block(text, position)
+
+    def resume(self, text: str) -> None:
+        """A line that starts inside a quoted scalar or a flow collection."""
+        position = 0
+        if self.quote:
+            position = self.close_quote(text, 0)
+            if position < 0:
+                return
+        if self.flow:
+            position = self.scan_flow(text, position)
+            if position < 0:
+                return
+        self.scan_block(text, position)
+
+    def scan_block(self, text: str, position: int) -> None:
+        """The rest of a line in block context, from a place where a token may start."""
+        length = len(text)
+        key_column = -1
+        while True:
+            while position < length and text[position] in _BLANK:
+                position += 1
+            if position >= length:
+                return
+            char = text[position]
+            following = text[position + 1 : position + 2]
+            if char == "#":
+                return
+            if char in "-?:" and following in ("", " ", "\t"):
+                if char == "-":
+                    self.block_node(position, "seq")
+                elif char == "?":
+                    self.block_node(position, "map")
+                else:  # after an empty key with a tag or anchor, or the value of a '?' key
+                    self.block_node(key_column if key_column >= 0 else position, "map")
+                key_column = -1
+                position += 1
+                continue
+            if key_column < 0:
+                key_column = position
+            if char in "!&*":
+                position = self.skip_property(text, position)
+                continue
+            if char in "[{":
+                # The collection may be the key of a mapping that starts before it: count that
+                # mapping now, and forget it if no ':' follows.
+                before = len(self.block)
+                self.block_node(key_column, "map")
+                self.open_flow(char, position)
+                position = self.scan_flow(text, position + 1)
+                if position < 0:
+                    return
+                after = self.after_node(text, position, -1)
+                if after == position:
+                    del self.block[before:]
+                position, key_column = after, -1
+                continue
+            if char in "\"'":
+                self.quote = char
+                position = self.close_quote(text, position + 1)
+                if position < 0:
+                    return
+                position = self.after_node(text, position, key_column)
+                key_column = -1
+                continue
+            if char in "|>":
+                header = _BLOCK_SCALAR_HEADER.match(text, position)
+                assert header is not None
+                self.start_block_scalar(header.group(1))
+                return
+            end = _BLOCK_PLAIN_END.search(text, position)
+            if end is None:
+                self.plain_indent = self.parent_indent()
+                return
+            if text[end.start()] != ":":
+                return  # a comment ends the line
+            self.block_node(key_column, "map")
+            key_column = -1
+            position = end.start() + 1
+
+    def after_node(self, text: str, position: int, key_column: int) -> int:
+        """After a quoted scalar or flow collection in block context: a ':' makes it a key."""
+        while position < len(text) and text[position] in _BLANK:
+            position += 1
+        if text[position : position + 1] == ":":
+            if key_column >= 0:
+                self.block_node(key_column, "map")
+            return position + 1
+        return position
+
+    def skip_property(self, text: str, position: int) -> int:
+        """Past a tag (to the next blank: libyaml 0.1 reads '[', ']' and ',' as part of a tag,
+        later versions refuse them next to one), an anchor or an alias (letters, digits, '-',
+        '_')."""
+        match = _PROPERTY.match(text, position)
+        assert match is not None
+        return max(match.end(), position + 1)
+
+    def start_block_scalar(self, indicators: str) -> None:
+        parent = self.parent_indent()
+        self.scalar_minimum = max(parent + 1, 1)
+        digits = "".join(ch for ch in indicators if ch.isdigit())
+        if digits:
+            self.scalar_minimum = max(self.scalar_minimum, max(parent, 0) + int(digits))
+        self.scalar_indent = 0
+        self.scalar_blank = 0
+
+    def in_block_scalar(self, text: str) -> bool:
+        """Whether this line is content of the block scalar above (text, not structure)."""
+        assert self.scalar_indent is not None
+        stripped = text.lstrip(" ")
+        indent = len(text) - len(stripped)
+        if self.scalar_indent == 0:  # content indentation not known yet
+            if not stripped:
+                self.scalar_blank = max(self.scalar_blank, indent)
+                return True
+            needed = max(self.scalar_minimum, self.scalar_blank)
+            if indent >= needed:
+                self.scalar_indent = indent
+                return True
+        elif not stripped or indent >= self.scalar_indent:
+            return True
+        self.scalar_indent = None
+        return False
+
+    # Quoted scalars --------------------------------------------------------------------------
+
+    def close_quote(self, text: str, position: int) -> int:
+        """Where the open quoted scalar ends on this line, or -1 when it goes on."""
+        pattern = _DOUBLE_QUOTED_END if self.quote == '"' else _SINGLE_QUOTED_END
+        match = pattern.match(text, position)
+        if match is None:
+            return -1
+        self.quote = ""
+        self.token_start = True
+        return match.end()
+
+    # Flow context ----------------------------------------------------------------------------
+
+    def open_flow(self, bracket: str, column: int) -> None:
+        # Inside [...], a collection may be the key of a one-pair mapping ('[[a]: b]') that
+        # opens before it.
+        self.open_pair(column)
+        self.flow.append(_Flow(bracket))
+        self.token_start = True
+        self.check(column)
+
+    def scan_flow(self, text: str, position: int) -> int:
+        """The line inside flow collections; where block context resumes, or -1 at the end."""
+        length = len(text)
+        while position < length:
+            char = text[position]
+            if char in _BLANK:
+                position += 1
+                continue
+            if self.token_start and char == "#":
+                return -1
+            if char in "[{":
+                self.open_flow(char, position)
+                position += 1
+            elif char in "]}":
+                if self.flow and self.flow.pop().pair:
+                    self.pairs -= 1
+                self.token_start = True  # a comment may follow at once
+                position += 1
+                if not self.flow:
+                    return position
+            elif char == ",":
+                self.end_pair()
+                self.token_start = True
+                position += 1
+            elif char in ":?":  # in flow context libyaml 0.1 reads both as indicators
+                self.open_pair(position)
+                self.token_start = True
+                position += 1
+            elif self.token_start and char in "\"'":
+                self.quote = char
+                position = self.close_quote(text, position + 1)
+                if position < 0:
+                    return -1
+            elif self.token_start and char in "!&*":
+                position = self.skip_property(text, position)
+            else:
+                self.token_start = False
+                end = _FLOW_PLAIN_END.search(text, position)
+                if end is None:
+                    return -1
+                position = end.start()
+                if text[position] in _BLANK:  # a comment
+                    return -1
+        return -1
+
+    def open_pair(self, column: int) -> None:
+        top = self.flow[-1] if self.flow else None
+        if top is not None and top.bracket == "[" and not top.pair:
+            top.pair = True
+            self.pairs += 1
+            self.check(column)
+
+    def end_pair(self) -> None:
+        top = self.flow[-1] if self.flow else None
+        if top is not None and top.pair:
+            top.pair = False
+            self.pairs -= 1
+
+
+def _document_marker(line: str) -> bool:
+    return line[:3] in ("---", "...") and line[3:4] in ("", " ", "\t")
+
+
+def nesting_problem(text: str) -> YamlProblem | None:
+    """The place where ``text`` nests more than :data:`MAX_DEPTH` collections, read before any
+    YAML reader runs (one linear pass)."""
+    scan = _DepthScan()
+    try:
+        for line in _LINE_BREAK.split(text):
+            scan.scan_line(line)
+    except _TooDeep as deep:
+        return YamlProblem("yaml-syntax", _DEEP_MESSAGE, deep.line, deep.column)
+    return None
