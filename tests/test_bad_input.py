@@ -101,7 +101,7 @@ def test_named_pipes_devices_and_folders_named_yaml_do_not_hang(plan: Path) -> N
     findings = _findings(plan)
     assert [(f.rule, f.file.name) for f in findings] == [
         ("unreadable", "ong.yaml"),
-        ("unreadable", "thiet-bi.yaml"),
+        ("symlink", "thiet-bi.yaml"),
     ]
 
 
@@ -111,19 +111,38 @@ def test_broken_symlink_and_symlink_loop(plan: Path) -> None:
     (plan / "con").mkdir()
     (plan / "con" / "vong-lai").symlink_to(plan.parent, target_is_directory=True)
     findings = _findings(plan)
-    assert [(f.rule, f.file.name) for f in findings] == [("unreadable", "mat.yaml")]
+    assert [(f.rule, f.file.name) for f in findings] == [("symlink", "mat.yaml")]
+
+
+def test_a_plan_file_linked_to_a_file_outside_is_never_read(
+    plan: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A pull request commits plans/2022/x.yaml -> a secret: no line of it reaches any output."""
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("BI_MAT_123: khóa\ntasks: BI_MAT_456\n", encoding="utf-8")
+    (plan / "x.yaml").symlink_to(secret)
+    for args in (
+        ("validate", str(plan)),
+        ("validate", "--format", "json", str(plan)),
+        ("status", "--plans", str(plan)),
+        ("export", "--plans", str(plan)),
+    ):
+        result = run_cli(*args)
+        assert result.exit_code == 1, result
+        assert "BI_MAT" not in result.stdout + result.stderr, result
+        assert "symlink" in result.stdout + result.stderr, result
 
 
 def test_an_unreadable_file(plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # CI runs as root, for whom no permission bit stops a read: make the open fail instead.
-    real_open = Path.open
+    real_open = os.open
 
-    def refusing_open(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self.name == "phu-luc.yaml":
+    def refusing_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if Path(path).name == "phu-luc.yaml":
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", refusing_open)
+    monkeypatch.setattr(os, "open", refusing_open)
     findings = _findings(plan)
     assert [(f.rule, f.file.name) for f in findings] == [("unreadable", "phu-luc.yaml")]
     assert "Permission denied" in findings[0].message

@@ -392,7 +392,7 @@ def test_an_unreadable_plan_file_is_a_finding_not_a_crash(
     for _ in range(2):
         result = run_cli("status", "--plans", str(minimal_plan), "--as-of", "2022-09-30")
         assert result.exit_code not in (0, 3), result
-        assert "không đọc được tệp" in result.stdout + result.stderr
+        assert "liên kết tượng trưng" in result.stdout + result.stderr
 
 
 def test_the_shipped_plan_round_trips_through_the_cache(run_cli: RunCli) -> None:
