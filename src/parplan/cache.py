@@ -97,10 +97,15 @@ def entry_key(*parts: str) -> str:
 
 
 def file_digest(path: Path, max_bytes: int) -> str | None:
-    """The SHA-256 of a plan file's bytes, read as the loader reads it (following a link, as the
-    loader does); None when it is not a regular file, is larger than ``max_bytes`` or cannot be
-    read. Never blocks on a FIFO, never raises."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    """The SHA-256 of a plan file's bytes, read as the loader reads it (never through a link);
+    None when it is a link, not a regular file, larger than ``max_bytes`` or cannot be read.
+    Never blocks on a FIFO, never raises."""
+    flags = (
+        os.O_RDONLY
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_CLOEXEC", 0)
+    )
     try:
         handle = os.open(path, flags | getattr(os, "O_BINARY", 0))
     except (OSError, ValueError):
