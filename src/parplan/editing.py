@@ -10,7 +10,7 @@ Two updates of one plan never interleave: :func:`record_progress` holds the plan
 then reads the first one's result again and applies its change on top. An editor does not take
 that lock: the file's bytes are read again right before the
 rename, and a change made meanwhile refuses the update and is kept. A plan file that is a symbolic
-link is refused, never written through.
+link is never read (:func:`parplan.loading.read_source`), so never written through.
 """
 
 from __future__ import annotations
@@ -462,11 +462,6 @@ def _update_task(
     key = f"{task.id}@{period.value}" if period is not None else task.id
     source = next(s for s in parts.files if s.path == located.file)
     assert source.text is not None
-    if source.path.is_symlink():
-        raise UsageProblem(
-            f"'{source.path}' là liên kết tượng trưng: parplan không ghi qua liên kết (để không "
-            "sửa một tệp ngoài thư mục kế hoạch); hãy thay liên kết bằng chính tệp kế hoạch"
-        )
     snapshot = read_snapshot(source.path)
     try:
         read_now = decode_plan_text(snapshot.data)

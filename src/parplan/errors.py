@@ -18,6 +18,7 @@ __all__ = [
     "EXIT_USAGE",
     "ParplanError",
     "PlanInvalid",
+    "TemplateProblem",
     "UsageProblem",
 ]
 
@@ -56,3 +57,10 @@ class PlanInvalid(ParplanError):
             else f"kế hoạch có {count} lỗi; chạy 'parplan validate' để xem chi tiết rồi sửa trước khi dùng"
         )
         self.result = result
+
+
+class TemplateProblem(ParplanError):
+    """A template could not be rendered: broken, hostile, over its budget or not readable. The
+    message names the template file (and the line, where Jinja knows it)."""
+
+    exit_code = EXIT_PROBLEMS

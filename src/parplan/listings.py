@@ -187,9 +187,12 @@ def checklist_document(plan: Plan, checklist: Checklist, output_format: str) -> 
 
 
 def _checklist_context(plan: Plan, checklist: Checklist) -> dict[str, Any]:
+    """What checklist templates see, as plain data (no plan model, no Path)."""
+    from parplan.rendering import plan_data, unit_data
+
     return {
-        "plan": plan,
-        "unit": checklist.unit,
+        "plan": plan_data(plan),
+        "unit": unit_data(checklist.unit),
         "as_of": checklist.as_of,
         "leads": checklist_rows(plan, checklist.leads),
         "supports": checklist_rows(plan, checklist.supports),

@@ -7,8 +7,9 @@ chốt số liệu) from the reporting rule in the plan folder's ``reporting`` s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import Any
 
 from parplan.errors import UsageProblem
 from parplan.model import ALL_UNITS, Plan
@@ -28,6 +29,7 @@ __all__ = [
     "document_number",
     "next_period",
     "period_title",
+    "report_context",
 ]
 
 
@@ -418,12 +420,20 @@ def default_report_name(period: Period, year: int, output_format: str) -> str:
     return f"bao-cao-{names[period]}-{year}.{output_format}"
 
 
+def report_context(data: ReportData) -> dict[str, Any]:
+    """What report templates see as ``report``: the report as plain data (dicts, lists, text,
+    numbers), with the header's ``reference`` spelled out; no object with methods."""
+    plain = asdict(data)
+    plain["header"]["reference"] = data.header.reference
+    return plain
+
+
 def render_report(plan: Plan, data: ReportData, output_format: str) -> bytes:
     """The report as a .docx, a standalone HTML page or Markdown, from ``templates/``."""
     from parplan.rendering import render_docx, render_template
 
     override = plan.folder / "templates" if plan.folder is not None else None
-    context = {"report": data}
+    context = {"report": report_context(data)}
     if output_format == "docx":
         return render_docx("report.docx", context, override)
     return render_template(f"report.{output_format}.j2", context, override).encode("utf-8")

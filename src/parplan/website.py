@@ -26,7 +26,15 @@ from typing import Any
 from parplan.model import Plan
 from parplan.output import OutputFolder, plan_folders
 from parplan.periods import Period
-from parplan.rendering import format_date, render_template
+from parplan.rendering import (
+    format_date,
+    plan_data,
+    progress_data,
+    render_template,
+    task_data,
+    template_data,
+    unit_data,
+)
 from parplan.report import build_report, default_report_name, period_title, render_report
 from parplan.schedule import Occurrence, expand
 from parplan.status import PlanStatus, StatusClass, Tally, department_checklist, plan_status, track
@@ -226,6 +234,23 @@ def _row(item: Any) -> dict[str, Any]:
     }
 
 
+def _tally(tally: Tally) -> dict[str, Any]:
+    """A tally as templates see it: ``counts`` by status class value, and the totals."""
+    return {
+        "counts": {status_class.value: count for status_class, count in tally.counts.items()},
+        "total": tally.total,
+        "done": tally.done,
+        "overdue": tally.overdue,
+        "with_deadline": tally.with_deadline,
+        "done_share": tally.done_share,
+    }
+
+
+def _model(model: Any) -> dict[str, Any]:
+    """A registry entry (PAR Index field, SIPAS factor) as plain data."""
+    return template_data(model.model_dump(mode="python"))  # type: ignore[no-any-return]
+
+
 def _clause_text(plan: Plan, source: str) -> str | None:
     document = plan.document
     if source.startswith("II.2.") and len(source) > 5:
@@ -249,6 +274,7 @@ def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
     :class:`OutputFolder`: never through a symbolic link, never into a plan folder."""
     override = plan.folder / "templates" if plan.folder is not None else None
     status: PlanStatus = plan_status(plan, as_of)
+    plan_context = plan_data(plan)
     written: list[Path] = []
 
     folder = (
@@ -259,7 +285,7 @@ def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
 
     def write(relative: str, name: str, context: dict[str, Any]) -> None:
         depth = relative.count("/")
-        context = {"plan": plan, "as_of": as_of, "root": "../" * depth, **context}
+        context = {"plan": plan_context, "as_of": as_of, "root": "../" * depth, **context}
         page = render_template(name, context, override).encode("utf-8")
         written.append(folder.write(relative, page))
 
@@ -281,11 +307,11 @@ def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
     tally = status.tally
     headline = status.headline
     units: list[dict[str, Any]] = [
-        {"code": unit.code, "name": unit.name, "tally": unit_tally}
+        {"code": unit.code, "name": unit.name, "tally": _tally(unit_tally)}
         for unit, unit_tally in status.departments
     ]
     fields: list[dict[str, Any]] = [
-        {"code": f.code, "name": f.short_name or f.name, "tally": field_tally}
+        {"code": f.code, "name": f.short_name or f.name, "tally": _tally(field_tally)}
         for f, field_tally in status.fields
     ]
     occurrences = expand(plan)
@@ -295,8 +321,17 @@ def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
         "index.html",
         "site-index.html.j2",
         {
-            "headline": headline,
-            "tally": tally,
+            "headline": {
+                "target_percent": headline.target_percent,
+                "target_text": headline.target_text,
+                "due": headline.due,
+                "done_of_due": headline.done_of_due,
+                "total": headline.total,
+                "done": headline.done,
+                "percent_of_due": headline.percent_of_due,
+                "percent_of_total": headline.percent_of_total,
+            },
+            "tally": _tally(tally),
             "classes": [
                 {
                     "value": c.value,
@@ -311,7 +346,7 @@ def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
             "unit_chart": stacked_bars_svg(
                 "chart-units",
                 "Số việc theo đơn vị chủ trì và tình trạng",
-                [(u["name"], u["tally"]) for u in units],
+                [(unit.name, unit_tally) for unit, unit_tally in status.departments],
             ),
             "field_chart": stacked_bars_svg(
                 "chart-fields",
@@ -323,7 +358,7 @@ def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
                 points,
                 total_with_deadline,
             ),
-            "burnup": points,
+            "burnup": [{"day": p.day, "due": p.due, "done": p.done} for p in points],
             "overdue": [_row(item) for item in status.overdue],
             "due_soon": [_row(item) for item in status.due_soon],
             "reports": reports,
@@ -337,7 +372,7 @@ def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
             f"don-vi/{unit.code}.html",
             "site-unit.html.j2",
             {
-                "unit": unit,
+                "unit": unit_data(unit),
                 "leads": [_row(i) for i in checklist.leads],
                 "supports": [_row(i) for i in checklist.supports],
             },
@@ -349,21 +384,23 @@ def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
             f"nhiem-vu/{task.id}.html",
             "site-task.html.j2",
             {
-                "task": task,
-                "lead": lead,
+                "task": task_data(task),
+                "lead": unit_data(lead) if lead else None,
                 "supports": [
-                    plan.department(code) or code
+                    unit_data(supporter) if (supporter := plan.department(code)) else code
                     for code in task.supporting_units(plan.departments)
                 ],
                 "clause": _clause_text(plan, task.source),
-                "par_field": next((f for f in plan.par_fields if f.code == task.par_field), None),
+                "par_field": next(
+                    (_model(f) for f in plan.par_fields if f.code == task.par_field), None
+                ),
                 "sipas_factor": next(
-                    (f for f in plan.sipas_factors if f.code == task.sipas_factor), None
+                    (_model(f) for f in plan.sipas_factors if f.code == task.sipas_factor), None
                 ),
                 "occurrences": [
                     {
                         **_row(item),
-                        "progress": item.occurrence.progress,
+                        "progress": progress_data(item.occurrence.progress),
                         "original": format_date(item.occurrence.original_deadline, ""),
                     }
                     for item in items
