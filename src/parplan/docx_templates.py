@@ -273,6 +273,24 @@ def _draft_marker(document: Any) -> None:
     _tag(document, "{%p endif %}")
 
 
+# The report's sentences, written from its numbers and the plan's words (as in report.*.j2).
+INTRODUCTION = (
+    "Thực hiện Kế hoạch số {{ r.plan_number }} ngày {{ r.plan_date }} của {{ r.plan_issuer }} về "
+    "{{ r.plan_title[:1] | lower ~ r.plan_title[1:] }}, {{ r.plan_issuer }} báo cáo kết quả thực "
+    "hiện {{ r.period_title }} (số liệu từ ngày {{ r.window_start }} đến ngày {{ r.window_end }}) "
+    "như sau:"
+)
+SUMMARY = (
+    "Đến ngày {{ r.window_end }}, có {{ r.due }} việc đến hạn hoặc đã hoàn thành, trong đó hoàn "
+    "thành đúng hạn {{ r.due_counts.done_on_time }}, hoàn thành quá hạn "
+    "{{ r.due_counts.done_late }}, quá hạn chưa hoàn thành {{ r.due_counts.overdue }}; "
+    "{{ r.due_counts.continuous }} việc thường xuyên đang thực hiện. "
+    "{% if r.completion_percent is not none %}Tỷ lệ hoàn thành {{ r.completion_percent | percent }} "
+    "so với yêu cầu {{ r.target_percent | percent }}.{% else %}Chưa có việc nào đến hạn nên chưa "
+    "tính tỷ lệ hoàn thành.{% endif %}"
+)
+
+
 def build_report_template() -> Any:
     document = _base_document()
     body = document
@@ -292,11 +310,11 @@ def build_report_template() -> Any:
     )
     _paragraph(body, "{{ r.title }}", bold=True, align="center", space_after=0)
     _rule(body, Mm(50), TEXT_WIDTH)
-    _paragraph(body, "{{ r.introduction }}", indent_first=True)
+    _paragraph(body, INTRODUCTION, indent_first=True)
 
     _heading(body, "I. KẾT QUẢ THỰC HIỆN")
     _heading(body, "1. Tình hình chung")
-    _paragraph(body, "{{ r.summary }}", indent_first=True)
+    _paragraph(body, SUMMARY, indent_first=True)
     _paragraph(body, "Yêu cầu của Kế hoạch: {{ r.target }}", indent_first=True)
     _heading(body, "2. Kết quả theo lĩnh vực Chỉ số CCHC")
     _tally(body, "Lĩnh vực", "r.by_field")

@@ -7,17 +7,17 @@ chốt số liệu) from the reporting rule in the plan folder's ``reporting`` s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from parplan.errors import UsageProblem
 from parplan.model import ALL_UNITS, Plan
-from parplan.periods import Period
-from parplan.rendering import format_date, format_percent
-from parplan.schedule import expand, work_calendar
-from parplan.status import StatusClass, Tally, TrackedOccurrence, track
-from parplan.text import vietnamese_sort_key
+from parplan.periods import DataWindowRule, Period
+from parplan.rendering import format_date
+from parplan.status import StatusClass, Tally, TrackedOccurrence, plan_status, tally
 
 __all__ = [
     "DocumentHeader",
@@ -156,9 +156,20 @@ class ReportData:
     period_title: str
     window_start: str
     window_end: str
-    introduction: str
+    plan_number: str
+    """The plan's number and symbol, "…/KH-VP" when the plan text does not give it."""
+    plan_date: str
+    """The day the plan was issued, dd/mm/yyyy, "…" when the plan text does not give it."""
+    plan_issuer: str
+    plan_title: str
+    due: int
+    """Work due by the cut-off or done (continuous duties not counted)."""
+    due_counts: TallyRow
+    """The work of the period (due, done, or a continuous duty of the period) by status class."""
+    completion_percent: float | None
+    """Done of ``due``, 0–100; None when nothing is due yet."""
+    target_percent: float
     target: str
-    summary: str
     by_field: list[TallyRow]
     by_unit: list[TallyRow]
     totals: TallyRow
@@ -216,7 +227,8 @@ def build_report(
     number: str | None = None,
     signed_on: date | None = None,
 ) -> ReportData:
-    """The content of the report on ``period`` of the plan's year."""
+    """The content of the report on ``period`` of the plan's year: numbers, lists and the plan's
+    own words; the templates write the sentences around them."""
     year = plan.year
     rule = plan.reporting.window_rule
     start, end = rule.window(period, year)
@@ -225,129 +237,139 @@ def build_report(
             f"ngày ký {format_date(signed_on)} trước ngày chốt số liệu {format_date(end)} của kỳ "
             f"{period_title(period, year)}: báo cáo chỉ ký được sau khi chốt số liệu"
         )
-    calendar = work_calendar(plan)
-    occurrences = expand(plan, calendar)
-    tracked = [track(occurrence, end) for occurrence in occurrences]
-
-    def in_scope(item: TrackedOccurrence) -> bool:
-        occurrence = item.occurrence
-        if occurrence.continuous:
-            # Continuous duties: the occurrence of this period (or the duty as a whole).
-            return occurrence.period is None or rule.window(occurrence.period, year)[1] <= end
-        return (
-            occurrence.deadline is not None and occurrence.deadline <= end
-        ) or item.status_class.done
-
-    scope = [item for item in tracked if in_scope(item)]
-
-    # The tables count all the work of the plan as it stood at the cut-off; the summary speaks
-    # of the work that was due by then.
-    totals = Tally()
-    by_field: dict[int, Tally] = {}
-    by_unit: dict[str, Tally] = {}
-    for item in tracked:
-        totals.add(item)
-        by_field.setdefault(item.occurrence.task.par_field, Tally()).add(item)
-        by_unit.setdefault(item.occurrence.task.lead, Tally()).add(item)
-    field_rows = [
-        _tally_row(f"{f.code}. {f.name}", by_field[f.code])
-        for f in plan.par_fields
-        if f.code in by_field
-    ]
-    units = sorted(
-        (unit for unit in plan.departments if unit.code in by_unit),
-        key=lambda unit: vietnamese_sort_key(unit.name),
-    )
-    unit_rows = [_tally_row(unit.name, by_unit[unit.code]) for unit in units]
-
-    late = sorted(
-        (
+    # The tables count all the work of the plan as it stood at the cut-off (the tallies of
+    # parplan.status); the summary speaks of the work that was due by then.
+    status = plan_status(plan, end)
+    in_scope = partial(_in_scope, rule=rule, year=year, end=end)
+    scope = [item for item in status.items if in_scope(item)]
+    due = [item for item in scope if item.status_class is not StatusClass.CONTINUOUS]
+    due_done = sum(1 for item in due if item.status_class.done)
+    target = next((t for t in plan.targets if t.measure == "completion_rate"), None)
+    following, following_year = next_period(period, year)
+    document = plan.document
+    signature = document.signature
+    return ReportData(
+        header=_header(plan, number, signed_on),
+        document_type="BÁO CÁO",
+        title=f"Kết quả thực hiện Kế hoạch nâng cao PAR Index và SIPAS {period_title(period, year)}",
+        period_title=period_title(period, year),
+        window_start=format_date(start),
+        window_end=format_date(end),
+        # What the plan text does not give stays dotted, for the office to fill in.
+        plan_number=document.number or f"…/KH-{document.issuer.code or '…'}",
+        plan_date=format_date(document.issued_on) if document.issued_on else "…",
+        plan_issuer=document.issuer.name,
+        plan_title=document.title,
+        due=len(due),
+        due_counts=_tally_row("Đến hạn hoặc đã hoàn thành", tally(scope)),
+        completion_percent=100 * due_done / len(due) if due else None,
+        target_percent=target.value if target else 100.0,
+        target=target.text if target else "Hoàn thành 100% nhiệm vụ.",
+        by_field=[_tally_row(f"{f.code}. {f.name}", counts) for f, counts in status.fields],
+        by_unit=[_tally_row(unit.name, counts) for unit, counts in status.departments],
+        totals=_tally_row("Tổng cộng", status.tally),
+        late_or_overdue=_rows(plan, _late_first(scope)),
+        done_in_period=_rows(plan, _done_between(scope, start, end)),
+        sipas=_sipas_groups(plan, scope),
+        shortcomings=_shortcomings(
             item
-            for item in scope
-            if item.status_class in (StatusClass.DONE_LATE, StatusClass.OVERDUE)
+            for item in status.items
+            if in_scope(item) or item.status_class is StatusClass.IN_PROGRESS
         ),
-        key=lambda item: -(item.days_overdue or item.days_late),
+        next_period_title=period_title(following, following_year),
+        next_tasks=_rows(plan, _due_in(status.items, rule, following, following_year))
+        if following_year == year
+        else [],
+        next_outside_plan=following_year != year,
+        recipients=list(document.recipients),
+        signature_authority=signature.authority,
+        signature_head_title=signature.head_title,
+        signature_title=signature.title,
+        signature_name=signature.name,
+        appendix_title=f"TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ĐẾN NGÀY {format_date(end)}",
+        appendix_rows=_rows(plan, status.items),
+        appendix_note=document.appendix_note,
     )
-    done_in_period = [
+
+
+def _in_scope(item: TrackedOccurrence, *, rule: DataWindowRule, year: int, end: date) -> bool:
+    """Work the period answers for: due by the cut-off or done; a continuous duty's occurrence of
+    this period (or the duty as a whole)."""
+    occurrence = item.occurrence
+    if occurrence.continuous:
+        return occurrence.period is None or rule.window(occurrence.period, year)[1] <= end
+    return (
+        occurrence.deadline is not None and occurrence.deadline <= end
+    ) or item.status_class.done
+
+
+def _late_first(scope: Iterable[TrackedOccurrence]) -> list[TrackedOccurrence]:
+    """Work done late or overdue, the latest first."""
+    late = (
+        item for item in scope if item.status_class in (StatusClass.DONE_LATE, StatusClass.OVERDUE)
+    )
+    return sorted(late, key=lambda item: -(item.days_overdue or item.days_late))
+
+
+def _done_between(
+    scope: Iterable[TrackedOccurrence], start: date, end: date
+) -> list[TrackedOccurrence]:
+    return [
         item
         for item in scope
         if item.status_class.done
         and item.occurrence.progress.done_on is not None
         and start <= item.occurrence.progress.done_on <= end
     ]
-    factors = {factor.code: factor.name for factor in plan.sipas_factors}
-    sipas: list[SipasGroup] = []
-    for code, name in factors.items():
+
+
+def _sipas_groups(plan: Plan, scope: list[TrackedOccurrence]) -> list[SipasGroup]:
+    """The work of the period tied to each SIPAS factor, factors without work left out."""
+    groups = []
+    for code, name in {factor.code: factor.name for factor in plan.sipas_factors}.items():
         related = [item for item in scope if item.occurrence.task.sipas_factor == code]
         if related:
-            sipas.append(SipasGroup(f"{code}. {name}", _rows(plan, related)))
+            groups.append(SipasGroup(f"{code}. {name}", _rows(plan, related)))
+    return groups
 
-    # Notes on work due in the period, and on work under way at the cut-off.
-    noted = [
-        item for item in tracked if in_scope(item) or item.status_class is StatusClass.IN_PROGRESS
-    ]
-    shortcomings = [
+
+def _shortcomings(noted: Iterable[TrackedOccurrence]) -> list[str]:
+    """The notes on the work, each with the task it is about."""
+    return [
         f"{item.title} ({item.occurrence.key}): {note}"
         for item in noted
         for note in item.occurrence.progress.notes
     ]
 
-    following, following_year = next_period(period, year)
-    outside = following_year != year
-    next_items: list[TrackedOccurrence] = []
-    if not outside:
-        next_start, next_end = rule.window(following, following_year)
-        next_items = [
-            item
-            for item in tracked
-            if not item.status_class.done
-            and not item.occurrence.continuous
-            and item.occurrence.deadline is not None
-            and next_start <= item.occurrence.deadline <= next_end
-        ]
-        next_items.sort(key=lambda item: item.occurrence.deadline or date.max)
 
-    due = [item for item in scope if item.status_class is not StatusClass.CONTINUOUS]
-    due_done = sum(1 for item in due if item.status_class.done)
-    target = next((t for t in plan.targets if t.measure == "completion_rate"), None)
-    target_value = target.value if target else 100.0
+def _due_in(
+    tracked: Iterable[TrackedOccurrence], rule: DataWindowRule, period: Period, year: int
+) -> list[TrackedOccurrence]:
+    """Work not done whose deadline falls in ``period``'s window, soonest first."""
+    start, end = rule.window(period, year)
+    due = [
+        item
+        for item in tracked
+        if not item.status_class.done
+        and not item.occurrence.continuous
+        and item.occurrence.deadline is not None
+        and start <= item.occurrence.deadline <= end
+    ]
+    return sorted(due, key=lambda item: item.occurrence.deadline or date.max)
+
+
+def _header(plan: Plan, number: str | None, signed_on: date | None) -> DocumentHeader:
+    """The two-column header of Nghị định 30: who issues it, its number and date, draft or not."""
     document = plan.document
-    title_of_period = period_title(period, year)
-    # What the plan text does not give stays dotted, for the office to fill in.
-    plan_number = document.number or f"…/KH-{document.issuer.code or '…'}"
-    plan_date = format_date(document.issued_on) if document.issued_on else "…"
-    plan_reference = f"Kế hoạch số {plan_number} ngày {plan_date}"
-    issuer = document.issuer.name
-    introduction = (
-        f"Thực hiện {plan_reference} của {issuer} về {document.title[0].lower()}{document.title[1:]}, "
-        f"{issuer} báo cáo kết quả thực hiện {title_of_period} (số liệu từ ngày "
-        f"{format_date(start)} đến ngày {format_date(end)}) như sau:"
-    )
-    in_scope_tally = Tally()
-    for item in scope:
-        in_scope_tally.add(item)
-    counts = in_scope_tally.counts
-    if due:
-        rate = (
-            f"Tỷ lệ hoàn thành {format_percent(100 * due_done / len(due))} so với yêu cầu "
-            f"{format_percent(target_value)}."
-        )
-    else:
-        rate = "Chưa có việc nào đến hạn nên chưa tính tỷ lệ hoàn thành."
-    summary = (
-        f"Đến ngày {format_date(end)}, có {len(due)} việc đến hạn hoặc đã hoàn thành, trong đó "
-        f"hoàn thành đúng hạn {counts[StatusClass.DONE_ON_TIME]}, hoàn thành quá hạn "
-        f"{counts[StatusClass.DONE_LATE]}, quá hạn chưa hoàn thành "
-        f"{counts[StatusClass.OVERDUE]}; {counts[StatusClass.CONTINUOUS]} việc "
-        f"thường xuyên đang thực hiện. {rate}"
-    )
     governing = document.issuer.governing_body or "UBND tỉnh"
     province = document.province
-    header = DocumentHeader(
+    return DocumentHeader(
         governing_body=(f"{governing} {province}" if province else f"{governing} …").upper(),
-        issuer=issuer.upper(),
+        issuer=document.issuer.name.upper(),
         number_line=document_number(number, "BC", document.issuer.code),
-        date_line=document_date_line(province, signed_on, signed_on.year if signed_on else year),
+        date_line=document_date_line(
+            province, signed_on, signed_on.year if signed_on else plan.year
+        ),
         draft=number is None or signed_on is None,
         draft_note=" và ".join(
             missing
@@ -357,36 +379,6 @@ def build_report(
             )
             if absent
         ),
-    )
-    signature = document.signature
-    return ReportData(
-        header=header,
-        document_type="BÁO CÁO",
-        title=f"Kết quả thực hiện Kế hoạch nâng cao PAR Index và SIPAS {title_of_period}",
-        period_title=title_of_period,
-        window_start=format_date(start),
-        window_end=format_date(end),
-        introduction=introduction,
-        target=target.text if target else "Hoàn thành 100% nhiệm vụ.",
-        summary=summary,
-        by_field=field_rows,
-        by_unit=unit_rows,
-        totals=_tally_row("Tổng cộng", totals),
-        late_or_overdue=_rows(plan, late),
-        done_in_period=_rows(plan, done_in_period),
-        sipas=sipas,
-        shortcomings=shortcomings,
-        next_period_title=period_title(following, following_year),
-        next_tasks=_rows(plan, next_items),
-        next_outside_plan=outside,
-        recipients=list(document.recipients),
-        signature_authority=signature.authority,
-        signature_head_title=signature.head_title,
-        signature_title=signature.title,
-        signature_name=signature.name,
-        appendix_title=f"TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ĐẾN NGÀY {format_date(end)}",
-        appendix_rows=_rows(plan, tracked),
-        appendix_note=document.appendix_note,
     )
 
 
