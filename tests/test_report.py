@@ -15,7 +15,7 @@ from parplan.docx_templates import build_checklist_template, build_report_templa
 from parplan.loading import load_plan
 from parplan.periods import Period
 from parplan.rendering import templates_dir
-from parplan.report import build_report, document_date_line, document_number
+from parplan.report import build_report, document_date_line, document_number, render_report
 
 from .conftest import FIXTURES, SHIPPED_PLANS, RunCli
 
@@ -68,10 +68,15 @@ def test_report_content_for_the_period() -> None:
         totals.in_progress, totals.not_due, totals.continuous,
     ) == (11, 2, 1, 1, 3, 3, 1)  # fmt: skip
     # The summary speaks of the work due by the cut-off (A, B, D, G@Q2) and the duty E.
-    assert report.summary.startswith("Đến ngày 14/09/2022, có 4 việc đến hạn hoặc đã hoàn thành")
-    assert "Tỷ lệ hoàn thành 75% so với yêu cầu 100%." in report.summary
+    assert (report.due, report.completion_percent, report.target_percent) == (4, 75.0, 100.0)
+    text = render_report(plan, report, "md").decode("utf-8")
+    assert "Đến ngày 14/09/2022, có 4 việc đến hạn hoặc đã hoàn thành, trong đó" in text
+    assert "Tỷ lệ hoàn thành 75% so với yêu cầu 100%." in text
     early = build_report(plan, Period.Q1)
-    assert "Chưa có việc nào đến hạn nên chưa tính tỷ lệ hoàn thành." in early.summary
+    assert early.completion_percent is None
+    assert "Chưa có việc nào đến hạn nên chưa tính tỷ lệ hoàn thành." in (
+        render_report(plan, early, "md").decode("utf-8")
+    )
     assert [row.key for row in report.late_or_overdue] == ["D-CHUA-LAM", "B-QUA-HAN"]
     assert [row.key for row in report.done_in_period] == ["A-DUNG-HAN", "B-QUA-HAN", "G-BAO-CAO@Q2"]
     assert [row.key for row in report.next_tasks] == [

@@ -1,23 +1,30 @@
 """The periodic report (báo cáo định kỳ): what it says, computed from the plan for one period.
 
-The content is data; templates in ``templates/`` lay it out as Markdown, HTML or Word in the
-format of Nghị định 30/2020/NĐ-CP. Everything is counted as of the period's data cut-off (ngày
+The content is data (numbers, lists, the plan's own words); templates in ``templates/`` write the
+sentences around it and lay it out as Markdown, HTML or Word in the format of Nghị định
+30/2020/NĐ-CP; the document's header is :mod:`parplan.report_header`. Everything is counted as of the period's data cut-off (ngày
 chốt số liệu) from the reporting rule in the plan folder's ``reporting`` settings.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from parplan.errors import UsageProblem
 from parplan.model import ALL_UNITS, Plan
-from parplan.periods import Period
-from parplan.rendering import format_date, format_percent
-from parplan.schedule import expand, work_calendar
-from parplan.status import StatusClass, Tally, TrackedOccurrence, track
-from parplan.text import vietnamese_sort_key
+from parplan.periods import DataWindowRule, Period
+from parplan.rendering import format_date
+from parplan.report_header import (
+    DocumentHeader,
+    document_date_line,
+    document_header,
+    document_number,
+)
+from parplan.status import StatusClass, Tally, TrackedOccurrence, plan_status, tally
 
 __all__ = [
     "DocumentHeader",
@@ -57,45 +64,6 @@ def next_period(period: Period, year: int) -> tuple[Period, int]:
         Period.Y: (Period.Y, year + 1),
     }
     return following[period]
-
-
-def document_number(number: str | None, type_code: str, agency_code: str | None) -> str:
-    """ "Số: 05/BC-VP", or the draft "Số: …/BC-VP" without a number (numbers < 10 get a 0)."""
-    suffix = f"{type_code}-{agency_code}" if agency_code else type_code
-    if number is None:
-        return f"Số: …/{suffix}"
-    text = number.strip().removeprefix("Số:").strip()
-    if "/" in text:  # a full number and symbol, as the office wrote it: "15/BC-VP"
-        return f"Số: {text}"
-    if text.isdigit() and len(text) == 1:
-        text = f"0{text}"
-    return f"Số: {text}/{suffix}"
-
-
-def document_date_line(place: str | None, day: date | None, year: int) -> str:
-    """ "…, ngày 05 tháng 01 năm 2023": days < 10 and months 1, 2 take a leading zero (NĐ 30);
-    the draft form leaves the day and month dotted."""
-    where = place or "…"
-    if day is None:
-        return f"{where}, ngày …… tháng …… năm {year}"
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{where}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-@dataclass(frozen=True)
-class DocumentHeader:
-    governing_body: str
-    issuer: str
-    number_line: str
-    date_line: str
-    draft: bool
-    draft_note: str = ""
-    """What the draft still lacks, in words: "chưa có số", "chưa có ngày ký" or both."""
-
-    @property
-    def reference(self) -> str:
-        """How other text cites the document: "số 45/BC-VP", "số …/BC-VP"."""
-        return "số " + self.number_line.removeprefix("Số: ")
 
 
 @dataclass(frozen=True)
@@ -156,9 +124,20 @@ class ReportData:
     period_title: str
     window_start: str
     window_end: str
-    introduction: str
+    plan_number: str
+    """The plan's number and symbol, "…/KH-VP" when the plan text does not give it."""
+    plan_date: str
+    """The day the plan was issued, dd/mm/yyyy, "…" when the plan text does not give it."""
+    plan_issuer: str
+    plan_title: str
+    due: int
+    """Work due by the cut-off or done (continuous duties not counted)."""
+    due_counts: TallyRow
+    """The work of the period (due, done, or a continuous duty of the period) by status class."""
+    completion_percent: float | None
+    """Done of ``due``, 0–100; None when nothing is due yet."""
+    target_percent: float
     target: str
-    summary: str
     by_field: list[TallyRow]
     by_unit: list[TallyRow]
     totals: TallyRow
@@ -216,7 +195,8 @@ def build_report(
     number: str | None = None,
     signed_on: date | None = None,
 ) -> ReportData:
-    """The content of the report on ``period`` of the plan's year."""
+    """The content of the report on ``period`` of the plan's year: numbers, lists and the plan's
+    own words; the templates write the sentences around them."""
     year = plan.year
     rule = plan.reporting.window_rule
     start, end = rule.window(period, year)
@@ -225,169 +205,125 @@ def build_report(
             f"ngày ký {format_date(signed_on)} trước ngày chốt số liệu {format_date(end)} của kỳ "
             f"{period_title(period, year)}: báo cáo chỉ ký được sau khi chốt số liệu"
         )
-    calendar = work_calendar(plan)
-    occurrences = expand(plan, calendar)
-    tracked = [track(occurrence, end) for occurrence in occurrences]
-
-    def in_scope(item: TrackedOccurrence) -> bool:
-        occurrence = item.occurrence
-        if occurrence.continuous:
-            # Continuous duties: the occurrence of this period (or the duty as a whole).
-            return occurrence.period is None or rule.window(occurrence.period, year)[1] <= end
-        return (
-            occurrence.deadline is not None and occurrence.deadline <= end
-        ) or item.status_class.done
-
-    scope = [item for item in tracked if in_scope(item)]
-
-    # The tables count all the work of the plan as it stood at the cut-off; the summary speaks
-    # of the work that was due by then.
-    totals = Tally()
-    by_field: dict[int, Tally] = {}
-    by_unit: dict[str, Tally] = {}
-    for item in tracked:
-        totals.add(item)
-        by_field.setdefault(item.occurrence.task.par_field, Tally()).add(item)
-        by_unit.setdefault(item.occurrence.task.lead, Tally()).add(item)
-    field_rows = [
-        _tally_row(f"{f.code}. {f.name}", by_field[f.code])
-        for f in plan.par_fields
-        if f.code in by_field
-    ]
-    units = sorted(
-        (unit for unit in plan.departments if unit.code in by_unit),
-        key=lambda unit: vietnamese_sort_key(unit.name),
-    )
-    unit_rows = [_tally_row(unit.name, by_unit[unit.code]) for unit in units]
-
-    late = sorted(
-        (
-            item
-            for item in scope
-            if item.status_class in (StatusClass.DONE_LATE, StatusClass.OVERDUE)
-        ),
-        key=lambda item: -(item.days_overdue or item.days_late),
-    )
-    done_in_period = [
-        item
-        for item in scope
-        if item.status_class.done
-        and item.occurrence.progress.done_on is not None
-        and start <= item.occurrence.progress.done_on <= end
-    ]
-    factors = {factor.code: factor.name for factor in plan.sipas_factors}
-    sipas: list[SipasGroup] = []
-    for code, name in factors.items():
-        related = [item for item in scope if item.occurrence.task.sipas_factor == code]
-        if related:
-            sipas.append(SipasGroup(f"{code}. {name}", _rows(plan, related)))
-
-    # Notes on work due in the period, and on work under way at the cut-off.
-    noted = [
-        item for item in tracked if in_scope(item) or item.status_class is StatusClass.IN_PROGRESS
-    ]
-    shortcomings = [
-        f"{item.title} ({item.occurrence.key}): {note}"
-        for item in noted
-        for note in item.occurrence.progress.notes
-    ]
-
-    following, following_year = next_period(period, year)
-    outside = following_year != year
-    next_items: list[TrackedOccurrence] = []
-    if not outside:
-        next_start, next_end = rule.window(following, following_year)
-        next_items = [
-            item
-            for item in tracked
-            if not item.status_class.done
-            and not item.occurrence.continuous
-            and item.occurrence.deadline is not None
-            and next_start <= item.occurrence.deadline <= next_end
-        ]
-        next_items.sort(key=lambda item: item.occurrence.deadline or date.max)
-
+    # The tables count all the work of the plan as it stood at the cut-off (the tallies of
+    # parplan.status); the summary speaks of the work that was due by then.
+    status = plan_status(plan, end)
+    in_scope = partial(_in_scope, rule=rule, year=year, end=end)
+    scope = [item for item in status.items if in_scope(item)]
     due = [item for item in scope if item.status_class is not StatusClass.CONTINUOUS]
     due_done = sum(1 for item in due if item.status_class.done)
     target = next((t for t in plan.targets if t.measure == "completion_rate"), None)
-    target_value = target.value if target else 100.0
+    following, following_year = next_period(period, year)
     document = plan.document
-    title_of_period = period_title(period, year)
-    # What the plan text does not give stays dotted, for the office to fill in.
-    plan_number = document.number or f"…/KH-{document.issuer.code or '…'}"
-    plan_date = format_date(document.issued_on) if document.issued_on else "…"
-    plan_reference = f"Kế hoạch số {plan_number} ngày {plan_date}"
-    issuer = document.issuer.name
-    introduction = (
-        f"Thực hiện {plan_reference} của {issuer} về {document.title[0].lower()}{document.title[1:]}, "
-        f"{issuer} báo cáo kết quả thực hiện {title_of_period} (số liệu từ ngày "
-        f"{format_date(start)} đến ngày {format_date(end)}) như sau:"
-    )
-    in_scope_tally = Tally()
-    for item in scope:
-        in_scope_tally.add(item)
-    counts = in_scope_tally.counts
-    if due:
-        rate = (
-            f"Tỷ lệ hoàn thành {format_percent(100 * due_done / len(due))} so với yêu cầu "
-            f"{format_percent(target_value)}."
-        )
-    else:
-        rate = "Chưa có việc nào đến hạn nên chưa tính tỷ lệ hoàn thành."
-    summary = (
-        f"Đến ngày {format_date(end)}, có {len(due)} việc đến hạn hoặc đã hoàn thành, trong đó "
-        f"hoàn thành đúng hạn {counts[StatusClass.DONE_ON_TIME]}, hoàn thành quá hạn "
-        f"{counts[StatusClass.DONE_LATE]}, quá hạn chưa hoàn thành "
-        f"{counts[StatusClass.OVERDUE]}; {counts[StatusClass.CONTINUOUS]} việc "
-        f"thường xuyên đang thực hiện. {rate}"
-    )
-    governing = document.issuer.governing_body or "UBND tỉnh"
-    province = document.province
-    header = DocumentHeader(
-        governing_body=(f"{governing} {province}" if province else f"{governing} …").upper(),
-        issuer=issuer.upper(),
-        number_line=document_number(number, "BC", document.issuer.code),
-        date_line=document_date_line(province, signed_on, signed_on.year if signed_on else year),
-        draft=number is None or signed_on is None,
-        draft_note=" và ".join(
-            missing
-            for missing, absent in (
-                ("chưa có số", number is None),
-                ("chưa có ngày ký", signed_on is None),
-            )
-            if absent
-        ),
-    )
     signature = document.signature
     return ReportData(
-        header=header,
+        header=document_header(plan, number, signed_on),
         document_type="BÁO CÁO",
-        title=f"Kết quả thực hiện Kế hoạch nâng cao PAR Index và SIPAS {title_of_period}",
-        period_title=title_of_period,
+        title=f"Kết quả thực hiện Kế hoạch nâng cao PAR Index và SIPAS {period_title(period, year)}",
+        period_title=period_title(period, year),
         window_start=format_date(start),
         window_end=format_date(end),
-        introduction=introduction,
+        # What the plan text does not give stays dotted, for the office to fill in.
+        plan_number=document.number or f"…/KH-{document.issuer.code or '…'}",
+        plan_date=format_date(document.issued_on) if document.issued_on else "…",
+        plan_issuer=document.issuer.name,
+        plan_title=document.title,
+        due=len(due),
+        due_counts=_tally_row("Đến hạn hoặc đã hoàn thành", tally(scope)),
+        completion_percent=100 * due_done / len(due) if due else None,
+        target_percent=target.value if target else 100.0,
         target=target.text if target else "Hoàn thành 100% nhiệm vụ.",
-        summary=summary,
-        by_field=field_rows,
-        by_unit=unit_rows,
-        totals=_tally_row("Tổng cộng", totals),
-        late_or_overdue=_rows(plan, late),
-        done_in_period=_rows(plan, done_in_period),
-        sipas=sipas,
-        shortcomings=shortcomings,
+        by_field=[_tally_row(f"{f.code}. {f.name}", counts) for f, counts in status.fields],
+        by_unit=[_tally_row(unit.name, counts) for unit, counts in status.departments],
+        totals=_tally_row("Tổng cộng", status.tally),
+        late_or_overdue=_rows(plan, _late_first(scope)),
+        done_in_period=_rows(plan, _done_between(scope, start, end)),
+        sipas=_sipas_groups(plan, scope),
+        shortcomings=_shortcomings(
+            item
+            for item in status.items
+            if in_scope(item) or item.status_class is StatusClass.IN_PROGRESS
+        ),
         next_period_title=period_title(following, following_year),
-        next_tasks=_rows(plan, next_items),
-        next_outside_plan=outside,
+        next_tasks=_rows(plan, _due_in(status.items, rule, following, following_year))
+        if following_year == year
+        else [],
+        next_outside_plan=following_year != year,
         recipients=list(document.recipients),
         signature_authority=signature.authority,
         signature_head_title=signature.head_title,
         signature_title=signature.title,
         signature_name=signature.name,
         appendix_title=f"TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ĐẾN NGÀY {format_date(end)}",
-        appendix_rows=_rows(plan, tracked),
+        appendix_rows=_rows(plan, status.items),
         appendix_note=document.appendix_note,
     )
+
+
+def _in_scope(item: TrackedOccurrence, *, rule: DataWindowRule, year: int, end: date) -> bool:
+    """Work the period answers for: due by the cut-off or done; a continuous duty's occurrence of
+    this period (or the duty as a whole)."""
+    occurrence = item.occurrence
+    if occurrence.continuous:
+        return occurrence.period is None or rule.window(occurrence.period, year)[1] <= end
+    return (
+        occurrence.deadline is not None and occurrence.deadline <= end
+    ) or item.status_class.done
+
+
+def _late_first(scope: Iterable[TrackedOccurrence]) -> list[TrackedOccurrence]:
+    """Work done late or overdue, the latest first."""
+    late = (
+        item for item in scope if item.status_class in (StatusClass.DONE_LATE, StatusClass.OVERDUE)
+    )
+    return sorted(late, key=lambda item: -(item.days_overdue or item.days_late))
+
+
+def _done_between(
+    scope: Iterable[TrackedOccurrence], start: date, end: date
+) -> list[TrackedOccurrence]:
+    return [
+        item
+        for item in scope
+        if item.status_class.done
+        and item.occurrence.progress.done_on is not None
+        and start <= item.occurrence.progress.done_on <= end
+    ]
+
+
+def _sipas_groups(plan: Plan, scope: list[TrackedOccurrence]) -> list[SipasGroup]:
+    """The work of the period tied to each SIPAS factor, factors without work left out."""
+    groups = []
+    for code, name in {factor.code: factor.name for factor in plan.sipas_factors}.items():
+        related = [item for item in scope if item.occurrence.task.sipas_factor == code]
+        if related:
+            groups.append(SipasGroup(f"{code}. {name}", _rows(plan, related)))
+    return groups
+
+
+def _shortcomings(noted: Iterable[TrackedOccurrence]) -> list[str]:
+    """The notes on the work, each with the task it is about."""
+    return [
+        f"{item.title} ({item.occurrence.key}): {note}"
+        for item in noted
+        for note in item.occurrence.progress.notes
+    ]
+
+
+def _due_in(
+    tracked: Iterable[TrackedOccurrence], rule: DataWindowRule, period: Period, year: int
+) -> list[TrackedOccurrence]:
+    """Work not done whose deadline falls in ``period``'s window, soonest first."""
+    start, end = rule.window(period, year)
+    due = [
+        item
+        for item in tracked
+        if not item.status_class.done
+        and not item.occurrence.continuous
+        and item.occurrence.deadline is not None
+        and start <= item.occurrence.deadline <= end
+    ]
+    return sorted(due, key=lambda item: item.occurrence.deadline or date.max)
 
 
 def parse_quarter(text: str) -> Period:

@@ -27,6 +27,7 @@ __all__ = [
     "department_checklist",
     "plan_status",
     "resolve_unit",
+    "tally",
     "track",
 ]
 

@@ -187,7 +187,7 @@ class _ParplanGroup(_VietnameseHelp, TyperGroup):
                 **extra,
             )
         except PlanInvalid as error:
-            from parplan.reporters import render_text
+            from parplan.findings_output import render_text
 
             sys.stderr.write(render_text(error.result, Path.cwd()))
             _fail(error.message, error.exit_code)
@@ -348,8 +348,8 @@ def validate(
 
     Mã thoát: 0 hợp lệ, 1 có lỗi, 2 dùng sai lệnh (tùy chọn sai, đường dẫn không tồn tại).
     """
+    from parplan.findings_output import render_findings
     from parplan.loading import validate_paths
-    from parplan.reporters import render_findings
 
     if output_format is None:
         under_actions = os.environ.get("GITHUB_ACTIONS", "").lower() not in ("", "false", "0")

@@ -1,0 +1,190 @@
+"""The site's charts as inline SVG: status classes as stacked bars, and the burn-up of the year.
+
+Charts use patterns and labels as well as colours, so they read in black and white and to people
+who do not tell colours apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from html import escape
+
+from parplan.model import Plan
+from parplan.schedule import Occurrence
+from parplan.status import StatusClass, Tally
+
+__all__ = ["CLASS_STYLE", "ORDER", "BurnupPoint", "burnup", "burnup_svg", "stacked_bars_svg"]
+
+# Colour, pattern and a short label for every status class (colour is never the only signal).
+CLASS_STYLE: dict[StatusClass, tuple[str, str, str]] = {
+    StatusClass.DONE_ON_TIME: ("#1b7837", "solid", "Đúng hạn"),
+    StatusClass.DONE_LATE: ("#7fbf7b", "diagonal", "Xong quá hạn"),
+    StatusClass.IN_PROGRESS: ("#2166ac", "dots", "Đang làm"),
+    StatusClass.NOT_DUE: ("#d1e5f0", "solid", "Chưa đến hạn"),
+    StatusClass.CONTINUOUS: ("#bababa", "horizontal", "Thường xuyên"),
+    StatusClass.OVERDUE: ("#b2182b", "cross", "Quá hạn"),
+}
+ORDER = list(CLASS_STYLE)
+
+
+def _patterns() -> str:
+    defs = []
+    for status_class, (colour, pattern, _) in CLASS_STYLE.items():
+        pid = f"p-{status_class.value}"
+        marks = {
+            "solid": "",
+            "diagonal": '<path d="M0,6 L6,0" stroke="#000" stroke-width="1"/>',
+            "dots": '<circle cx="3" cy="3" r="1.2" fill="#fff"/>',
+            "horizontal": '<path d="M0,3 L6,3" stroke="#000" stroke-width="0.8"/>',
+            "cross": '<path d="M0,0 L6,6 M6,0 L0,6" stroke="#fff" stroke-width="1"/>',
+        }[pattern]
+        defs.append(
+            f'<pattern id="{pid}" width="6" height="6" patternUnits="userSpaceOnUse">'
+            f'<rect width="6" height="6" fill="{colour}"/>{marks}</pattern>'
+        )
+    return "<defs>" + "".join(defs) + "</defs>"
+
+
+def stacked_bars_svg(chart_id: str, title: str, rows: Sequence[tuple[str, Tally]]) -> str:
+    """Horizontal stacked bars, one per row, segments per status class, with counts and a legend."""
+    label_width, bar_width, row_height = 230, 420, 26
+    height = 40 + row_height * len(rows) + 60
+    width = label_width + bar_width + 60
+    largest = max((tally.total for _, tally in rows), default=0) or 1
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+        f'width="100%" aria-labelledby="{chart_id}-title"><title id="{chart_id}-title">'
+        f"{escape(title)}</title>",
+        _patterns(),
+    ]
+    for index, (name, tally) in enumerate(rows):
+        y = 30 + index * row_height
+        shown = name if len(name) <= 34 else name[:33] + "…"
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" font-size="13">'
+            f"{escape(shown)}</text>"
+        )
+        x = float(label_width)
+        for status_class in ORDER:
+            count = tally.counts[status_class]
+            if not count:
+                continue
+            w = bar_width * count / largest
+            _, _, label = CLASS_STYLE[status_class]
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="20" '
+                f'fill="url(#p-{status_class.value})" stroke="#000" stroke-width="0.5">'
+                f"<title>{escape(name)}: {label} {count}</title></rect>"
+            )
+            if w >= 22:
+                digits = len(str(count))
+                parts.append(
+                    f'<rect x="{x + w / 2 - 4 - 3.5 * digits:.1f}" y="{y + 4}" '
+                    f'width="{8 + 7 * digits}" height="13" rx="3" fill="#fff" stroke="#000" '
+                    f'stroke-width="0.4"/><text x="{x + w / 2:.1f}" y="{y + 14.5}" '
+                    f'text-anchor="middle" font-size="11">{count}</text>'
+                )
+            x += w
+        parts.append(f'<text x="{x + 6:.1f}" y="{y + 15}" font-size="12">{tally.total}</text>')
+    legend_y = 30 + row_height * len(rows) + 20
+    x = 10.0
+    for status_class in ORDER:
+        _, _, label = CLASS_STYLE[status_class]
+        parts.append(
+            f'<rect x="{x:.0f}" y="{legend_y}" width="14" height="14" '
+            f'fill="url(#p-{status_class.value})" stroke="#000" stroke-width="0.5"/>'
+            f'<text x="{x + 18:.0f}" y="{legend_y + 12}" font-size="12">{label}</text>'
+        )
+        x += 18 + 8 * len(label) + 14
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class BurnupPoint:
+    day: date
+    due: int
+    done: int
+
+
+def burnup(plan: Plan, as_of: date, expanded: Sequence[Occurrence]) -> list[BurnupPoint]:
+    """Work with a deadline: how much was due and how much was done by the end of each month."""
+    occurrences = [o for o in expanded if o.deadline is not None and not o.continuous]
+    points = []
+    for month in range(1, 13):
+        end = (
+            date(plan.year, month % 12 + 1, 1) if month < 12 else date(plan.year + 1, 1, 1)
+        ) - timedelta(days=1)
+        cut = min(end, as_of)
+        due = sum(1 for o in occurrences if o.deadline is not None and o.deadline <= end)
+        done = sum(
+            1
+            for o in occurrences
+            if o.progress.status == "done"
+            and o.progress.done_on is not None
+            and o.progress.done_on <= cut
+        )
+        started = date(plan.year, month, 1) <= as_of
+        points.append(BurnupPoint(end, due, done if started else -1))
+    return points
+
+
+def burnup_svg(title: str, points: Sequence[BurnupPoint], total: int) -> str:
+    """Cumulative deadlines (dashed line, squares) against cumulative completions (solid, dots)."""
+    width, height, left, bottom, top = 680, 300, 50, 40, 20
+    plot_w, plot_h = width - left - 20, height - bottom - top
+    step = max(1, -(-max(total, 1) // 5))
+    top_value = step * -(-max(total, 1) // step)
+
+    def xy(index: int, value: int) -> tuple[float, float]:
+        return left + plot_w * (index + 0.5) / 12, top + plot_h * (1 - value / top_value)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+        f'width="100%" aria-labelledby="b-title"><title id="b-title">{escape(title)}</title>',
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#000"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#000"/>',
+    ]
+    for value in range(0, top_value + 1, step):
+        _, y = xy(0, value)
+        parts.append(
+            f'<line x1="{left - 4}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#ddd"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{value}</text>'
+        )
+    for index, point in enumerate(points):
+        x, _ = xy(index, 0)
+        parts.append(
+            f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="middle" font-size="11">'
+            f"T{point.day.month}</text>"
+        )
+    due_line = " ".join(
+        f"{xy(i, p.due)[0]:.1f},{xy(i, p.due)[1]:.1f}" for i, p in enumerate(points)
+    )
+    parts.append(
+        f'<polyline points="{due_line}" fill="none" stroke="#b2182b" stroke-width="2" stroke-dasharray="6 4"/>'
+    )
+    for index, point in enumerate(points):
+        x, y = xy(index, point.due)
+        parts.append(
+            f'<rect x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6" fill="#b2182b"><title>Đến hạn đến hết tháng {point.day.month}: {point.due}</title></rect>'
+        )
+    done_points = [(i, p) for i, p in enumerate(points) if p.done >= 0]
+    if done_points:
+        line = " ".join(f"{xy(i, p.done)[0]:.1f},{xy(i, p.done)[1]:.1f}" for i, p in done_points)
+        parts.append(f'<polyline points="{line}" fill="none" stroke="#1b7837" stroke-width="2.5"/>')
+        for index, point in done_points:
+            x, y = xy(index, point.done)
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#1b7837"><title>Đã hoàn thành đến hết tháng {point.day.month}: {point.done}</title></circle>'
+            )
+    legend_y = height - 8
+    parts.append(
+        f'<line x1="{left}" y1="{legend_y - 4}" x2="{left + 30}" y2="{legend_y - 4}" stroke="#b2182b" stroke-width="2" stroke-dasharray="6 4"/>'
+        f'<text x="{left + 36}" y="{legend_y}" font-size="12">Việc đến hạn (cộng dồn)</text>'
+        f'<line x1="{left + 230}" y1="{legend_y - 4}" x2="{left + 260}" y2="{legend_y - 4}" stroke="#1b7837" stroke-width="2.5"/>'
+        f'<text x="{left + 266}" y="{legend_y}" font-size="12">Việc đã hoàn thành (cộng dồn)</text>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,221 @@
+"""The budget one document renders under, and the checks that spend from it.
+
+Every hook of the sandbox (:mod:`parplan.template_sandbox`) counts a step here and checks what it
+is about to make (a text, a list, a number, a format width) against :mod:`parplan.template_limits`
+before it is made; ``range`` is counted across the whole document.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from parplan.template_limits import (
+    MAX_FORMAT_WIDTH,
+    MAX_INT_BITS,
+    MAX_OPERATIONS,
+    MAX_OUTPUT_CHARS,
+    MAX_RANGE_ITEMS,
+    MAX_RENDER_SECONDS,
+    MAX_SEQUENCE_ITEMS,
+    MAX_VALUE_CHARS,
+)
+
+__all__ = [
+    "FORMAT_METHODS",
+    "BoundedRange",
+    "Budget",
+    "bounded_items",
+    "bounded_join",
+    "check_binop",
+    "check_brace_format",
+    "check_method",
+    "check_percent_format",
+    "check_width",
+    "length",
+]
+
+
+def _security_error() -> type[Exception]:
+    from jinja2.exceptions import SecurityError
+
+    return SecurityError
+
+
+class Budget:
+    """The work one document may still do; every hook of the sandbox spends from it."""
+
+    def __init__(self) -> None:
+        self.deadline = time.monotonic() + MAX_RENDER_SECONDS
+        self.operations = 0
+        self.range_items = 0
+        self._next_clock = 0
+
+    def refuse(self, what: str) -> None:
+        raise _security_error()(f"vượt giới hạn an toàn: {what}")
+
+    def tick(self, count: int = 1) -> None:
+        self.operations += count
+        if self.operations > MAX_OPERATIONS:
+            self.refuse(f"quá {MAX_OPERATIONS:,} bước tính (vòng lặp, đệ quy không dừng?)")
+        if self.operations >= self._next_clock:
+            self._next_clock = self.operations + 256
+            if time.monotonic() > self.deadline:
+                self.refuse(f"chạy quá {MAX_RENDER_SECONDS:g} giây")
+
+    def text(self, value: object, limit: int = MAX_VALUE_CHARS) -> None:
+        if isinstance(value, str | bytes | bytearray) and len(value) > limit:
+            self.refuse(f"chuỗi dài quá {limit:,} ký tự")
+        if isinstance(value, list | tuple) and len(value) > MAX_SEQUENCE_ITEMS:
+            self.refuse(f"danh sách dài quá {MAX_SEQUENCE_ITEMS:,} phần tử")
+
+
+def length(value: object) -> int:
+    return len(value) if isinstance(value, str | bytes | bytearray | list | tuple) else 0
+
+
+def check_width(value: object, budget: Budget) -> None:
+    if isinstance(value, int) and value > MAX_FORMAT_WIDTH:
+        budget.refuse(f"độ rộng {value} lớn hơn {MAX_FORMAT_WIDTH:,}")
+
+
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def check_percent_format(text: str, budget: Budget) -> None:
+    """``'%10d' % x``: widths and precisions bounded, ``*`` (width from the arguments) refused."""
+    for match in _PERCENT_SPEC.finditer(text):
+        for part in match.groups():
+            if part == "*":
+                budget.refuse("độ rộng '*' trong chuỗi định dạng")
+            if part is not None:
+                check_width(int(part), budget)
+
+
+def check_brace_format(text: str, budget: Budget) -> None:
+    """``'{:>10}'.format(x)``: widths bounded, widths taken from the arguments refused."""
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
+        return  # str.format raises the same error, reported as a template fault
+    for _, _, spec, _ in fields:
+        if spec and "{" in spec:
+            budget.refuse("độ rộng lấy từ tham số trong chuỗi định dạng")
+        for number in re.findall(r"\d+", spec or ""):
+            check_width(int(number), budget)
+
+
+def check_binop(operator: str, left: object, right: object, budget: Budget) -> None:
+    if operator == "*":
+        for sequence, times in ((left, right), (right, left)):
+            if isinstance(times, int) and isinstance(sequence, str | bytes | list | tuple):
+                limit = MAX_VALUE_CHARS if isinstance(sequence, str | bytes) else MAX_SEQUENCE_ITEMS
+                if len(sequence) * max(times, 0) > limit:
+                    budget.refuse(f"phép nhân tạo dãy dài quá {limit:,}")
+        if (
+            isinstance(left, int)
+            and isinstance(right, int)
+            and left.bit_length() + right.bit_length() > MAX_INT_BITS
+        ):
+            budget.refuse(f"số nguyên lớn quá {MAX_INT_BITS:,} bit")
+    elif operator == "+":
+        if isinstance(left, str | bytes | list | tuple) and isinstance(right, type(left)):
+            total = length(left) + length(right)
+            limit = MAX_VALUE_CHARS if isinstance(left, str | bytes) else MAX_SEQUENCE_ITEMS
+            if total > limit:
+                budget.refuse(f"phép cộng tạo dãy dài quá {limit:,}")
+    elif operator == "**":
+        if (
+            isinstance(left, int)
+            and isinstance(right, int)
+            and right > 0
+            and abs(left) > 1
+            and left.bit_length() * right > MAX_INT_BITS
+        ):
+            budget.refuse(f"lũy thừa lớn quá {MAX_INT_BITS:,} bit")
+    elif operator == "%" and isinstance(left, str):
+        check_percent_format(left, budget)
+
+
+_PADDING = {"center", "ljust", "rjust", "zfill"}
+FORMAT_METHODS = {"format", "format_map"}
+
+
+def check_method(
+    method: object, args: tuple[Any, ...], kwargs: dict[str, Any], budget: Budget
+) -> tuple[Any, ...]:
+    """Bound the text methods that can allocate far more than their input; returns ``args``
+    (a generator given to ``join`` is read here, item by item, within the budget)."""
+    owner = getattr(method, "__self__", None)
+    if not isinstance(owner, str | bytes | bytearray):
+        return args
+    name = getattr(method, "__name__", "")
+    if name in _PADDING and args:
+        if isinstance(args[0], int) and args[0] > MAX_VALUE_CHARS:
+            budget.refuse(f"chuỗi dài quá {MAX_VALUE_CHARS:,} ký tự")
+    elif name == "expandtabs":
+        size = args[0] if args else kwargs.get("tabsize", 8)
+        tabs = owner.count("\t") if isinstance(owner, str) else owner.count(b"\t")
+        if isinstance(size, int) and len(owner) + tabs * size > MAX_VALUE_CHARS:
+            budget.refuse(f"chuỗi dài quá {MAX_VALUE_CHARS:,} ký tự")
+    elif name == "replace" and len(args) >= 2:
+        old, new = args[0], args[1]
+        if isinstance(old, str | bytes) and isinstance(new, str | bytes):
+            count = len(owner) + 1 if not old else owner.count(old)  # type: ignore[arg-type]
+            limit = (
+                args[2] if len(args) > 2 and isinstance(args[2], int) and args[2] >= 0 else count
+            )
+            if len(owner) + min(count, limit) * max(len(new) - len(old), 0) > MAX_VALUE_CHARS:
+                budget.refuse(f"chuỗi dài quá {MAX_VALUE_CHARS:,} ký tự")
+    elif name == "join" and args:
+        items = bounded_items(args[0], budget)
+        total = sum(length(item) for item in items) + len(owner) * max(len(items) - 1, 0)
+        if total > MAX_VALUE_CHARS:
+            budget.refuse(f"chuỗi dài quá {MAX_VALUE_CHARS:,} ký tự")
+        return (items, *args[1:])
+    elif name in FORMAT_METHODS and isinstance(owner, str):
+        check_brace_format(owner, budget)
+    return args
+
+
+def bounded_items(iterable: object, budget: Budget) -> list[Any]:
+    items: list[Any] = []
+    for item in iterable:  # type: ignore[attr-defined]
+        budget.tick()
+        items.append(item)
+        if len(items) > MAX_SEQUENCE_ITEMS:
+            budget.refuse(f"danh sách dài quá {MAX_SEQUENCE_ITEMS:,} phần tử")
+    return items
+
+
+class BoundedRange:
+    """``range`` for templates: at most ``MAX_RANGE_ITEMS`` items in one document."""
+
+    def __init__(self, budget: Budget) -> None:
+        self._budget = budget
+
+    def __call__(self, *args: int) -> range:
+        numbers = range(*args)
+        try:
+            size = len(numbers)
+        except OverflowError:
+            size = MAX_RANGE_ITEMS + 1
+        self._budget.range_items += size
+        if self._budget.range_items > MAX_RANGE_ITEMS:
+            self._budget.refuse(f"range() quá {MAX_RANGE_ITEMS:,} số trong một văn bản")
+        return numbers
+
+
+def bounded_join(pieces: Iterable[str], budget: Budget) -> str:
+    """``"".join`` of a document or of a block's output, refused past ``MAX_OUTPUT_CHARS``."""
+    collected: list[str] = []
+    size = 0
+    for piece in pieces:
+        size += len(piece)
+        if size > MAX_OUTPUT_CHARS:
+            budget.refuse(f"văn bản dài quá {MAX_OUTPUT_CHARS:,} ký tự")
+        collected.append(piece)
+    return "".join(collected)

@@ -1,0 +1,112 @@
+"""The data templates see: plain values only, and the plan's objects converted to them.
+
+:func:`template_data` turns a context into plain values (text, numbers, dates, lists and mappings
+of them) and refuses anything else, so no object with methods that reach the system (a ``Path``,
+the plan model) is ever handed to a template; the builders below convert the plan, its units,
+tasks and progress explicitly.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from parplan.model import Department, Plan, Progress, Task
+
+__all__ = ["plan_data", "progress_data", "task_data", "template_data", "unit_data"]
+
+_SCALARS = (str, int, float, bool, type(None), date, datetime)
+
+
+def template_data(value: object) -> Any:
+    """``value`` as plain data for a template: ``str``, ``int``, ``float``, ``bool``, ``None``,
+    ``date``, ``datetime`` and lists, tuples and ``str``-keyed dicts of them (copied).
+
+    Anything else (a ``Path``, a pydantic model, a dataclass, an enum, a subclass of ``str``, a
+    function) raises ``TypeError``: context builders convert their objects explicitly, so nothing
+    that can reach the file system or the process is ever handed to a template by mistake.
+    """
+    return _plain(value, "context", set())
+
+
+def _plain(value: object, where: str, seen: set[int]) -> Any:
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind in (list, tuple, dict):
+        if id(value) in seen:
+            raise TypeError(f"{where}: dữ liệu cho mẫu tự chứa chính nó")
+        seen.add(id(value))
+        try:
+            if isinstance(value, dict):
+                result: dict[str, Any] = {}
+                for key, item in value.items():
+                    if type(key) is not str:
+                        raise TypeError(f"{where}: khóa {key!r} không phải chuỗi")
+                    result[key] = _plain(item, f"{where}.{key}", seen)
+                return result
+            assert isinstance(value, list | tuple)
+            items = [_plain(item, f"{where}[{index}]", seen) for index, item in enumerate(value)]
+            return items if kind is list else tuple(items)
+        finally:
+            seen.discard(id(value))
+    raise TypeError(
+        f"{where}: mẫu chỉ nhận dữ liệu thuần (chuỗi, số, ngày, danh sách, từ điển), "
+        f"không nhận {kind.__module__}.{kind.__qualname__}"
+    )
+
+
+def _dump(model: BaseModel) -> dict[str, Any]:
+    """A plan model's fields as plain data (the model's own types are all plain)."""
+    return template_data(model.model_dump(mode="python"))  # type: ignore[no-any-return]
+
+
+def unit_data(unit: Department) -> dict[str, Any]:
+    """A unit (phòng, ban, …) as templates see it: code, name, kind, aliases, confirmed, source."""
+    return _dump(unit)
+
+
+def plan_data(plan: Plan) -> dict[str, Any]:
+    """What templates see as ``plan``: the year, the plan document (with ``display_name``) and
+    the registries (departments, par_fields, sipas_factors); tasks are passed where needed."""
+    document = _dump(plan.document)
+    document["display_name"] = plan.document.display_name
+    return {
+        "year": plan.year,
+        "document": document,
+        "departments": [unit_data(unit) for unit in plan.departments],
+        "par_fields": [_dump(item) for item in plan.par_fields],
+        "sipas_factors": [_dump(item) for item in plan.sipas_factors],
+    }
+
+
+def progress_data(progress: Progress) -> dict[str, Any]:
+    """Progress of a task or occurrence: status, done_on, evidence, notes, extensions."""
+    return _dump(progress)
+
+
+def task_data(task: Task) -> dict[str, Any]:
+    """A task's own fields; ``recurrence.periods`` are ``{"code": "Q1", "label": "quý I"}``."""
+    recurrence = None
+    if task.recurrence is not None:
+        recurrence = {
+            "periods": [{"code": str(p.value), "label": p.label} for p in task.recurrence.periods]
+        }
+    return {
+        "id": task.id,
+        "title": task.title,
+        "source": task.source,
+        "par_field": task.par_field,
+        "sipas_factor": task.sipas_factor,
+        "lead": task.lead,
+        "support": list(task.support),
+        "deadline": task.deadline,
+        "recurrence": recurrence,
+        "continuous": task.continuous,
+        "carried_over": task.carried_over,
+        "output": task.output,
+        "to_confirm": list(task.to_confirm),
+    }

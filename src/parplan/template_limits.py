@@ -1,0 +1,45 @@
+"""The limits every template renders under: work, time, sizes of values, output and files.
+
+An office template is code written by someone other than the person running parplan, so the
+sandbox (:mod:`parplan.template_sandbox`) and the loader (:mod:`parplan.template_loader`) refuse
+whatever goes past these numbers.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MAX_DOCX_BYTES",
+    "MAX_DOCX_UNPACKED_BYTES",
+    "MAX_FORMAT_WIDTH",
+    "MAX_INT_BITS",
+    "MAX_OPERATIONS",
+    "MAX_OUTPUT_CHARS",
+    "MAX_RANGE_ITEMS",
+    "MAX_RENDER_SECONDS",
+    "MAX_SEQUENCE_ITEMS",
+    "MAX_TEMPLATE_BYTES",
+    "MAX_VALUE_CHARS",
+]
+
+MAX_RENDER_SECONDS = 10.0
+"""Wall-clock time one document may take to render (checked at every step of the template)."""
+MAX_OPERATIONS = 2_000_000
+"""Steps one document may take: attribute and item look-ups, calls, operators, loop turns."""
+MAX_OUTPUT_CHARS = 50_000_000
+"""Characters one document may produce (also the bound of any text a template assembles)."""
+MAX_VALUE_CHARS = 10_000_000
+"""Characters of one text value a template makes (``'a' * n``, ``s.center(n)``, ``s ~ s``)."""
+MAX_SEQUENCE_ITEMS = 1_000_000
+"""Items of one list a template makes (``[x] * n``, ``a + b``)."""
+MAX_RANGE_ITEMS = 10_000
+"""Items ``range`` may produce in one document, all calls together."""
+MAX_INT_BITS = 100_000
+"""Size of an integer a template may compute (``10 ** 10 ** 10`` is refused)."""
+MAX_FORMAT_WIDTH = 10_000
+"""Widths and precisions in format strings (``'%10000000000d'``) and padding filters."""
+MAX_TEMPLATE_BYTES = 1_000_000
+"""Size of a text template file."""
+MAX_DOCX_BYTES = 20_000_000
+"""Size of a Word template file."""
+MAX_DOCX_UNPACKED_BYTES = 100_000_000
+"""Size of a Word template's parts once unpacked (a zip bomb is refused before it is opened)."""

@@ -1,0 +1,231 @@
+"""The sandbox templates run in: Jinja's immutable sandbox, hardened and on a budget.
+
+Templates run without ``lipsum``, with a bounded ``range``, with the filters that could allocate
+far more than their input bounded, and every look-up, call, operator and loop turn spends from the
+document's :class:`~parplan.template_budget.Budget`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from parplan.template_budget import (
+    FORMAT_METHODS,
+    BoundedRange,
+    Budget,
+    bounded_items,
+    bounded_join,
+    check_binop,
+    check_brace_format,
+    check_method,
+    check_percent_format,
+    check_width,
+    length,
+)
+from parplan.template_filters import format_date, format_percent, md_escape
+from parplan.template_limits import MAX_RANGE_ITEMS, MAX_SEQUENCE_ITEMS, MAX_VALUE_CHARS
+from parplan.template_loader import confined_loader
+
+if TYPE_CHECKING:
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+__all__ = ["environment"]
+
+
+def _is_markup(name: str | None) -> bool:
+    """HTML and XML templates (``report.html.j2``) are autoescaped; Markdown uses ``| md``."""
+    stem = (name or "").removesuffix(".j2")
+    return stem.endswith((".html", ".htm", ".xml"))
+
+
+def environment(search: list[Path]) -> ImmutableSandboxedEnvironment:
+    """A fresh sandbox with a fresh budget, reading templates from ``search`` (one per document)."""
+    import jinja2
+    from jinja2 import filters
+
+    budget = Budget()
+    sandbox = _hardened_environment_class(budget)(
+        loader=confined_loader(search),
+        autoescape=_is_markup,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    sandbox.concat = lambda pieces: bounded_join(pieces, budget)  # type: ignore[method-assign]
+    sandbox.globals.pop("lipsum", None)
+    sandbox.globals["range"] = BoundedRange(budget)
+    _bounded_filters(sandbox.filters, budget, filters)
+    sandbox.filters["vn_date"] = format_date
+    sandbox.filters["md"] = md_escape
+    sandbox.filters["percent"] = format_percent
+    return sandbox
+
+
+def _hardened_environment_class(budget: Budget) -> type[ImmutableSandboxedEnvironment]:
+    """Jinja's immutable sandbox with every look-up, call, operator, concatenation and loop turn
+    spending from ``budget``, and the output bounded."""
+    import jinja2
+    from jinja2 import nodes
+    from jinja2.compiler import CodeGenerator, Frame
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class BoundedCodeGenerator(CodeGenerator):
+        def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+            """``a ~ b``: the text made is checked against ``MAX_VALUE_CHARS``."""
+            self.write("environment.bounded_value(")
+            super().visit_Concat(node, frame)
+            self.write(")")
+
+    class BoundedTemplate(jinja2.Template):
+        def render(self, *args: Any, **kwargs: Any) -> str:
+            """Rendered through ``generate``, stopping at ``MAX_OUTPUT_CHARS``."""
+            return bounded_join(self.generate(*args, **kwargs), budget)
+
+    class HardenedEnvironment(ImmutableSandboxedEnvironment):
+        code_generator_class = BoundedCodeGenerator
+        template_class = BoundedTemplate
+        intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+        def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+            """Every ``{% for %}`` loop turn spends one step of the budget."""
+            tree = super()._parse(source, name, filename)
+            for loop in tree.find_all(nodes.For):
+                loop.iter = nodes.Filter(
+                    loop.iter, "_parplan_steps", [], [], None, None, lineno=loop.lineno
+                )
+            return tree
+
+        def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+            """``'{:>n}'.format``: widths checked when the method is looked up."""
+            owner = getattr(value, "__self__", None)
+            if isinstance(owner, str) and getattr(value, "__name__", "") in FORMAT_METHODS:
+                check_brace_format(owner, budget)
+            return super().wrap_str_format(value)
+
+        def bounded_value(self, value: Any) -> Any:
+            budget.tick()
+            budget.text(value)
+            return value
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            budget.tick()
+            return super().getattr(obj, attribute)
+
+        def getitem(self, obj: Any, argument: Any) -> Any:
+            budget.tick()
+            return super().getitem(obj, argument)
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            budget.tick()
+            check_binop(operator, left, right, budget)
+            return super().call_binop(context, operator, left, right)
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+            budget.tick()
+            args = check_method(__obj, args, kwargs, budget)
+            result = super().call(__context, __obj, *args, **kwargs)
+            budget.text(result)
+            return result
+
+    return HardenedEnvironment
+
+
+def _bounded_filters(table: dict[str, Callable[..., Any]], budget: Budget, filters: Any) -> None:
+    """The filters that could allocate far more than their input, with bounds; and the step
+    counter of loops."""
+    table.update(_bounded_text_filters(budget, filters))
+    table.update(_bounded_sequence_filters(budget, filters))
+
+
+def _bounded_text_filters(budget: Budget, filters: Any) -> dict[str, Callable[..., Any]]:
+    """``center``, ``indent``, ``format``, ``join``, ``replace``: text they make stays within
+    ``MAX_VALUE_CHARS`` and widths within ``MAX_FORMAT_WIDTH``."""
+    from jinja2 import pass_eval_context
+    from jinja2.nodes import EvalContext
+
+    def center(value: str, width: int = 80) -> str:
+        check_width(width, budget)
+        return filters.do_center(value, width)  # type: ignore[no-any-return]
+
+    def indent(value: str, width: int | str = 4, first: bool = False, blank: bool = False) -> str:
+        check_width(width if isinstance(width, int) else len(width), budget)
+        lines = str(value).count("\n") + 1
+        if (
+            len(str(value)) + lines * (width if isinstance(width, int) else len(width))
+            > MAX_VALUE_CHARS
+        ):
+            budget.refuse(f"chuỗi dài quá {MAX_VALUE_CHARS:,} ký tự")
+        return filters.do_indent(value, width, first, blank)  # type: ignore[no-any-return]
+
+    def format_(value: str, *args: Any, **kwargs: Any) -> str:
+        check_percent_format(str(value), budget)
+        return filters.do_format(value, *args, **kwargs)  # type: ignore[no-any-return]
+
+    @pass_eval_context
+    def join(
+        context: EvalContext, value: Iterable[Any], d: str = "", attribute: str | int | None = None
+    ) -> str:
+        if attribute is not None:
+            value = map(filters.make_attrgetter(context.environment, attribute), value)
+        items = bounded_items(value, budget)
+        total = sum(length(item) or 20 for item in items) + len(d) * len(items)
+        if total > MAX_VALUE_CHARS:
+            budget.refuse(f"chuỗi dài quá {MAX_VALUE_CHARS:,} ký tự")
+        return filters.do_join(context, items, d)  # type: ignore[no-any-return]
+
+    @pass_eval_context
+    def replace(
+        context: EvalContext, value: str, old: str, new: str, count: int | None = None
+    ) -> str:
+        text = str(value)
+        found = len(text) + 1 if not old else text.count(str(old))
+        if count is not None:
+            found = min(found, count)
+        if len(text) + found * max(len(str(new)) - len(str(old)), 0) > MAX_VALUE_CHARS:
+            budget.refuse(f"chuỗi dài quá {MAX_VALUE_CHARS:,} ký tự")
+        return filters.do_replace(context, value, old, new, count)  # type: ignore[no-any-return]
+
+    return {
+        "center": center,
+        "indent": indent,
+        "format": format_,
+        "join": join,
+        "replace": replace,
+    }
+
+
+def _bounded_sequence_filters(budget: Budget, filters: Any) -> dict[str, Callable[..., Any]]:
+    """The loop step counter, and ``batch``, ``slice``, ``sum`` bounded."""
+    from jinja2 import pass_environment
+
+    def steps(iterable: Iterable[Any]) -> Iterator[Any]:
+        for item in iterable:
+            budget.tick()
+            yield item
+
+    def batch(value: Iterable[Any], linecount: int, fill_with: Any = None) -> Iterator[list[Any]]:
+        if fill_with is not None and linecount > MAX_SEQUENCE_ITEMS:
+            budget.refuse(f"danh sách dài quá {MAX_SEQUENCE_ITEMS:,} phần tử")
+        return filters.do_batch(value, linecount, fill_with)  # type: ignore[no-any-return]
+
+    def slice_(value: Iterable[Any], slices: int, fill_with: Any = None) -> Iterator[list[Any]]:
+        if slices > MAX_RANGE_ITEMS:
+            budget.refuse(f"chia quá {MAX_RANGE_ITEMS:,} phần")
+        return filters.do_slice(value, slices, fill_with)  # type: ignore[no-any-return]
+
+    @pass_environment
+    def sum_(
+        environment: jinja2.Environment,
+        iterable: Iterable[Any],
+        attribute: str | int | None = None,
+        start: Any = 0,
+    ) -> Any:
+        if type(start) not in (int, float):
+            budget.refuse("sum chỉ cộng số")
+        return filters.do_sum(environment, iterable, attribute, start)
+
+    return {"_parplan_steps": steps, "batch": batch, "slice": slice_, "sum": sum_}
