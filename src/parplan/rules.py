@@ -33,7 +33,7 @@ from datetime import date
 from typing import Any
 
 from parplan.findings import format_yaml_path
-from parplan.loading import Located, PlanParts
+from parplan.plan_parts import Located, PlanParts
 from parplan.model import ALL_UNITS, Progress, Task
 from parplan.periods import DataWindowRule, Period
 from parplan.text import closest
