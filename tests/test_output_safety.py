@@ -460,9 +460,9 @@ def test_plans_folder_too_deep_is_refused(run_cli: RunCli, tmp_path: Path) -> No
 def test_plans_folder_with_too_many_entries_is_refused(
     run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from parplan import loading
+    from parplan import discovery
 
-    monkeypatch.setattr(loading, "MAX_DISCOVERY_ENTRIES", 200)
+    monkeypatch.setattr(discovery, "MAX_DISCOVERY_ENTRIES", 200)
     shutil.copytree(FIXTURES / "minimal", tmp_path / "plans" / "2022")
     for index in range(300):
         (tmp_path / "plans" / f"tep-{index}.txt").write_text("", encoding="utf-8")
@@ -472,7 +472,7 @@ def test_plans_folder_with_too_many_entries_is_refused(
 
 def test_the_discovery_bound_takes_the_largest_generated_plan(tmp_path: Path) -> None:
     """benchmarks/generate.py's plans (up to 100,000 tasks) stay well inside the bound."""
-    from parplan import loading
+    from parplan import discovery
 
     subprocess.run(
         [
@@ -488,5 +488,5 @@ def test_the_discovery_bound_takes_the_largest_generated_plan(tmp_path: Path) ->
         timeout=120,
     )
     entries = sum(len(dirs) + len(files) for _, dirs, files in os.walk(tmp_path / "gen"))
-    assert entries * 50 < loading.MAX_DISCOVERY_ENTRIES
-    assert len(loading._yaml_files_below(tmp_path / "gen")) > 5
+    assert entries * 50 < discovery.MAX_DISCOVERY_ENTRIES
+    assert len(discovery.yaml_files_below(tmp_path / "gen")) > 5

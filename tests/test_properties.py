@@ -18,7 +18,7 @@ from parplan.editing import ProgressChange, round_trip_yaml, update_task
 from parplan.loading import load_plan_parts, validate_paths
 from parplan.model import Task
 from parplan.text import nfc
-from parplan.yamlio import parse_yaml
+from parplan.yaml_reader import parse_yaml
 
 from .conftest import FIXTURES, SHIPPED_PLANS
 

@@ -11,7 +11,7 @@ import pytest
 from parplan.loading import load_plan, validate_paths
 from parplan.model import Plan
 from parplan.schema import SCHEMA_FILE_NAME, plan_file_schema_text
-from parplan.yamlio import decode_plan_text, parse_yaml
+from parplan.yaml_reader import decode_plan_text, parse_yaml
 
 from .conftest import SHIPPED_PLANS
 

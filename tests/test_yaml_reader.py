@@ -12,9 +12,11 @@ import pytest
 from ruamel.yaml import YAML
 from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 
-from parplan import loading, yamlio
+from parplan import plan_files, yaml_depth, yaml_places
 from parplan.loading import validate_paths
-from parplan.yamlio import MAX_DEPTH, YamlProblem, nesting_problem, parse_yaml
+from parplan.yaml_depth import MAX_DEPTH, nesting_problem
+from parplan.yaml_problem import YamlProblem
+from parplan.yaml_reader import parse_yaml
 
 from .conftest import FIXTURES
 from .test_yaml_suite import suite_cases
@@ -107,11 +109,11 @@ def _reader_depth(text: str) -> int:
 
 
 def _scan_depth(text: str) -> int:
-    scan = yamlio._DepthScan()
+    scan = yaml_depth._DepthScan()
     try:
-        for line in yamlio._LINE_BREAK.split(text):
+        for line in yaml_depth._LINE_BREAK.split(text):
             scan.scan_line(line)
-    except yamlio._TooDeep:
+    except yaml_depth._TooDeep:
         return MAX_DEPTH + 1
     return scan.deepest
 
@@ -152,13 +154,13 @@ def test_the_depth_scan_never_counts_less_than_the_reader_nests() -> None:
 
 def _count_composes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
-    real = yamlio.compose_plan
+    real = yaml_places.compose_plan
 
     def counting(text: str) -> object:
         calls.append(len(text))
         return real(text)
 
-    monkeypatch.setattr(loading, "compose_plan", counting)
+    monkeypatch.setattr(yaml_places, "compose_plan", counting)
     return calls
 
 
@@ -200,7 +202,7 @@ def test_fifty_findings_in_a_ten_megabyte_file_compose_it_once(
             f"    output: {filler}\n{extra}"
         )
     text = "".join(lines)
-    assert 9_500_000 < len(text.encode("utf-8")) < loading.MAX_FILE_BYTES
+    assert 9_500_000 < len(text.encode("utf-8")) < plan_files.MAX_FILE_BYTES
     (folder / "lon.yaml").write_text(text, encoding="utf-8")
     calls = _count_composes(monkeypatch)
     result, _ = validate_paths([folder])

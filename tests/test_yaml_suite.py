@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from parplan.yamlio import YamlProblem, parse_yaml
+from parplan.yaml_problem import YamlProblem
+from parplan.yaml_reader import parse_yaml
 
 from .conftest import FIXTURES, RunCli
 

@@ -1,7 +1,7 @@
 """A cache of the validated plan, so that repeated runs on unchanged files skip parsing.
 
 Entries are JSON, never code: reading one can only give data, which is validated again before use
-(:mod:`parplan.loading` decides what an entry holds). An entry is the file
+(:mod:`parplan.plan_cache` decides what an entry holds). An entry is the file
 ``parplan-<64 hex digits>.json``; its name is a hash of what was asked (parplan's version, the
 versions of pydantic and holidays, the plans path and the year), and the entry itself lists every
 file the loader read with a hash of its bytes, so an entry is used only while every one of those

@@ -30,12 +30,15 @@ from typing import Any
 
 from parplan.errors import EXIT_PROBLEMS, ParplanError, PlanInvalid, UsageProblem
 from parplan.findings import ValidationResult
-from parplan.loading import Located, PlanParts, assemble, resolve_findings
 from parplan.model import Task, parse_plan_date
 from parplan.output import write_text_atomically
 from parplan.periods import Period, parse_period
+from parplan.plan_parts import Located, PlanParts
+from parplan.sections import assemble
 from parplan.text import fold, nfc
-from parplan.yamlio import YamlProblem, decode_plan_text, parse_yaml
+from parplan.yaml_places import resolve_findings
+from parplan.yaml_problem import YamlProblem
+from parplan.yaml_reader import decode_plan_text, parse_yaml
 
 __all__ = [
     "EditRefused",
@@ -642,7 +645,7 @@ def _shift(block: list[str], delta: int) -> list[str]:
 
 def _validate_with(parts: PlanParts, path: Path, new_text: str) -> None:
     """Refuse the change when the plan with the new text of ``path`` would not validate."""
-    from parplan.loading import SourceFile
+    from parplan.plan_parts import SourceFile
 
     # The other files were read and parsed moments ago: only the edited one is new.
     sources = [

@@ -9,7 +9,8 @@ from typing import Literal
 
 __all__ = ["Finding", "Severity", "ValidationResult", "format_yaml_path"]
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error"]
+"""Every finding is an error: the severity is kept because reports name it (JSON, GitHub)."""
 YamlPath = tuple[str | int, ...]
 
 
@@ -51,7 +52,7 @@ class ValidationResult:
 
     @property
     def errors(self) -> list[Finding]:
-        return [finding for finding in self.findings if finding.severity == "error"]
+        return list(self.findings)
 
     @property
     def ok(self) -> bool:

@@ -14,6 +14,7 @@ from parplan.neutralise import (
     json_text,
     terminal_text,
 )
+from parplan.repository import repository_root as find_repository_root
 
 __all__ = ["render_findings"]
 
@@ -92,10 +93,7 @@ def repository_root(start: Path) -> Path | None:
     workspace = os.environ.get("GITHUB_WORKSPACE")
     if workspace:
         return Path(workspace)
-    for folder in [start.resolve(), *start.resolve().parents]:
-        if (folder / ".git").exists():
-            return folder
-    return None
+    return find_repository_root(start.resolve())
 
 
 def render_github(result: ValidationResult, base: Path | None) -> WorkflowCommands:

@@ -33,9 +33,9 @@ from datetime import date
 from typing import Any
 
 from parplan.findings import format_yaml_path
-from parplan.loading import Located, PlanParts
-from parplan.model import ALL_UNITS, Progress, Task
+from parplan.model import ALL_UNITS, PlanDocument, Progress, Task
 from parplan.periods import DataWindowRule, Period
+from parplan.plan_parts import Located, PlanParts
 from parplan.text import closest
 
 __all__ = ["VIETNAMESE_LETTERS", "check_plan"]
@@ -242,11 +242,16 @@ def _date_rules(parts: PlanParts, located: Located[Task]) -> None:
     if not parts.documents:
         return
     plan = parts.documents[0].value
-    year = plan.year
-    task = located.value
-    issued = plan.earliest_issue_date()
     rule = parts.reporting[0].value.window_rule if parts.reporting else DataWindowRule()
+    _extension_rules(parts, located, plan.year, rule)
+    _deadline_year_rules(parts, located, plan.year)
+    _completion_rules(parts, located, plan, rule)
 
+
+def _deadline_year_rules(parts: PlanParts, located: Located[Task], year: int) -> None:
+    """Every deadline of a task (its own, its periods', its extensions') falls in the plan's
+    year, unless the task is carried over."""
+    task = located.value
     deadlines: list[tuple[date, tuple[str | int, ...]]] = []
     if task.deadline is not None:
         deadlines.append((task.deadline, ("deadline",)))
@@ -257,6 +262,23 @@ def _date_rules(parts: PlanParts, located: Located[Task]) -> None:
             (extension.deadline, (*where, "extensions", index, "deadline"))
             for index, extension in enumerate(progress.extensions)
         ]
+    if not task.carried_over:
+        for deadline, deadline_path in deadlines:
+            if deadline.year != year:
+                parts.problem(
+                    located.file,
+                    "deadline-outside-year",
+                    f"thời hạn {deadline:%d/%m/%Y} nằm ngoài năm kế hoạch {year}; nếu đây là "
+                    "nhiệm vụ chuyển tiếp, ghi 'carried_over: true'",
+                    located.path + deadline_path,
+                )
+
+
+def _extension_rules(
+    parts: PlanParts, located: Located[Task], year: int, rule: DataWindowRule
+) -> None:
+    """Each extension moves the deadline in force later."""
+    task = located.value
     for where, progress, own_deadline, period in _progress_records(task):
         in_force = own_deadline
         if in_force is None and period is not None:
@@ -271,17 +293,15 @@ def _date_rules(parts: PlanParts, located: Located[Task]) -> None:
                     (*located.path, *where, "extensions", index, "deadline"),
                 )
             in_force = extension.deadline
-    if not task.carried_over:
-        for deadline, deadline_path in deadlines:
-            if deadline.year != year:
-                parts.problem(
-                    located.file,
-                    "deadline-outside-year",
-                    f"thời hạn {deadline:%d/%m/%Y} nằm ngoài năm kế hoạch {year}; nếu đây là "
-                    "nhiệm vụ chuyển tiếp, ghi 'carried_over: true'",
-                    located.path + deadline_path,
-                )
 
+
+def _completion_rules(
+    parts: PlanParts, located: Located[Task], plan: PlanDocument, rule: DataWindowRule
+) -> None:
+    """Completed work has a date, a date only on completed work, and not before the plan."""
+    task = located.value
+    year = plan.year
+    issued = plan.earliest_issue_date()
     for where, progress, own_deadline, period in _progress_records(task):
         path: tuple[str | int, ...] = located.path + where
         if progress.status == "done" and progress.done_on is None:

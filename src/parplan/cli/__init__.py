@@ -708,7 +708,7 @@ def diff(
             raise
         except (ValueError, TypeError, ArithmeticError, RecursionError, LookupError) as error:
             from parplan.findings import Finding, ValidationResult
-            from parplan.loading import read_source
+            from parplan.plan_files import read_source
 
             culprits = []
             for file in sorted(folder.rglob("*.y*ml")):

@@ -1,0 +1,80 @@
+"""Reading one plan file: its bytes, safely opened and bounded, decoded and parsed into data."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from parplan.plan_parts import SourceFile
+from parplan.yaml_problem import YamlProblem
+from parplan.yaml_reader import decode_plan_text, parse_yaml
+
+__all__ = ["MAX_FILE_BYTES", "read_source"]
+
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""A plan file larger than this is refused unread: real ones are far smaller."""
+
+
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+"""A plan file is opened without following a link and without waiting on a pipe."""
+
+
+def read_source(path: Path) -> SourceFile:
+    """One plan file's text and data, or the problem that kept it from being read.
+
+    A symbolic link is never followed: a plan file is the file itself, and a link committed in a
+    pull request could point at any file of the machine (a key, a CI job's environment) and bring
+    its lines into messages. Pipes, devices and folders are passed over unread."""
+    source = SourceFile(path)
+    try:
+        if path.is_symlink():
+            source.problem = YamlProblem(
+                "symlink",
+                "tệp là liên kết tượng trưng: parplan không đọc tệp kế hoạch qua liên kết (nó có "
+                "thể trỏ ra ngoài kho); hãy đặt chính tệp vào đây",
+            )
+            return source
+        handle = os.open(path, _OPEN_FLAGS)
+        with os.fdopen(handle, "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                source.problem = YamlProblem(
+                    "unreadable", "không phải tệp thường (thư mục, thiết bị hay ống dẫn): bỏ qua"
+                )
+                return source
+            if info.st_size > MAX_FILE_BYTES:
+                size = f"{info.st_size / 1024 / 1024:.1f}".replace(".", ",")
+                source.problem = YamlProblem(
+                    "file-too-large",
+                    f"tệp quá lớn ({size} MB, tối đa {MAX_FILE_BYTES // 1024 // 1024} MB): "
+                    "tệp kế hoạch thật nhỏ hơn nhiều; hãy tách ra",
+                )
+                return source
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        source.problem = YamlProblem(
+            "unreadable", f"không đọc được tệp: {error.strerror or type(error).__name__}"
+        )
+        return source
+    if len(raw) > MAX_FILE_BYTES:  # it grew after fstat
+        source.problem = YamlProblem(
+            "file-too-large",
+            f"tệp quá lớn (hơn {MAX_FILE_BYTES // 1024 // 1024} MB): tệp kế hoạch thật nhỏ hơn "
+            "nhiều; hãy tách ra",
+        )
+        return source
+    source.bom = raw.startswith(b"\xef\xbb\xbf")
+    try:
+        source.text = decode_plan_text(raw)
+        source.data = parse_yaml(source.text)
+    except YamlProblem as problem:
+        source.problem = problem
+    return source

@@ -1,0 +1,110 @@
+"""The pieces of a plan as read, before they become a :class:`~parplan.model.Plan`.
+
+A :class:`SourceFile` is one plan file as read; :class:`PlanParts` holds the validated sections
+of one plan folder, each :class:`Located` in its file, and the :class:`PendingFinding` s whose
+line and column are looked up once every finding is known (:mod:`parplan.yaml_places`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from parplan.findings import YamlPath
+from parplan.model import (
+    CalendarSettings,
+    Department,
+    ParField,
+    Plan,
+    PlanDocument,
+    ReportingSettings,
+    SipasFactor,
+    Target,
+    Task,
+)
+from parplan.yaml_problem import YamlProblem
+
+__all__ = ["Located", "PendingFinding", "PlanParts", "SourceFile"]
+
+T = TypeVar("T", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Located(Generic[T]):
+    """A validated item and where it stands: its file and its YAML path in that file."""
+
+    value: T
+    file: Path
+    path: YamlPath
+
+
+@dataclass(frozen=True, slots=True)
+class PendingFinding:
+    """A finding whose line and column are looked up only once every finding is known."""
+
+    file: Path
+    rule: str
+    message: str
+    path: YamlPath = ()
+    at_key: bool = False
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass
+class SourceFile:
+    """One plan file as read: its text and data, or the problem that kept it from being read."""
+
+    path: Path
+    text: str | None = None
+    data: Any = None
+    problem: YamlProblem | None = None
+    bom: bool = False
+    """The file starts with a UTF-8 byte-order mark (kept when parplan rewrites the file)."""
+
+    @property
+    def defines_plan(self) -> bool:
+        return isinstance(self.data, dict) and "plan" in self.data
+
+
+@dataclass
+class PlanParts:
+    """The validated pieces of one plan folder, each with its place, before they become a Plan."""
+
+    folder: Path
+    files: list[SourceFile] = field(default_factory=list)
+    documents: list[Located[PlanDocument]] = field(default_factory=list)
+    departments: list[Located[Department]] = field(default_factory=list)
+    par_fields: list[Located[ParField]] = field(default_factory=list)
+    sipas_factors: list[Located[SipasFactor]] = field(default_factory=list)
+    reporting: list[Located[ReportingSettings]] = field(default_factory=list)
+    calendars: list[Located[CalendarSettings]] = field(default_factory=list)
+    targets: list[Located[Target]] = field(default_factory=list)
+    tasks: list[Located[Task]] = field(default_factory=list)
+    # Codes written in registry entries that failed validation: referring to them is not a
+    # second error.
+    unvalidated_codes: dict[str, set[str]] = field(default_factory=dict)
+    findings: list[PendingFinding] = field(default_factory=list)
+    complete: bool = True
+    """False when some file or section could not be read: cross-file rules then say less."""
+
+    def problem(
+        self, file: Path, rule: str, message: str, path: YamlPath = (), *, at_key: bool = False
+    ) -> None:
+        self.findings.append(PendingFinding(file, rule, message, path, at_key))
+
+    def plan(self) -> Plan:
+        return Plan(
+            folder=self.folder,
+            document=self.documents[0].value,
+            departments=tuple(item.value for item in self.departments),
+            par_fields=tuple(item.value for item in self.par_fields),
+            sipas_factors=tuple(item.value for item in self.sipas_factors),
+            reporting=self.reporting[0].value if self.reporting else ReportingSettings(),
+            calendar=self.calendars[0].value if self.calendars else CalendarSettings(),
+            targets=tuple(item.value for item in self.targets),
+            tasks=tuple(item.value for item in self.tasks),
+        )
