@@ -1,0 +1,145 @@
+"""The values plan files write, and the base of every plan model: dates (dd/mm/yyyy or ISO),
+text, unit codes, task ids, clause references, statuses, supporting units.
+
+Each is a pydantic annotated type with its JSON Schema and a Vietnamese error; the models of
+:mod:`parplan.model` are built from them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "ALL_UNITS",
+    "DATE_PATTERN",
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "STATUS_LABELS",
+    "ClauseRef",
+    "DepartmentKind",
+    "PlanDate",
+    "Status",
+    "SupportUnits",
+    "TaskId",
+    "Text",
+    "UnitCode",
+    "parse_plan_date",
+]
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+"""The years a plan date may fall in: far wider than any plan, narrow enough for date arithmetic."""
+DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"
+
+
+def _braces(text: str) -> str:
+    """Text shown inside a pydantic error message, which formats ``{…}`` itself."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def parse_plan_date(value: object) -> date:
+    """Parse a date as plan files write it: ``2022-09-14`` or ``14/09/2022`` (dd/mm/yyyy).
+
+    Nothing else is guessed: ``09/14/2022`` or ``14-9-22`` are errors, as is a day that does not
+    exist (``30/02/2022``).
+    """
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("invalid-date", "ngày phải viết dạng dd/mm/yyyy hoặc yyyy-mm-dd")
+    text = value.strip()
+    if match := _ISO_DATE.match(text):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _VN_DATE.match(text):
+        day, month, year = (int(part) for part in match.groups())
+    else:
+        raise PydanticCustomError(
+            "invalid-date",
+            f"'{_braces(text)}' không phải là ngày: viết dạng dd/mm/yyyy (14/09/2022) hoặc yyyy-mm-dd",
+        )
+    try:
+        parsed = date(year, month, day)
+    except ValueError:
+        raise PydanticCustomError(
+            "invalid-date", f"ngày {day:02d}/{month:02d}/{year} không tồn tại"
+        ) from None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PydanticCustomError(
+            "invalid-date",
+            f"ngày {day:02d}/{month:02d}/{year}: năm phải từ {FIRST_YEAR} đến {LAST_YEAR}",
+        )
+    return parsed
+
+
+PlanDate = Annotated[
+    date,
+    BeforeValidator(parse_plan_date),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": DATE_PATTERN,
+            "description": "Ngày, dạng dd/mm/yyyy (14/09/2022) hoặc yyyy-mm-dd (2022-09-14).",
+        }
+    ),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+UnitCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-zĐđ][A-Za-z0-9Đđ._-]*$", max_length=32),
+    Field(description="Mã đơn vị trong danh mục đơn vị (departments), ví dụ HCTC."),
+]
+TaskId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64),
+    Field(description="Mã nhiệm vụ, không đổi trong suốt năm (ví dụ GP-B)."),
+]
+ClauseRef = Annotated[
+    str,
+    StringConstraints(pattern=r"^(I|II|III|IV|V|VI|VII|VIII|IX|X)(\.[0-9]+)?(\.[a-zđ])?$"),
+    Field(description="Mục của văn bản kế hoạch mà nhiệm vụ xuất phát, ví dụ II.2.d."),
+]
+Status = Literal["not_started", "in_progress", "done"]
+STATUS_LABELS: dict[str, str] = {
+    "not_started": "chưa thực hiện",
+    "in_progress": "đang thực hiện",
+    "done": "hoàn thành",
+}
+DepartmentKind = Literal["phòng", "ban", "trung tâm", "lãnh đạo", "bên ngoài"]
+ALL_UNITS = "all"
+
+
+def _support_units(value: Any) -> Any:
+    if value == ALL_UNITS:
+        return [ALL_UNITS]
+    if not isinstance(value, list):
+        raise PydanticCustomError(
+            "wrong-type", "phải là 'all' (tất cả các đơn vị) hoặc danh sách mã đơn vị"
+        )
+    return value
+
+
+SupportUnits = Annotated[
+    tuple[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)], ...],
+    BeforeValidator(_support_units),
+    WithJsonSchema(
+        {
+            "description": "Đơn vị phối hợp: danh sách mã đơn vị, trong đó 'all' là tất cả các "
+            "phòng, ban, trung tâm; hoặc chỉ 'all'.",
+            "oneOf": [
+                {"const": "all"},
+                {"type": "array", "items": {"type": "string", "minLength": 1}},
+            ],
+        }
+    ),
+]
