@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
+import subprocess
+import sys
+import time
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +18,8 @@ from parplan import __version__
 from parplan.schema import plan_file_schema_text
 
 from .conftest import SHIPPED_PLANS, RunCli
+
+PARPLAN = Path(sys.executable).parent / "parplan"
 
 
 def _break_lead(plan_folder: Path) -> None:
@@ -119,8 +126,88 @@ def test_bad_options_exit_2_in_vietnamese(run_cli: RunCli) -> None:
     result = run_cli("validate", "/no/such/folder")
     assert result.exit_code == 2
     assert "không tìm thấy đường dẫn: /no/such/folder" in result.stderr
-    for output in (result.stdout, result.stderr):
-        assert "Traceback" not in output
+
+
+def _run(*args: str, **options: Any) -> subprocess.CompletedProcess[str]:
+    """parplan as the clerk runs it: a process of its own, so a traceback could show."""
+    return subprocess.run(
+        [str(PARPLAN), *args], capture_output=True, text=True, check=False, timeout=60, **options
+    )
+
+
+def test_bad_options_in_a_real_process_show_no_traceback() -> None:
+    # Through CliRunner a traceback can never reach the output: only a real process shows one.
+    for args in (("validate", "--format", "xml"), ("frobnicate",), ("validate", "/no/such")):
+        result = _run(*args)
+        assert result.returncode == 2, result
+        assert result.stderr.startswith("parplan: lỗi: "), result
+        assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_an_internal_error_exits_3_with_its_message_and_a_hint_to_report_it(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import parplan.export
+
+    def broken(plan: object) -> str:
+        raise ZeroDivisionError("chia cho không")
+
+    monkeypatch.setattr(parplan.export, "plan_json", broken)
+    result = run_cli("export", "--plans", str(SHIPPED_PLANS))
+    assert result.exit_code == 3, result
+    assert result.stderr == (
+        "parplan: lỗi: lỗi nội bộ của parplan (ZeroDivisionError: chia cho không). "
+        "Đặt PARPLAN_DEBUG=1 để xem chi tiết và báo cho người bảo trì\n"
+    )
+
+
+def test_ctrl_c_says_stopped_and_exits_130(tmp_path: Path) -> None:
+    """A real process sent SIGINT while ``update`` waits for a plan another update holds."""
+    from filelock import FileLock
+
+    from parplan.editing import lock_path
+
+    plans = tmp_path / "plans"
+    shutil.copytree(SHIPPED_PLANS, plans)
+    folder = plans / "2022"
+    with FileLock(lock_path(folder)):
+        process = subprocess.Popen(
+            [str(PARPLAN), "update", "GP-C", "-s", "in_progress", "--plans", str(plans)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(3)  # started, read the plan, waiting for the lock (it waits 10 s)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, (stdout, stderr)
+    assert stderr == "parplan: đã dừng.\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "placeholders"),
+    [
+        ("status", ("--plans THƯ_MỤC", "--as-of NGÀY", "-d, --department ĐƠN_VỊ", "--within SỐ_NGÀY", "--format DẠNG")),
+        ("update", ("MÃ_NHIỆM_VỤ", "-o, --occurrence KỲ", "--done-on NGÀY", "--reason LÝ_DO")),
+        ("report", ("-q, --quarter QUÝ", "--half NỬA_NĂM", "-O, --output TỆP", "--date NGÀY")),
+        ("diff", ("BẢN_GỐC", "BẢN_MỚI")),
+        ("calendar", ("--alarm-days SỐ_NGÀY", "từ 0 đến 60")),
+    ],
+)  # fmt: skip
+def test_help_shows_vietnamese_placeholders(
+    run_cli: RunCli, command: str, placeholders: tuple[str, ...]
+) -> None:
+    text = run_cli(command, "--help", env={"COLUMNS": "120"}).stdout
+    for placeholder in placeholders:
+        assert placeholder in text, (command, placeholder, text)
+
+
+def test_old_format_names_are_aliases_of_text(run_cli: RunCli) -> None:
+    plans = ("--plans", str(SHIPPED_PLANS), "--as-of", "2022-09-30")
+    for command, old in (("status", "terminal"), ("overdue", "table")):
+        text = run_cli(command, *plans, "--format", "text")
+        assert text.exit_code == 0, text
+        assert run_cli(command, *plans, "--format", old).stdout == text.stdout
 
 
 def test_export_json(run_cli: RunCli) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parplan.cli import app
+from parplan.errors import EXIT_CODES
 
 from .conftest import ROOT, RunCli
 
@@ -30,8 +31,13 @@ def test_every_command_has_help_and_a_readme_entry(run_cli: RunCli, command: str
 
 
 def test_exit_codes_are_documented() -> None:
-    for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |"):
-        assert code in README
+    """README's table of exit codes lists exactly parplan.errors' codes, each with its meaning."""
+    section = README.split("### Exit codes", 1)[1].split("\n\n", 2)[1]
+    rows = [line.split("|")[1:3] for line in section.splitlines() if line.startswith("| ")]
+    table = {int(code): meaning.strip() for code, meaning in rows if code.strip().isdigit()}
+    assert sorted(table) == sorted(EXIT_CODES)
+    for code, meaning in EXIT_CODES.items():
+        assert table[code].startswith(meaning), (code, table[code])
 
 
 def test_help_is_vietnamese_and_stable_at_80_columns(run_cli: RunCli) -> None:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from parplan.editing import parse_status, round_trip_yaml
+from parplan.editing import round_trip_yaml
+from parplan.progress_change import parse_status
 
 from .conftest import SHIPPED_PLANS, RunCli
 

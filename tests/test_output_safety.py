@@ -374,6 +374,7 @@ def test_an_update_written_between_read_and_lock_is_applied_on_top(
 
     from parplan import editing
     from parplan.loading import load_plan_parts
+    from parplan.progress_change import ProgressChange
 
     real_lock = editing.exclusive_update
 
@@ -381,7 +382,7 @@ def test_an_update_written_between_read_and_lock_is_applied_on_top(
     def another_update_first(folder: Path) -> Iterator[None]:
         with real_lock(folder):
             other = load_plan_parts(minimal_plan)
-            editing.update_task(other, "T-2", "Q2", editing.ProgressChange(note="của người khác"))
+            editing.update_task(other, "T-2", "Q2", ProgressChange(note="của người khác"))
         with real_lock(folder):
             yield
 

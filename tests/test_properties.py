@@ -14,9 +14,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parplan.editing import ProgressChange, round_trip_yaml, update_task
+from parplan.editing import round_trip_yaml, update_task
 from parplan.loading import load_plan_parts, validate_paths
 from parplan.model import Task
+from parplan.progress_change import ProgressChange
 from parplan.text import nfc
 from parplan.yaml_reader import parse_yaml
 

@@ -209,7 +209,7 @@ def test_checklist_all_writes_one_file_per_unit(run_cli: RunCli, tmp_path: Path)
     [
         (("status", "--as-of", "30/02/2022"), "ngày không hợp lệ cho '--as-of'"),
         (("status", "--department", "xyz"), "không có đơn vị 'xyz'"),
-        (("overdue", "--format", "xml"), "chọn một trong: table, json, csv"),
+        (("overdue", "--format", "xml"), "chọn một trong: text, json, csv"),
         (("checklist",), "chọn một đơn vị bằng --department"),
         (("checklist", "--all"), "--all cần --out"),
         (("checklist", "--all", "--out", "/no/such/dir"), "thư mục '/no/such/dir' không tồn tại"),

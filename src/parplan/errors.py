@@ -1,10 +1,7 @@
-"""The one family of user-facing errors, caught once at the command line.
+"""The one family of user-facing errors, caught once at the command line, and the exit codes.
 
-Exit codes (documented in README.md):
-    0  success; the plan is valid
-    1  the plan has problems (validation findings), or a command refused an invalid plan
-    2  usage error: bad option or argument, path that does not exist, unknown year or unit
-    3  internal error of parplan (a bug: please report it)
+Exit codes (:data:`EXIT_CODES`; README.md's table lists the same codes with the same meanings,
+a test keeps them in step).
 """
 
 from __future__ import annotations
@@ -12,7 +9,9 @@ from __future__ import annotations
 from parplan.findings import ValidationResult
 
 __all__ = [
+    "EXIT_CODES",
     "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_PROBLEMS",
     "EXIT_USAGE",
@@ -26,6 +25,16 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES: dict[int, str] = {
+    EXIT_OK: "success; the plan is valid",
+    EXIT_PROBLEMS: "the plan has problems",
+    EXIT_USAGE: "usage error",
+    EXIT_INTERNAL: "internal error of parplan",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C)",
+}
+"""Every exit code and the start of its meaning, as README.md's table says it."""
 
 
 class ParplanError(Exception):

@@ -9,14 +9,10 @@ from typing import Any
 
 from parplan.model import Plan
 from parplan.neutralise import csv_cell, json_text
-from parplan.status import Checklist, PlanStatus, StatusClass, Tally, TrackedOccurrence
+from parplan.status import PlanStatus, Tally, TrackedOccurrence
 
 __all__ = [
-    "CHECKLIST_FORMATS",
     "OVERDUE_COLUMNS",
-    "checklist_document",
-    "checklist_payload",
-    "checklist_rows",
     "occurrence_payload",
     "overdue_csv",
     "overdue_payload",
@@ -138,62 +134,3 @@ def overdue_csv(status: PlanStatus) -> str:
     for row in overdue_payload(status):
         writer.writerow({column: csv_cell(value) for column, value in row.items()})
     return buffer.getvalue()
-
-
-def checklist_payload(plan: Plan, checklist: Checklist) -> dict[str, Any]:
-    return {
-        "as_of": checklist.as_of.isoformat(),
-        "unit": {"code": checklist.unit.code, "name": checklist.unit.name},
-        "leads": [occurrence_payload(plan, item) for item in checklist.leads],
-        "supports": [occurrence_payload(plan, item) for item in checklist.supports],
-    }
-
-
-def checklist_rows(plan: Plan, items: list[TrackedOccurrence]) -> list[dict[str, Any]]:
-    rows = []
-    for item in items:
-        occurrence = item.occurrence
-        lead = plan.department(occurrence.task.lead)
-        rows.append(
-            {
-                "key": occurrence.key,
-                "title": item.title,
-                "done": item.status_class.done,
-                "deadline": occurrence.deadline,
-                "status_text": item.status_text,
-                "overdue": item.status_class is StatusClass.OVERDUE,
-                "lead_name": lead.name if lead else occurrence.task.lead,
-                "output": occurrence.task.output,
-                "source": occurrence.task.source,
-            }
-        )
-    return rows
-
-
-CHECKLIST_FORMATS = ("md", "html", "docx", "json")
-
-
-def checklist_document(plan: Plan, checklist: Checklist, output_format: str) -> bytes:
-    """The checklist as a file: Markdown with task-list boxes, HTML, Word or JSON."""
-    if output_format == "json":
-        return to_json(checklist_payload(plan, checklist)).encode("utf-8")
-    from parplan.rendering import render_docx, render_template
-
-    context = _checklist_context(plan, checklist)
-    override = plan.folder / "templates" if plan.folder is not None else None
-    if output_format == "docx":
-        return render_docx("checklist.docx", context, override)
-    return render_template(f"checklist.{output_format}.j2", context, override).encode("utf-8")
-
-
-def _checklist_context(plan: Plan, checklist: Checklist) -> dict[str, Any]:
-    """What checklist templates see, as plain data (no plan model, no Path)."""
-    from parplan.rendering import plan_data, unit_data
-
-    return {
-        "plan": plan_data(plan),
-        "unit": unit_data(checklist.unit),
-        "as_of": checklist.as_of,
-        "leads": checklist_rows(plan, checklist.leads),
-        "supports": checklist_rows(plan, checklist.supports),
-    }

@@ -27,6 +27,7 @@ __all__ = [
     "OutputFolder",
     "plan_folders",
     "write_bytes_atomically",
+    "write_document",
     "write_output_file",
     "write_text_atomically",
 ]
@@ -331,3 +332,11 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
 
 def write_text_atomically(path: Path, text: str) -> None:
     write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def write_document(
+    output: Path, content: bytes, plans: Path, plan_folder: Path | None, option: str = "--output"
+) -> None:
+    """Write a document a command made, never into a plan folder (``plans`` or the plan's own)
+    nor through a symbolic link."""
+    write_output_file(output, content, plan_folders(plans, plan_folder), option)

@@ -1,4 +1,5 @@
-"""Reporting periods (kỳ báo cáo): quý, 6 tháng, 9 tháng, năm, and their data windows."""
+"""Reporting periods (kỳ báo cáo): quý, 6 tháng, 9 tháng, năm, and their data windows; reading a
+period or a date as the user writes it in an option; the ``ID@PERIOD`` key of an occurrence."""
 
 from __future__ import annotations
 
@@ -7,9 +8,19 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from parplan.errors import UsageProblem
 from parplan.text import fold
 
-__all__ = ["DataWindowRule", "Period", "parse_period"]
+__all__ = [
+    "DataWindowRule",
+    "Period",
+    "occurrence_key",
+    "option_date",
+    "parse_half",
+    "parse_period",
+    "parse_quarter",
+    "report_period",
+]
 
 
 class Period(StrEnum):
@@ -75,6 +86,72 @@ for _period, _words in {
 def parse_period(text: str) -> Period | None:
     """Read a period as people write it ("quý III", "Q3", "3", "6 tháng", "năm"); None if unknown."""
     return _ALIASES.get(fold(text))
+
+
+def parse_quarter(text: str) -> Period:
+    """A quarter as ``--quarter`` takes it: I, II, III, IV or 1–4."""
+    quarters = {"1": Period.Q1, "2": Period.Q2, "3": Period.Q3, "4": Period.Q4}
+    quarters |= {"I": Period.Q1, "II": Period.Q2, "III": Period.Q3, "IV": Period.Q4}
+    period = quarters.get(text.strip().upper())
+    if period is None:
+        raise UsageProblem(f"quý '{text}' không có: chọn I, II, III, IV (hoặc 1–4)")
+    return period
+
+
+def parse_half(text: str) -> Period:
+    """A half-year as ``--half`` takes it: 1 or 2 (I, II)."""
+    halves = {"1": Period.H1, "2": Period.H2, "I": Period.H1, "II": Period.H2}
+    period = halves.get(text.strip().upper())
+    if period is None:
+        raise UsageProblem(f"nửa năm '{text}' không có: chọn 1 (6 tháng đầu năm) hoặc 2")
+    return period
+
+
+def report_period(
+    quarter: str | None, half: str | None, *, nine_months: bool, annual: bool
+) -> Period:
+    """The one reporting period chosen by ``--quarter``, ``--half``, ``--nine-months`` or
+    ``--annual``; none or several is a usage problem."""
+    chosen = [
+        name
+        for name, given in (
+            ("--quarter", quarter is not None),
+            ("--half", half is not None),
+            ("--nine-months", nine_months),
+            ("--annual", annual),
+        )
+        if given
+    ]
+    if not chosen:
+        raise UsageProblem("chọn kỳ báo cáo: --quarter, --half, --nine-months hoặc --annual")
+    if len(chosen) > 1:
+        raise UsageProblem(f"chỉ chọn một kỳ báo cáo, không cùng lúc {' và '.join(chosen)}")
+    if quarter is not None:
+        return parse_quarter(quarter)
+    if half is not None:
+        return parse_half(half)
+    return Period.M9 if nine_months else Period.Y
+
+
+def occurrence_key(task_id: str, period: Period | None) -> str:
+    """``GP-D-BC-CCHC@Q3`` for the occurrence of a period, the task id for a task without one:
+    how every listing, message and diff names a unit of work."""
+    return f"{task_id}@{period.value}" if period is not None else task_id
+
+
+def option_date(option: str, text: str | None) -> date | None:
+    """The date given to ``option`` (YYYY-MM-DD or dd/mm/yyyy), None when not given; a date that
+    does not read is a usage problem naming the option."""
+    if text is None:
+        return None
+    from parplan.plan_values import parse_plan_date
+
+    try:
+        return parse_plan_date(text)
+    except ValueError as error:
+        message = getattr(error, "message", None)
+        problem = str(message()) if callable(message) else str(error)
+        raise UsageProblem(f"ngày không hợp lệ cho '{option}': {problem}") from None
 
 
 def _shift_month(year: int, month: int, months_back: int) -> tuple[int, int]:

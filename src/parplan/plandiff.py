@@ -7,24 +7,17 @@ out of the history, is an error), lead unit and text changes.
 
 from __future__ import annotations
 
-import io
 import json
-import subprocess
-import tarfile
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any, Literal
 
-from parplan.errors import UsageProblem
 from parplan.model import STATUS_LABELS, Plan, Progress, Task
 from parplan.neutralise import json_text, terminal_text
+from parplan.periods import occurrence_key
 from parplan.rendering import format_date, md_escape
 
-__all__ = ["Change", "compare_plans", "plan_at_revision", "render_changes"]
+__all__ = ["Change", "compare_plans", "render_changes"]
 
 Severity = Literal["info", "error"]
 
@@ -42,7 +35,7 @@ class Change:
 def _progress_records(task: Task) -> dict[str, tuple[Progress, date | None]]:
     """Progress of a task keyed by occurrence key, with the deadline stated for it."""
     return {
-        f"{task.id}@{period.value}" if period is not None else task.id: (progress, deadline)
+        occurrence_key(task.id, period): (progress, deadline)
         for period, progress, deadline in task.progress_records()
     }
 
@@ -212,103 +205,6 @@ def compare_plans(old: Plan | None, new: Plan) -> list[Change]:
         if task_id not in new_ids
     ]
     return changes
-
-
-# --- Versions ----------------------------------------------------------------------------------
-
-
-def _git(repository: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    if not repository.is_dir():
-        raise UsageProblem(f"không tìm thấy thư mục '{repository}'")
-    try:
-        return subprocess.run(["git", *args], cwd=repository, capture_output=True, check=False)
-    except FileNotFoundError:
-        raise UsageProblem("không tìm thấy lệnh git") from None
-    except OSError as error:
-        raise UsageProblem(f"không chạy được git: {error.strerror}") from None
-
-
-def _git_failed(result: subprocess.CompletedProcess[bytes], what: str) -> UsageProblem:
-    said = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
-    detail = f": {said[-1]}" if said else f" (mã {result.returncode})"
-    return UsageProblem(f"git không {what}{detail}")
-
-
-def repository_root(path: Path) -> Path:
-    result = _git(path if path.is_dir() else path.parent, "rev-parse", "--show-toplevel")
-    if result.returncode != 0:
-        raise UsageProblem(
-            f"'{path}' không nằm trong một kho git: hãy chỉ rõ hai thư mục kế hoạch để so sánh"
-        )
-    return Path(result.stdout.decode().strip())
-
-
-def default_base(repository: Path) -> str:
-    """The merge base of HEAD with the main branch (origin/main, main, origin/master, master)."""
-    for branch in ("origin/main", "main", "origin/master", "master"):
-        if _git(repository, "rev-parse", "--verify", "--quiet", branch).returncode == 0:
-            base = _git(repository, "merge-base", "HEAD", branch)
-            if base.returncode == 0:
-                return base.stdout.decode().strip()
-    raise UsageProblem("không tìm thấy nhánh chính (main, master): chỉ rõ phiên bản gốc BASE")
-
-
-@contextmanager
-def plan_at_revision(
-    repository: Path, plans: Path, revision: str, warnings: list[str] | None = None
-) -> Iterator[Path | None]:
-    """The plans folder as it was at ``revision``, extracted to a temporary folder (None when the
-    folder did not exist then).
-
-    Only regular files and folders are extracted: a symbolic link at that revision (absolute,
-    leaving the repository, a loop) is not a plan file and is skipped with a warning appended to
-    ``warnings``, as is any member the tar reader refuses; nothing is ever written outside the
-    temporary folder. A git failure is a :class:`UsageProblem` saying what git said."""
-    if _git(repository, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").returncode:
-        raise UsageProblem(f"'{revision}' không phải thư mục hay phiên bản git nào")
-    try:
-        relative = plans.resolve().relative_to(repository.resolve()).as_posix() or "."
-    except ValueError:
-        raise UsageProblem(
-            f"thư mục kế hoạch '{plans}' không nằm trong kho git '{repository}'"
-        ) from None
-    if relative != "." and _git(repository, "cat-file", "-e", f"{revision}:{relative}").returncode:
-        with tempfile.TemporaryDirectory(prefix="parplan-diff-"):
-            yield None  # the folder did not exist at that revision
-        return
-    archive = _git(repository, "archive", "--format=tar", revision, "--", relative)
-    if archive.returncode != 0:
-        raise _git_failed(archive, f"lấy được thư mục '{relative}' ở phiên bản '{revision}'")
-    with tempfile.TemporaryDirectory(prefix="parplan-diff-") as folder:
-        target = Path(folder)
-        _extract_plain(archive.stdout, target, revision, warnings if warnings is not None else [])
-        yield target / relative
-
-
-def _extract_plain(archive: bytes, target: Path, revision: str, warnings: list[str]) -> None:
-    """Extract the regular files and folders of a tar archive below ``target``; skip the rest."""
-    try:
-        with tarfile.open(fileobj=io.BytesIO(archive), mode="r:") as tar:
-            for member in tar:
-                if member.issym() or member.islnk():
-                    warnings.append(
-                        f"bỏ qua '{member.name}' ở phiên bản {revision}: đó là liên kết tượng "
-                        f"trưng (đến '{member.linkname}'), không phải tệp kế hoạch"
-                    )
-                    continue
-                if not (member.isfile() or member.isdir()):
-                    continue
-                try:
-                    tar.extract(member, target, filter="data")
-                except (tarfile.TarError, OSError) as error:
-                    warnings.append(
-                        f"bỏ qua '{member.name}' ở phiên bản {revision}: không giải nén được "
-                        f"({error})"
-                    )
-    except tarfile.TarError as error:
-        raise UsageProblem(
-            f"git trả về bản lưu không đọc được ở phiên bản '{revision}': {error}"
-        ) from None
 
 
 # --- Output ------------------------------------------------------------------------------------

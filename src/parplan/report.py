@@ -326,23 +326,6 @@ def _due_in(
     return sorted(due, key=lambda item: item.occurrence.deadline or date.max)
 
 
-def parse_quarter(text: str) -> Period:
-    quarters = {"1": Period.Q1, "2": Period.Q2, "3": Period.Q3, "4": Period.Q4}
-    quarters |= {"I": Period.Q1, "II": Period.Q2, "III": Period.Q3, "IV": Period.Q4}
-    period = quarters.get(text.strip().upper())
-    if period is None:
-        raise UsageProblem(f"quý '{text}' không có: chọn I, II, III, IV (hoặc 1–4)")
-    return period
-
-
-def parse_half(text: str) -> Period:
-    halves = {"1": Period.H1, "2": Period.H2, "I": Period.H1, "II": Period.H2}
-    period = halves.get(text.strip().upper())
-    if period is None:
-        raise UsageProblem(f"nửa năm '{text}' không có: chọn 1 (6 tháng đầu năm) hoặc 2")
-    return period
-
-
 REPORT_FORMATS = ("docx", "html", "md")
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from parplan.model import Plan, Progress, Task
-from parplan.periods import Period
+from parplan.periods import Period, occurrence_key
 from parplan.workdays import WorkCalendar
 
 __all__ = ["Occurrence", "expand", "work_calendar"]
@@ -30,7 +30,7 @@ class Occurrence:
     @property
     def key(self) -> str:
         """``GP-D-BC-CCHC@Q3`` for an occurrence of a period, the task id otherwise."""
-        return f"{self.task.id}@{self.period.value}" if self.period is not None else self.task.id
+        return occurrence_key(self.task.id, self.period)
 
     @property
     def continuous(self) -> bool:

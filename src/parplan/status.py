@@ -71,10 +71,6 @@ class TrackedOccurrence:
     """Calendar days the work was finished after its deadline."""
 
     @property
-    def task_id(self) -> str:
-        return self.occurrence.task.id
-
-    @property
     def status_text(self) -> str:
         """The class in words, with the days late: "quá hạn chưa hoàn thành (14 ngày)"."""
         if self.days_overdue:

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["closest", "fold", "nfc", "vietnamese_sort_key"]
+__all__ = ["closest", "closest_matches", "fold", "nfc", "vietnamese_sort_key"]
 
 
 def nfc(text: str) -> str:
@@ -75,10 +75,19 @@ def vietnamese_sort_key(text: str) -> SortKey:
     return tuple(primary), tuple(tones), tuple(cases)
 
 
-def closest(word: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str | None:
-    """The candidate most like ``word`` (compared folded), or None when none is close."""
+def closest_matches(
+    word: str, candidates: Iterable[str], *, n: int = 5, cutoff: float = 0.6
+) -> list[str]:
+    """Up to ``n`` candidates most like ``word`` (compared folded: no case, no diacritics), most
+    alike first: the one way parplan suggests what the user may have meant."""
     by_fold: dict[str, str] = {}
     for candidate in candidates:
         by_fold.setdefault(fold(candidate) or candidate, candidate)
-    matches = difflib.get_close_matches(fold(word) or word, list(by_fold), n=1, cutoff=cutoff)
-    return by_fold[matches[0]] if matches else None
+    matches = difflib.get_close_matches(fold(word) or word, list(by_fold), n=n, cutoff=cutoff)
+    return [by_fold[match] for match in matches]
+
+
+def closest(word: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str | None:
+    """The candidate most like ``word`` (compared folded), or None when none is close."""
+    matches = closest_matches(word, candidates, n=1, cutoff=cutoff)
+    return matches[0] if matches else None

@@ -111,7 +111,8 @@ def _work_table(title: str, items: Sequence[TrackedOccurrence], *, late: bool) -
     return table
 
 
-def status_view(status: PlanStatus) -> RenderableType:
+def _headline_parts(status: PlanStatus) -> list[RenderableType]:
+    """The plan, the day, the requirement and how far the work has come."""
     plan = status.plan
     headline = status.headline
     parts: list[RenderableType] = []
@@ -143,7 +144,11 @@ def status_view(status: PlanStatus) -> RenderableType:
         style="green" if reached else "bold red",
     )
     parts.append(line)
+    return parts
 
+
+def status_view(status: PlanStatus) -> RenderableType:
+    parts = _headline_parts(status)
     tally = status.tally
     counts = _table("Theo tình trạng", ("Tình trạng", {}), ("Số việc", {"justify": "right"}))
     for status_class in StatusClass:

@@ -1,0 +1,118 @@
+"""Checklists (danh sách việc) of units as files: Markdown with task-list boxes, HTML, Word, JSON.
+
+One unit's checklist goes to a file or standard output; ``checklist --all`` writes one file per
+unit into an output folder (:func:`write_every_unit`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from parplan.errors import UsageProblem
+from parplan.listings import occurrence_payload, to_json
+from parplan.model import Plan
+from parplan.status import Checklist, StatusClass, TrackedOccurrence
+
+__all__ = [
+    "check_checklist_options",
+    "checklist_document",
+    "checklist_payload",
+    "checklist_rows",
+    "file_format",
+    "write_every_unit",
+]
+
+
+def file_format(output_format: str) -> str:
+    """The file form of a checklist format: the human-readable one is Markdown in a file."""
+    return "md" if output_format == "text" else output_format
+
+
+def check_checklist_options(
+    *, every_unit: bool, department: str | None, out: Path | None, output: Path | None
+) -> None:
+    """One unit (``--department``, optionally ``--output``) or every unit (``--all --out``)."""
+    if every_unit == (department is not None):
+        raise UsageProblem("chọn một đơn vị bằng --department, hoặc mọi đơn vị bằng --all")
+    if every_unit and out is None:
+        raise UsageProblem("--all cần --out THƯ_MỤC để ghi mỗi đơn vị một tệp")
+    if out is not None and not every_unit:
+        raise UsageProblem("--out chỉ dùng cùng --all")
+    if output is not None and every_unit:
+        raise UsageProblem("--output ghi một đơn vị; với --all hãy dùng --out THƯ_MỤC")
+
+
+def write_every_unit(plan: Plan, plans: Path, out: Path, output_format: str, day: date) -> int:
+    """Write the checklist of every unit of the plan into ``out``, one ``<code>.<format>`` file
+    each (never into a plan folder nor through a link); the number of files written."""
+    from parplan.output import OutputFolder, plan_folders
+    from parplan.schedule import expand
+    from parplan.status import department_checklist
+
+    folder = OutputFolder(out, plan_folders(plans, plan.folder), "--out")
+    extension = file_format(output_format)
+    occurrences = expand(plan)
+    for unit in plan.departments:
+        unit_checklist = department_checklist(plan, unit, day, occurrences)
+        folder.write(
+            f"{unit.code}.{extension}", checklist_document(plan, unit_checklist, extension)
+        )
+    return len(plan.departments)
+
+
+def checklist_payload(plan: Plan, checklist: Checklist) -> dict[str, Any]:
+    return {
+        "as_of": checklist.as_of.isoformat(),
+        "unit": {"code": checklist.unit.code, "name": checklist.unit.name},
+        "leads": [occurrence_payload(plan, item) for item in checklist.leads],
+        "supports": [occurrence_payload(plan, item) for item in checklist.supports],
+    }
+
+
+def checklist_rows(plan: Plan, items: list[TrackedOccurrence]) -> list[dict[str, Any]]:
+    rows = []
+    for item in items:
+        occurrence = item.occurrence
+        lead = plan.department(occurrence.task.lead)
+        rows.append(
+            {
+                "key": occurrence.key,
+                "title": item.title,
+                "done": item.status_class.done,
+                "deadline": occurrence.deadline,
+                "status_text": item.status_text,
+                "overdue": item.status_class is StatusClass.OVERDUE,
+                "lead_name": lead.name if lead else occurrence.task.lead,
+                "output": occurrence.task.output,
+                "source": occurrence.task.source,
+            }
+        )
+    return rows
+
+
+def checklist_document(plan: Plan, checklist: Checklist, output_format: str) -> bytes:
+    """The checklist as a file: Markdown with task-list boxes, HTML, Word or JSON."""
+    if output_format == "json":
+        return to_json(checklist_payload(plan, checklist)).encode("utf-8")
+    from parplan.rendering import render_docx, render_template
+
+    context = _checklist_context(plan, checklist)
+    override = plan.folder / "templates" if plan.folder is not None else None
+    if output_format == "docx":
+        return render_docx("checklist.docx", context, override)
+    return render_template(f"checklist.{output_format}.j2", context, override).encode("utf-8")
+
+
+def _checklist_context(plan: Plan, checklist: Checklist) -> dict[str, Any]:
+    """What checklist templates see, as plain data (no plan model, no Path)."""
+    from parplan.rendering import plan_data, unit_data
+
+    return {
+        "plan": plan_data(plan),
+        "unit": unit_data(checklist.unit),
+        "as_of": checklist.as_of,
+        "leads": checklist_rows(plan, checklist.leads),
+        "supports": checklist_rows(plan, checklist.supports),
+    }

@@ -1,0 +1,169 @@
+"""Documents made from the plan: ``report``, ``calendar`` and ``site``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from parplan.cli.app import ParplanCommand, app
+from parplan.cli.options import (
+    AsOfOption,
+    DepartmentOption,
+    PlansOption,
+    YearOption,
+    as_of,
+    format_option,
+    output_option,
+    use_cache,
+)
+from parplan.errors import UsageProblem
+from parplan.formats import ReportFormat
+
+MAX_ALARM_WORKING_DAYS = 60
+"""The earliest reminder of a calendar event, in working days before the deadline."""
+
+
+@app.command(cls=ParplanCommand)
+def report(
+    quarter: Annotated[
+        str | None,
+        typer.Option(
+            "--quarter",
+            "-q",
+            metavar="QUÝ",
+            help="Quý: I, II, III, IV (hoặc 1–4).",
+            show_default=False,
+        ),
+    ] = None,
+    half: Annotated[
+        str | None,
+        typer.Option(
+            "--half",
+            metavar="NỬA_NĂM",
+            help="6 tháng: 1 (đầu năm) hoặc 2 (cuối năm).",
+            show_default=False,
+        ),
+    ] = None,
+    nine_months: Annotated[bool, typer.Option("--nine-months", help="Báo cáo 9 tháng.")] = False,
+    annual: Annotated[bool, typer.Option("--annual", help="Báo cáo năm.")] = False,
+    plans: PlansOption = Path("plans"),
+    year: YearOption = None,
+    output_format: Annotated[
+        ReportFormat, format_option("report", " (docx: Word)")
+    ] = ReportFormat.DOCX,
+    output: Annotated[
+        Path | None,
+        output_option(
+            "Tệp kết quả; '-' in ra màn hình (html, md). Mặc định: docx, html ghi "
+            "bao-cao-<kỳ>-<năm>.<đuôi> trong thư mục hiện tại; md in ra màn hình."
+        ),
+    ] = None,
+    number: Annotated[
+        str | None,
+        typer.Option(
+            "--number",
+            metavar="SỐ",
+            help="Số của báo cáo (không có: bản dự thảo).",
+            show_default=False,
+        ),
+    ] = None,
+    signed_on: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="NGÀY",
+            help="Ngày ký, dd/mm/yyyy (không có: bản dự thảo).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Báo cáo định kỳ theo thể thức Nghị định 30/2020/NĐ-CP, số liệu theo kỳ chốt số liệu của
+    kế hoạch: Word để sửa và ký, HTML để in, Markdown để đọc trong pull request."""
+    from parplan.loading import load_plan
+    from parplan.output import write_document
+    from parplan.periods import option_date, report_period
+    from parplan.report import build_report, default_report_name, render_report
+    from parplan.standard_output import is_stdout
+
+    period = report_period(quarter, half, nine_months=nine_months, annual=annual)
+    day = option_date("--date", signed_on)
+    plan = load_plan(plans, year, use_cache=use_cache())
+    data = build_report(plan, period, number=number, signed_on=day)
+    chosen = output_format.value
+    content = render_report(plan, data, chosen)
+    if (output is None and output_format is ReportFormat.MD) or is_stdout(output):
+        if output_format is ReportFormat.DOCX:
+            raise UsageProblem("tệp Word không in ra màn hình được: chọn --output TỆP.docx")
+        sys.stdout.write(content.decode("utf-8"))
+        return
+    target = output or Path(default_report_name(period, plan.year, chosen))
+    write_document(target, content, plans, plan.folder)
+    state = "bản dự thảo" if data.header.draft else data.header.number_line
+    sys.stdout.write(f"Đã ghi báo cáo {data.period_title} ({state}) vào {target}.\n")
+
+
+@app.command(cls=ParplanCommand)
+def calendar(
+    plans: PlansOption = Path("plans"),
+    year: YearOption = None,
+    department: DepartmentOption = None,
+    output: Annotated[Path | None, output_option("Tệp .ics (mặc định: in ra màn hình).")] = None,
+    alarm_days: Annotated[
+        int,
+        typer.Option(
+            "--alarm-days",
+            metavar="SỐ_NGÀY",
+            min=0,
+            max=MAX_ALARM_WORKING_DAYS,
+            help="Nhắc trước hạn bao nhiêu ngày làm việc (0: không nhắc).",
+        ),
+    ] = 3,
+    as_of_text: AsOfOption = None,
+) -> None:
+    """Lịch iCalendar (.ics) của mọi thời hạn, mỗi kỳ một sự kiện cả ngày, có nhắc trước hạn;
+    nhập vào Outlook, Google Calendar, lịch điện thoại. Nhập lại thì cập nhật, không nhân đôi."""
+    from parplan.calendar_feed import calendar_feed
+    from parplan.loading import load_plan
+    from parplan.output import write_document
+    from parplan.standard_output import is_stdout
+    from parplan.status import resolve_unit
+
+    plan = load_plan(plans, year, use_cache=use_cache())
+    unit = resolve_unit(plan, department) if department is not None else None
+    content = calendar_feed(plan, unit=unit, alarm_working_days=alarm_days, as_of=as_of(as_of_text))
+    if output is None or is_stdout(output):
+        sys.stdout.write(content.decode("utf-8"))
+        return
+    write_document(output, content, plans, plan.folder)
+    sys.stdout.write(f"Đã ghi lịch vào {output}.\n")
+
+
+@app.command(cls=ParplanCommand)
+def site(
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            metavar="THƯ_MỤC",
+            help="Thư mục ghi site (tạo nếu chưa có).",
+            show_default=False,
+        ),
+    ],
+    plans: PlansOption = Path("plans"),
+    year: YearOption = None,
+    as_of_text: AsOfOption = None,
+) -> None:
+    """Site HTML tĩnh bằng tiếng Việt: trang tổng quan có biểu đồ, trang từng đơn vị, từng nhiệm
+    vụ, và các báo cáo đã chốt số liệu. Mở trực tiếp bằng trình duyệt hoặc đăng từ CI."""
+    from parplan.loading import load_plan
+    from parplan.output import OutputFolder, plan_folders
+    from parplan.website import build_site
+
+    day = as_of(as_of_text)
+    plan = load_plan(plans, year, use_cache=use_cache())
+    folder = OutputFolder(out, plan_folders(plans, plan.folder), "--out", create=True)
+    written = build_site(plan, day, folder)
+    sys.stdout.write(f"Đã ghi {len(written)} trang vào {out}; mở {out / 'index.html'}.\n")

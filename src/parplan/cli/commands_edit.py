@@ -1,0 +1,131 @@
+"""Changing and comparing plans: ``update`` records progress, ``diff`` compares two versions."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from parplan.cli.app import ParplanCommand, app
+from parplan.cli.options import PlansOption, YearOption, format_option
+from parplan.formats import DiffFormat
+
+
+def _text_option(name: str, metavar: str, help_text: str, *short: str) -> Any:
+    return typer.Option(name, *short, metavar=metavar, help=help_text, show_default=False)
+
+
+@app.command(cls=ParplanCommand)
+def update(
+    task: Annotated[
+        str,
+        typer.Argument(
+            metavar="MÃ_NHIỆM_VỤ", help="Mã nhiệm vụ, ví dụ GP-D-CCHC.", show_default=False
+        ),
+    ],
+    plans: PlansOption = Path("plans"),
+    year: YearOption = None,
+    occurrence: Annotated[
+        str | None,
+        _text_option("--occurrence", "KỲ", "Kỳ của nhiệm vụ định kỳ: Q3, 'quý III', H1, Y…", "-o"),
+    ] = None,
+    status_text: Annotated[
+        str | None,
+        _text_option(
+            "--status",
+            "TRẠNG_THÁI",
+            "not_started/in_progress/done, hoặc 'chưa thực hiện', 'đang thực hiện', 'hoàn thành'.",
+            "-s",
+        ),
+    ] = None,
+    done_on: Annotated[
+        str | None,
+        _text_option("--done-on", "NGÀY", "Ngày hoàn thành, dd/mm/yyyy hoặc YYYY-MM-DD."),
+    ] = None,
+    evidence: Annotated[
+        str | None,
+        _text_option("--evidence", "VĂN_BẢN", "Tài liệu kiểm chứng, ví dụ số văn bản."),
+    ] = None,
+    note: Annotated[
+        str | None, _text_option("--note", "GHI_CHÚ", "Ghi chú: tồn tại, hạn chế, khó khăn.")
+    ] = None,
+    new_deadline: Annotated[
+        str | None, _text_option("--new-deadline", "NGÀY", "Gia hạn đến ngày này (cần --reason).")
+    ] = None,
+    reason: Annotated[str | None, _text_option("--reason", "LÝ_DO", "Lý do gia hạn.")] = None,
+    decided_on: Annotated[
+        str | None, _text_option("--decided-on", "NGÀY", "Ngày cho phép gia hạn.")
+    ] = None,
+    document: Annotated[
+        str | None, _text_option("--document", "VĂN_BẢN", "Văn bản cho phép gia hạn.")
+    ] = None,
+) -> None:
+    """Ghi tiến độ của một nhiệm vụ (hoặc một kỳ) vào tệp kế hoạch, chỉ sửa các dòng của nhiệm vụ
+    đó; kiểm tra cả kế hoạch trước khi ghi, ghi an toàn (không bao giờ để lại tệp ghi dở)."""
+    from parplan.editing import record_progress
+    from parplan.progress_change import change_from_options
+
+    change = change_from_options(
+        status=status_text,
+        done_on=done_on,
+        evidence=evidence,
+        note=note,
+        new_deadline=new_deadline,
+        reason=reason,
+        decided_on=decided_on,
+        document=document,
+    )
+    result = record_progress(plans, year, task, occurrence, change)
+    cwd = Path.cwd()
+    shown = result.file.relative_to(cwd) if result.file.is_relative_to(cwd) else result.file
+    if not result.changed:
+        sys.stdout.write(f"Không có gì thay đổi: {result.key} đã như vậy; {shown} giữ nguyên.\n")
+        return
+    sys.stdout.write(f"Đã ghi tiến độ của {result.key} vào {shown}.\n")
+    if result.removed_done_on is not None:
+        sys.stdout.write(
+            f"Lưu ý: đã bỏ ngày hoàn thành {result.removed_done_on} vì việc được mở lại.\n"
+        )
+
+
+def _warn(warning: str) -> None:
+    sys.stderr.write(f"parplan: cảnh báo: {warning}\n")
+
+
+@app.command(cls=ParplanCommand)
+def diff(
+    base: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="BẢN_GỐC",
+            help="Bản gốc: phiên bản git, hoặc một thư mục kế hoạch (mặc định: điểm rẽ nhánh với main).",
+            show_default=False,
+        ),
+    ] = None,
+    head: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="BẢN_MỚI",
+            help="Bản mới: phiên bản git hoặc thư mục (mặc định: các tệp hiện tại).",
+            show_default=False,
+        ),
+    ] = None,
+    plans: PlansOption = Path("plans"),
+    year: YearOption = None,
+    output_format: Annotated[
+        DiffFormat, format_option("diff", " (md: bình luận pull request)")
+    ] = DiffFormat.TEXT,
+) -> None:
+    """So sánh hai phiên bản kế hoạch theo nội dung: nhiệm vụ thêm, bỏ; trạng thái, ngày hoàn
+    thành, kiểm chứng; thời hạn dời (gia hạn phải có lý do); đơn vị chủ trì; nội dung.
+
+    Mã thoát: 0, hoặc 1 khi có thay đổi sai quy tắc (dời thời hạn không ghi gia hạn)."""
+    from parplan.plan_versions import diff_sides
+    from parplan.plandiff import compare_plans, render_changes
+
+    sides = diff_sides(base, head, plans, year, _warn)
+    changes = compare_plans(sides.old, sides.new)
+    sys.stdout.write(render_changes(changes, output_format.value, sides.base_name, sides.head_name))
+    raise typer.Exit(1 if any(change.severity == "error" for change in changes) else 0)

@@ -1,0 +1,82 @@
+"""Commands on the plan files as a whole: ``validate``, ``schema``, ``export``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from parplan.cli.app import ParplanCommand, app
+from parplan.cli.options import PlansOption, YearOption, format_option, output_option, use_cache
+from parplan.errors import UsageProblem
+from parplan.formats import ExportFormat, ValidateFormat
+
+
+@app.command(cls=ParplanCommand)
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="ĐƯỜNG_DẪN",
+            help="Tệp hoặc thư mục cần kiểm tra (mặc định: thư mục --plans).",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        ValidateFormat | None,
+        format_option(
+            "validate", " (github: chú thích trên GitHub; tự chọn khi GITHUB_ACTIONS được đặt)"
+        ),
+    ] = None,
+    plans: PlansOption = Path("plans"),
+) -> None:
+    """Kiểm tra tệp kế hoạch: báo mọi lỗi của mọi tệp, kèm dòng, cột và quy tắc.
+
+    Mã thoát: 0 hợp lệ, 1 có lỗi, 2 dùng sai lệnh (tùy chọn sai, đường dẫn không tồn tại).
+    """
+    from parplan.findings_output import render_findings
+    from parplan.loading import validate_paths
+
+    if output_format is None:
+        under_actions = os.environ.get("GITHUB_ACTIONS", "").lower() not in ("", "false", "0")
+        output_format = ValidateFormat.GITHUB if under_actions else ValidateFormat.TEXT
+    result, _ = validate_paths(list(paths) if paths else [plans])
+    sys.stdout.write(render_findings(result, output_format.value, Path.cwd()))
+    raise typer.Exit(0 if result.ok else 1)
+
+
+@app.command(cls=ParplanCommand)
+def schema(
+    output: Annotated[Path | None, output_option("Ghi vào tệp thay vì in ra ('-': in ra).")] = None,
+) -> None:
+    """In JSON Schema của tệp kế hoạch (bản trong plans/parplan.schema.json được giữ khớp)."""
+    from parplan.output import write_output_file
+    from parplan.schema import plan_file_schema_text
+    from parplan.standard_output import is_stdout
+
+    text = plan_file_schema_text()
+    if output is None or is_stdout(output):
+        sys.stdout.write(text)
+        return
+    if output.suffix.lower() in (".yaml", ".yml"):
+        raise UsageProblem(
+            f"không ghi JSON Schema vào tệp YAML '{output}': đó có thể là tệp kế hoạch"
+        )
+    write_output_file(output, text.encode("utf-8"))
+
+
+@app.command(cls=ParplanCommand)
+def export(
+    plans: PlansOption = Path("plans"),
+    year: YearOption = None,
+    output_format: Annotated[ExportFormat, format_option("export")] = ExportFormat.JSON,
+) -> None:
+    """Xuất kế hoạch đã kiểm tra, đã chuẩn hóa, dạng JSON: giao diện cho các công cụ khác."""
+    from parplan.export import plan_json
+    from parplan.loading import load_plan
+
+    plan = load_plan(plans, year, use_cache=use_cache())
+    sys.stdout.write(plan_json(plan))

@@ -1,0 +1,168 @@
+"""What stands where: ``status``, ``overdue`` and ``checklist``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from parplan.cli.app import ParplanCommand, app
+from parplan.cli.options import (
+    AsOfOption,
+    DepartmentOption,
+    PlansOption,
+    YearOption,
+    as_of,
+    format_option,
+    output_option,
+    use_cache,
+)
+from parplan.errors import UsageProblem
+from parplan.formats import ChecklistFormat, OutputFormat, OverdueFormat, StatusFormat, canonical
+from parplan.status import MAX_WINDOW_DAYS
+
+
+@app.command(cls=ParplanCommand)
+def status(
+    plans: PlansOption = Path("plans"),
+    year: YearOption = None,
+    as_of_text: AsOfOption = None,
+    department: DepartmentOption = None,
+    par_field: Annotated[
+        int | None,
+        typer.Option(
+            "--field", metavar="SỐ", help="Chỉ lĩnh vực Chỉ số CCHC số N.", show_default=False
+        ),
+    ] = None,
+    within: Annotated[
+        int,
+        typer.Option(
+            "--within",
+            metavar="SỐ_NGÀY",
+            min=0,
+            max=MAX_WINDOW_DAYS,
+            help="Cửa sổ 'sắp đến hạn', số ngày.",
+        ),
+    ] = 14,
+    working_days: Annotated[
+        bool,
+        typer.Option(
+            "--working-days",
+            help="Đếm cửa sổ 'sắp đến hạn' theo ngày làm việc (trừ thứ Bảy, Chủ nhật, lễ, Tết).",
+        ),
+    ] = False,
+    output_format: Annotated[StatusFormat, format_option("status")] = StatusFormat.TEXT,
+) -> None:
+    """Tình hình thực hiện: tỷ lệ hoàn thành so với yêu cầu, theo đơn vị, theo lĩnh vực, việc quá
+    hạn và việc sắp đến hạn."""
+    from parplan.loading import load_plan
+    from parplan.status import plan_status
+
+    day = as_of(as_of_text)
+    plan = load_plan(plans, year, use_cache=use_cache())
+    result = plan_status(
+        plan,
+        day,
+        within=within,
+        working_days=working_days,
+        department=department,
+        par_field=par_field,
+    )
+    if canonical(output_format) is OutputFormat.JSON:
+        from parplan.listings import status_payload, to_json
+
+        sys.stdout.write(to_json(status_payload(result)))
+        return
+    from parplan.cli.terminal import print_view, status_view
+
+    print_view(status_view(result))
+
+
+@app.command(cls=ParplanCommand)
+def overdue(
+    plans: PlansOption = Path("plans"),
+    year: YearOption = None,
+    as_of_text: AsOfOption = None,
+    department: DepartmentOption = None,
+    output_format: Annotated[OverdueFormat, format_option("overdue")] = OverdueFormat.TEXT,
+) -> None:
+    """Việc quá hạn chưa hoàn thành, quá hạn lâu nhất trước."""
+    from parplan.loading import load_plan
+    from parplan.status import plan_status
+
+    day = as_of(as_of_text)
+    result = plan_status(load_plan(plans, year, use_cache=use_cache()), day, department=department)
+    chosen = canonical(output_format)
+    if chosen is OutputFormat.TEXT:
+        from parplan.cli.terminal import overdue_view, print_view
+
+        print_view(overdue_view(result))
+        return
+    from parplan.listings import overdue_csv, overdue_payload, to_json
+
+    sys.stdout.write(
+        to_json(overdue_payload(result)) if chosen is OutputFormat.JSON else overdue_csv(result)
+    )
+
+
+@app.command(cls=ParplanCommand)
+def checklist(
+    plans: PlansOption = Path("plans"),
+    year: YearOption = None,
+    as_of_text: AsOfOption = None,
+    department: DepartmentOption = None,
+    every_unit: Annotated[
+        bool, typer.Option("--all", help="Mọi đơn vị, mỗi đơn vị một tệp trong --out.")
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="THƯ_MỤC",
+            help="Thư mục ghi các tệp khi dùng --all.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, output_option("Ghi danh sách của một đơn vị vào tệp này ('-': in ra).")
+    ] = None,
+    output_format: Annotated[ChecklistFormat, format_option("checklist")] = ChecklistFormat.TEXT,
+) -> None:
+    """Việc của một đơn vị: việc chủ trì và, riêng, việc phối hợp, kèm hạn, sản phẩm, nguồn,
+    tình trạng. Dạng md dùng ô đánh dấu (- [ ] / - [x]) để dán vào issue, wiki; html, docx để in."""
+    from parplan.checklists import (
+        check_checklist_options,
+        checklist_document,
+        file_format,
+        write_every_unit,
+    )
+    from parplan.loading import load_plan
+    from parplan.output import write_document
+    from parplan.standard_output import is_stdout
+    from parplan.status import department_checklist, resolve_unit
+
+    chosen = canonical(output_format)
+    check_checklist_options(every_unit=every_unit, department=department, out=out, output=output)
+    if chosen is OutputFormat.DOCX and not every_unit and (output is None or is_stdout(output)):
+        raise UsageProblem("tệp Word không in ra màn hình được: dùng --output TỆP.docx")
+    day = as_of(as_of_text)
+    plan = load_plan(plans, year, use_cache=use_cache())
+    if out is not None:
+        count = write_every_unit(plan, plans, out, chosen.value, day)
+        sys.stdout.write(f"Đã ghi {count} tệp vào {out}.\n")
+        return
+    assert department is not None
+    unit_checklist = department_checklist(plan, resolve_unit(plan, department), day)
+    if output is None and chosen is OutputFormat.TEXT:
+        from parplan.cli.terminal import checklist_view, print_view
+
+        print_view(checklist_view(unit_checklist))
+        return
+    document = checklist_document(plan, unit_checklist, file_format(chosen.value))
+    if output is None or is_stdout(output):
+        sys.stdout.write(document.decode("utf-8"))
+        return
+    write_document(output, document, plans, plan.folder)
+    sys.stdout.write(f"Đã ghi danh sách việc của {unit_checklist.unit.name} vào {output}.\n")

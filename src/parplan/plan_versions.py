@@ -1,0 +1,220 @@
+"""The two sides of ``parplan diff``: plans read from folders or from git revisions.
+
+A side is a plans folder, or the plans folder as it was at a git revision (extracted with ``git
+archive`` to a temporary folder, regular files only). :func:`diff_sides` resolves both sides the
+way ``parplan diff BASE HEAD`` names them; a file of an old revision that the reader cannot take is
+a finding of that file, never a crash.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from parplan.errors import ParplanError, PlanInvalid, UsageProblem
+from parplan.model import Plan
+
+__all__ = ["DiffSides", "default_base", "diff_sides", "plan_at_revision", "repository_root"]
+
+
+def _git(repository: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    if not repository.is_dir():
+        raise UsageProblem(f"không tìm thấy thư mục '{repository}'")
+    try:
+        return subprocess.run(["git", *args], cwd=repository, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise UsageProblem("không tìm thấy lệnh git") from None
+    except OSError as error:
+        raise UsageProblem(f"không chạy được git: {error.strerror}") from None
+
+
+def _git_failed(result: subprocess.CompletedProcess[bytes], what: str) -> UsageProblem:
+    said = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
+    detail = f": {said[-1]}" if said else f" (mã {result.returncode})"
+    return UsageProblem(f"git không {what}{detail}")
+
+
+def repository_root(path: Path) -> Path:
+    result = _git(path if path.is_dir() else path.parent, "rev-parse", "--show-toplevel")
+    if result.returncode != 0:
+        raise UsageProblem(
+            f"'{path}' không nằm trong một kho git: hãy chỉ rõ hai thư mục kế hoạch để so sánh"
+        )
+    return Path(result.stdout.decode().strip())
+
+
+def default_base(repository: Path) -> str:
+    """The merge base of HEAD with the main branch (origin/main, main, origin/master, master)."""
+    for branch in ("origin/main", "main", "origin/master", "master"):
+        if _git(repository, "rev-parse", "--verify", "--quiet", branch).returncode == 0:
+            base = _git(repository, "merge-base", "HEAD", branch)
+            if base.returncode == 0:
+                return base.stdout.decode().strip()
+    raise UsageProblem("không tìm thấy nhánh chính (main, master): chỉ rõ phiên bản gốc BASE")
+
+
+@contextmanager
+def plan_at_revision(
+    repository: Path, plans: Path, revision: str, warnings: list[str] | None = None
+) -> Iterator[Path | None]:
+    """The plans folder as it was at ``revision``, extracted to a temporary folder (None when the
+    folder did not exist then).
+
+    Only regular files and folders are extracted: a symbolic link at that revision (absolute,
+    leaving the repository, a loop) is not a plan file and is skipped with a warning appended to
+    ``warnings``, as is any member the tar reader refuses; nothing is ever written outside the
+    temporary folder. A git failure is a :class:`UsageProblem` saying what git said."""
+    if _git(repository, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").returncode:
+        raise UsageProblem(f"'{revision}' không phải thư mục hay phiên bản git nào")
+    try:
+        relative = plans.resolve().relative_to(repository.resolve()).as_posix() or "."
+    except ValueError:
+        raise UsageProblem(
+            f"thư mục kế hoạch '{plans}' không nằm trong kho git '{repository}'"
+        ) from None
+    if relative != "." and _git(repository, "cat-file", "-e", f"{revision}:{relative}").returncode:
+        with tempfile.TemporaryDirectory(prefix="parplan-diff-"):
+            yield None  # the folder did not exist at that revision
+        return
+    archive = _git(repository, "archive", "--format=tar", revision, "--", relative)
+    if archive.returncode != 0:
+        raise _git_failed(archive, f"lấy được thư mục '{relative}' ở phiên bản '{revision}'")
+    with tempfile.TemporaryDirectory(prefix="parplan-diff-") as folder:
+        target = Path(folder)
+        _extract_plain(archive.stdout, target, revision, warnings if warnings is not None else [])
+        yield target / relative
+
+
+def _extract_plain(archive: bytes, target: Path, revision: str, warnings: list[str]) -> None:
+    """Extract the regular files and folders of a tar archive below ``target``; skip the rest."""
+    try:
+        with tarfile.open(fileobj=io.BytesIO(archive), mode="r:") as tar:
+            for member in tar:
+                if member.issym() or member.islnk():
+                    warnings.append(
+                        f"bỏ qua '{member.name}' ở phiên bản {revision}: đó là liên kết tượng "
+                        f"trưng (đến '{member.linkname}'), không phải tệp kế hoạch"
+                    )
+                    continue
+                if not (member.isfile() or member.isdir()):
+                    continue
+                try:
+                    tar.extract(member, target, filter="data")
+                except (tarfile.TarError, OSError) as error:
+                    warnings.append(
+                        f"bỏ qua '{member.name}' ở phiên bản {revision}: không giải nén được "
+                        f"({error})"
+                    )
+    except tarfile.TarError as error:
+        raise UsageProblem(
+            f"git trả về bản lưu không đọc được ở phiên bản '{revision}': {error}"
+        ) from None
+
+
+# --- The two sides -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DiffSides:
+    """What ``parplan diff`` compares: the old plan (None when that side has no plan of the new
+    one's year) and the new one, with the names the output gives them."""
+
+    old: Plan | None
+    new: Plan
+    base_name: str
+    head_name: str
+
+
+def read_revision(folder: Path, wanted: int | None, plans: Path) -> Plan:
+    """A plan extracted from git: a file the reader cannot take is a finding, not a crash."""
+    from parplan.loading import load_plan
+
+    try:
+        return load_plan(folder, wanted, use_cache=False)
+    except ParplanError:
+        raise
+    except (ValueError, TypeError, ArithmeticError, RecursionError, LookupError) as error:
+        from parplan.findings import Finding, ValidationResult
+        from parplan.plan_files import read_source
+
+        culprits = []
+        for file in sorted(folder.rglob("*.y*ml")):
+            try:
+                read_source(file)
+            except Exception:  # the file that crashes the reader
+                culprits.append(file)
+        findings = [
+            Finding(
+                Path(plans.name) / file.relative_to(folder),
+                "unreadable",
+                f"tệp ở phiên bản được so sánh làm bộ đọc YAML lỗi ({error}): không đọc được",
+            )
+            for file in culprits or [folder]
+        ]
+        raise PlanInvalid(ValidationResult(files=culprits, findings=findings)) from None
+
+
+def _load_side(folder: Path | None, wanted: int | None, plans: Path) -> Plan | None:
+    if folder is None or not folder.exists():
+        return None
+    try:
+        return read_revision(folder, wanted, plans)
+    except UsageProblem:
+        return None  # that version has no plan of this year
+
+
+_T = TypeVar("_T")
+
+
+def _warned(warnings: list[str], warn: Callable[[str], None], action: Callable[[], _T]) -> _T:
+    """Run ``action``, then hand on (once) the warnings gathered so far, even when it fails."""
+    try:
+        return action()
+    finally:
+        for warning in warnings:
+            warn(warning)
+        warnings.clear()
+
+
+def diff_sides(
+    base: str | None,
+    head: str | None,
+    plans: Path,
+    year: int | None,
+    warn: Callable[[str], None],
+) -> DiffSides:
+    """The sides of ``parplan diff BASE HEAD``: two plan folders when BASE is a folder; else git
+    revisions of ``plans`` (BASE by default the merge base with the main branch, HEAD by default
+    the files as they are). Warnings (links skipped in an archive) go to ``warn``."""
+    from parplan.loading import load_plan
+
+    if base is not None and Path(base).is_dir():
+        head_folder = Path(head) if head is not None else plans
+        if not head_folder.is_dir():
+            raise UsageProblem(f"'{head_folder}' không phải thư mục kế hoạch")
+        new = load_plan(head_folder, year, use_cache=False)
+        old = _load_side(Path(base), new.year, plans)
+        return DiffSides(old, new, base, str(head_folder))
+    warnings: list[str] = []
+    repository = repository_root(plans)
+    base_revision = base or default_base(repository)
+    if head is not None:
+        with plan_at_revision(repository, plans, head, warnings) as folder:
+            if folder is None:
+                raise UsageProblem(f"phiên bản '{head}' không có thư mục '{plans}'")
+            found = folder
+            new = _warned(warnings, warn, lambda: read_revision(found, year, plans))
+    else:
+        new = load_plan(plans, year, use_cache=False)
+    with plan_at_revision(repository, plans, base_revision, warnings) as folder:
+        old = _warned(warnings, warn, lambda: _load_side(folder, new.year, plans))
+    _warned(warnings, warn, lambda: None)
+    base_name = base or f"{base_revision[:10]} (điểm rẽ nhánh)"
+    return DiffSides(old, new, base_name, head or "bản đang sửa")

@@ -1,0 +1,128 @@
+"""One ``parplan update`` of a plan at a time, and a plan file's bytes checked before a write.
+
+:func:`hold_lock` holds the plan folder's OS lock (``filelock``, released by the OS when
+the process dies) from the check of what an update read to its write; :func:`check_unchanged`
+refuses the write when an editor changed the file meanwhile.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from parplan.errors import EXIT_PROBLEMS, ParplanError, UsageProblem
+
+__all__ = [
+    "EditRefused",
+    "FileSnapshot",
+    "StaleRead",
+    "changed_meanwhile",
+    "check_unchanged",
+    "hold_lock",
+    "lock_path",
+    "read_snapshot",
+]
+
+
+class EditRefused(ParplanError):
+    """The update was refused to keep someone else's work: another update holds the plan, or the
+    file changed between parplan's read and its write. Exit 1: nothing was written."""
+
+    exit_code = EXIT_PROBLEMS
+
+
+def _lock_folders() -> Iterator[Path]:
+    """Where lock files may live: the user's cache folder, else the temporary folder."""
+    from parplan.cache import cache_folder
+
+    folder = cache_folder()
+    if folder is not None:
+        yield folder / "locks"
+    user = getattr(os, "getuid", lambda: "user")()
+    yield Path(tempfile.gettempdir()) / f"parplan-locks-{user}"
+
+
+def lock_path(plans: Path) -> Path:
+    """The lock file of the plan folder ``plans``: named by a hash of its real path."""
+    try:
+        real = plans.resolve()
+    except (OSError, RuntimeError):
+        real = plans.absolute()
+    name = hashlib.sha256(os.fsencode(real)).hexdigest()[:32] + ".lock"
+    for folder in _lock_folders():
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK):
+            return folder / name
+    raise UsageProblem("không tạo được tệp khóa: không có thư mục nào ghi được (bộ nhớ đệm, tạm)")
+
+
+@contextmanager
+def hold_lock(plans: Path, timeout: float) -> Iterator[None]:
+    """Hold the plan's lock across read, validation and write; wait for it ``timeout`` seconds."""
+    from filelock import FileLock, Timeout
+
+    path = lock_path(plans)
+    lock = FileLock(path, timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        seconds = f"{timeout:g}".replace(".", ",")
+        raise EditRefused(
+            f"kế hoạch '{plans}' đang được sửa bởi một lần chạy 'parplan update' khác; đã chờ "
+            f"{seconds} giây: thử lại sau"
+        ) from None
+    except OSError as error:
+        raise UsageProblem(f"không tạo được tệp khóa '{path}': {error.strerror}") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@dataclass(frozen=True, slots=True)
+class FileSnapshot:
+    """A plan file's bytes and identity at one moment."""
+
+    data: bytes
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+def read_snapshot(path: Path) -> FileSnapshot:
+    try:
+        with path.open("rb") as stream:
+            info = os.fstat(stream.fileno())
+            data = stream.read()
+    except OSError as error:
+        raise UsageProblem(f"không đọc được '{path}': {error.strerror}") from None
+    return FileSnapshot(data, info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+class StaleRead(EditRefused):
+    """The file is no longer what the plan was read from: read again (under the lock) or refuse."""
+
+
+def changed_meanwhile(path: Path, kind: type[EditRefused] = EditRefused) -> EditRefused:
+    return kind(
+        f"'{path}' đã bị sửa (trong trình soạn thảo hoặc bởi người khác) trong lúc parplan ghi "
+        "tiến độ: không ghi gì, tệp giữ nguyên thay đổi đó; chạy lại lệnh để ghi lên bản mới"
+    )
+
+
+def check_unchanged(path: Path, snapshot: FileSnapshot) -> None:
+    """Refuse (exit 1) when ``path`` is no longer what was read: another editor changed it."""
+    try:
+        now = read_snapshot(path)
+    except UsageProblem:
+        raise changed_meanwhile(path) from None
+    if now != snapshot:
+        raise changed_meanwhile(path)

@@ -1,0 +1,237 @@
+"""Splicing one task's new YAML text into its plan file, every other byte kept.
+
+The task's lines are cut out (:func:`task_region`, :func:`dedent`), re-written by ruamel.yaml's
+round-trip mode, and only the entry that changed goes back in (:func:`smallest_edit`,
+:func:`indent`), with each line's own ending.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from parplan.errors import UsageProblem
+from parplan.text import nfc
+from parplan.yaml_problem import YamlProblem
+from parplan.yaml_reader import parse_yaml
+
+__all__ = [
+    "Edit",
+    "Region",
+    "dedent",
+    "indent",
+    "nfc_plain",
+    "plain",
+    "readable_by_round_trip",
+    "smallest_edit",
+    "split_lines",
+    "task_region",
+    "with_lf",
+]
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+@dataclass
+class Region:
+    start: int
+    end: int
+    column: int
+    first_prefix: str
+
+
+def _content_end_line(node: Any) -> int:
+    """The line after the last line holding content of ``node`` (text of a scalar, closing
+    bracket of a flow collection), whatever comments or blank lines follow it. Block scalars
+    end where their text ends, so a line starting with '#' inside one is text, not a comment."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    if isinstance(node, ScalarNode) or getattr(node, "flow_style", False):
+        mark = node.end_mark
+        return int(mark.line) + (1 if mark.column else 0)
+    children: list[Any] = []
+    if isinstance(node, MappingNode):
+        children = [child for pair in node.value for child in pair]
+    elif isinstance(node, SequenceNode):
+        children = list(node.value)
+    if not children:
+        return int(node.start_mark.line) + 1
+    return max(_content_end_line(child) for child in children)
+
+
+def task_region(lines: list[str], text: str, index: int) -> Region:
+    """Lines ``start:end`` of the ``index``-th item of ``tasks``: from its dash to its last line
+    of content (comments and blank lines after it stay outside)."""
+    from ruamel.yaml import YAML
+
+    root = YAML(typ="safe", pure=False).compose(text)
+    tasks = next(value for key, value in root.value if key.value == "tasks")
+    if getattr(tasks, "flow_style", False):
+        raise UsageProblem(
+            "danh sách 'tasks' viết dạng [...]: parplan chỉ sửa tự động danh sách viết theo dòng "
+            "('- id: …'); hãy sửa tay"
+        )
+    item = tasks.value[index]
+    start = item.start_mark.line
+    end = max(start + 1, min(_content_end_line(item), len(lines)))
+    column = item.start_mark.column
+    return Region(start, end, column, lines[start][:column])
+
+
+def dedent(lines: list[str], region: Region) -> str:
+    out = []
+    for number in range(region.start, region.end):
+        line = lines[number]
+        if number == region.start:
+            out.append(line[region.column :])
+        elif not line.strip():
+            out.append("\n")
+        elif line[: region.column].strip():
+            raise UsageProblem(
+                f"dòng {number + 1} thụt lề ít hơn nội dung của nhiệm vụ; sửa tay tệp này"
+            )
+        else:
+            out.append(line[region.column :])
+    return "".join(out)
+
+
+def indent(snippet: str, region: Region, first: bool = True) -> list[str]:
+    out = []
+    for number, line in enumerate(snippet.splitlines(keepends=True)):
+        if number == 0 and first:
+            out.append(region.first_prefix + line)
+        elif line.strip():
+            out.append(" " * region.column + line)
+        else:
+            out.append(line)
+    return out
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as YAML counts them (ended by CRLF, CR or LF), each with its own ending."""
+    return _LINE.findall(text)
+
+
+def with_lf(line: str) -> str:
+    stripped = line.rstrip("\r\n")
+    return stripped + "\n" if stripped != line else line
+
+
+def _before_blank_lines(lines: list[str], start: int, end: int) -> int:
+    """``end`` moved back over blank lines, not before ``start + 1``."""
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    return end
+
+
+def _entry(mapping: Any, key: str, limit: int) -> tuple[Any, int, int, int] | None:
+    """The value node of ``key`` in a block mapping, the lines its entry spans, and the column
+    of the key."""
+    from ruamel.yaml.nodes import MappingNode
+
+    if not isinstance(mapping, MappingNode):
+        return None
+    pairs = mapping.value
+    for position, (key_node, value_node) in enumerate(pairs):
+        if str(key_node.value) == key:
+            end = pairs[position + 1][0].start_mark.line if position + 1 < len(pairs) else limit
+            return value_node, key_node.start_mark.line, end, int(key_node.start_mark.column)
+    return None
+
+
+Edit = tuple[int, int, list[str]]
+"""Lines ``start:end`` of the old task text replaced by these lines."""
+
+
+_TAB_BEFORE_COMMENT = re.compile(r"(?<=\S)[ \t]*\t[ \t]*(?=#)")
+
+
+def readable_by_round_trip(snippet: str) -> str:
+    """The task text with tabs before end-of-line comments made spaces: libyaml takes them,
+    ruamel's round-trip reader does not. Used only when nothing but comment spacing changes."""
+    spaced = _TAB_BEFORE_COMMENT.sub(lambda match: " " * len(match.group()), snippet)
+    if spaced != snippet and parse_yaml(spaced) == parse_yaml(snippet):
+        return spaced
+    return snippet
+
+
+def _splice(old: str, new: str, target: tuple[str, ...]) -> Edit:
+    """The smallest edit of the old task text that takes the entry at ``target`` (or at its
+    nearest existing parent) from the new text: every other line stays as it was. An entry runs
+    from its key to the next key of its mapping, its own comments included (the new text carries
+    them again)."""
+    from ruamel.yaml import YAML
+
+    composer = YAML(typ="safe", pure=False)
+    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    old_root, new_root = composer.compose(old), composer.compose(new)
+    if getattr(old_root, "flow_style", False):
+        return 0, len(old_lines), new_lines  # a task written on one line is its smallest unit
+    old_limit, new_limit = len(old_lines), len(new_lines)
+    old_node, new_node = old_root, new_root
+    for depth, key in enumerate(target):
+        old_entry = _entry(old_node, key, old_limit)
+        new_entry = _entry(new_node, key, new_limit)
+        assert new_entry is not None
+        new_value, new_start, new_end, new_column = new_entry
+        new_end = _before_blank_lines(new_lines, new_start, new_end)
+        if old_entry is None:
+            # A new entry: add it after the last line of content of its mapping.
+            insert_at = min(_content_end_line(old_node), old_limit)
+            block = new_lines[new_start:new_end]
+            if depth > 0:
+                block = _shift(block, _child_column(old_node) - _child_column(new_node))
+            return insert_at, insert_at, block
+        old_value, old_start, old_end, old_column = old_entry
+        last = depth == len(target) - 1
+        if last or getattr(old_value, "flow_style", False):
+            old_end = _before_blank_lines(old_lines, old_start, old_end)
+            return old_start, old_end, _shift(new_lines[new_start:new_end], old_column - new_column)
+        old_node, new_node = old_value, new_value
+        old_limit, new_limit = old_end, new_end
+    return 0, len(old_lines), new_lines
+
+
+def smallest_edit(old: str, new: str, target: tuple[str, ...], intended: Any) -> Edit:
+    """The old text changed at ``target`` only, checked to read back as the intended data (a
+    block scalar that keeps its trailing blank lines, say, needs them left where they are);
+    the whole re-written task if no smaller edit reads back right."""
+    old_lines = old.splitlines(keepends=True)
+    start, end, block = _splice(old, new, target)
+    candidate = "".join([*old_lines[:start], *block, *old_lines[end:]])
+    try:
+        if plain(parse_yaml(candidate)) == nfc_plain(intended):
+            return start, end, block
+    except YamlProblem:
+        pass
+    return 0, len(old_lines), new.splitlines(keepends=True)
+
+
+def nfc_plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {nfc(str(k)): nfc_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [nfc_plain(v) for v in value]
+    return nfc(value) if isinstance(value, str) else value
+
+
+def _child_column(mapping: Any) -> int:
+    return int(mapping.value[0][0].start_mark.column) if mapping.value else 0
+
+
+def _shift(block: list[str], delta: int) -> list[str]:
+    if delta > 0:
+        return [" " * delta + line if line.strip() else line for line in block]
+    if delta < 0:
+        return [line[-delta:] if line[:-delta].strip() == "" else line for line in block]
+    return block
