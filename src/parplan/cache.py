@@ -34,7 +34,15 @@ from pathlib import Path
 
 from parplan import __version__
 
-__all__ = ["KEEP", "cache_folder", "entry_key", "file_digest", "load_entry", "store_entry"]
+__all__ = [
+    "KEEP",
+    "cache_folder",
+    "entry_key",
+    "file_digest",
+    "load_entry",
+    "store_entry",
+    "trusted_folder",
+]
 
 FORMAT = 2
 KEEP = 16
@@ -143,11 +151,11 @@ def _private(info: os.stat_result) -> bool:
     return info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _trusted_folder(folder: Path) -> bool:
-    """The cache folder is a folder of the user's own that no one else may write into (a folder
+def trusted_folder(folder: Path) -> bool:
+    """A folder of the user's own that no one else may write into, not a link (a cache folder
     of an earlier parplan, created 0755, is trusted: others could read it, never plant in it)."""
     try:
-        info = folder.stat()
+        info = folder.lstat()
     except (OSError, ValueError):
         return False
     return stat.S_ISDIR(info.st_mode) and _private(info)
@@ -161,7 +169,7 @@ def _entry_path(folder: Path, key: str) -> Path | None:
 def load_entry(key: str) -> bytes | None:
     """The bytes stored under ``key``, or None (no cache, missing, untrusted or unreadable)."""
     folder = cache_folder()
-    if folder is None or not _trusted_folder(folder):
+    if folder is None or not trusted_folder(folder):
         return None
     path = _entry_path(folder, key)
     if path is None:
@@ -186,7 +194,7 @@ def load_entry(key: str) -> bytes | None:
 def discard_entry(key: str) -> None:
     """Remove the entry stored under ``key`` (one found unusable), if it is parplan's own."""
     folder = cache_folder()
-    if folder is None or not _trusted_folder(folder):
+    if folder is None or not trusted_folder(folder):
         return
     path = _entry_path(folder, key)
     if path is None:
@@ -208,7 +216,7 @@ def _folder_to_write() -> Path | None:
             folder.chmod(0o700)  # whatever the umask
     except (OSError, ValueError):
         return None
-    return folder if _trusted_folder(folder) else None
+    return folder if trusted_folder(folder) else None
 
 
 def store_entry(key: str, data: bytes) -> None:

@@ -61,7 +61,7 @@ def calendar_feed(
     name = plan.document.display_name
     if unit is not None:
         name += f" — {unit.name}"
-    feed.add("x-wr-calname", terminal_text(name))
+    feed.add("x-wr-calname", terminal_text(name, keep_newlines=False))
     feed.add("x-wr-timezone", TIMEZONE)
     for occurrence in expand(plan, calendar):
         task = occurrence.task

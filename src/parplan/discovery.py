@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from parplan.errors import UsageProblem
+from parplan.output import SYSTEM_FOLDERS
 from parplan.plan_files import read_source
 from parplan.repository import is_repository_root
 
@@ -19,6 +20,7 @@ __all__ = [
     "MAX_DISCOVERY_DEPTH",
     "MAX_DISCOVERY_ENTRIES",
     "YAML_SUFFIXES",
+    "linked_plans_folder",
     "nearest_plan_folder",
     "plan_folder_above",
     "search_range",
@@ -33,7 +35,6 @@ MAX_DISCOVERY_ENTRIES = 50_000
 """Entries (files and folders) visited below the plans folder, at most. A plan of 100,000 tasks
 written by benchmarks/generate.py has about twenty; a plan repository with its evidence files
 a few thousand. Beyond this the folder is not a plans folder (``--plans /``, ``--plans ~``)."""
-_SYSTEM_FOLDERS = frozenset(Path(name) for name in ("/proc", "/sys", "/dev"))
 
 
 def _too_large(folder: Path) -> UsageProblem:
@@ -50,11 +51,13 @@ def yaml_files_below(folder: Path) -> list[Path]:
     The walk is bounded: a folder that is a filesystem root or a system folder (/proc, /sys, /dev),
     deeper than :data:`MAX_DISCOVERY_DEPTH` or with more than :data:`MAX_DISCOVERY_ENTRIES`
     entries is refused before any file is read."""
+    if folder.is_symlink():
+        raise linked_plans_folder(folder)
     try:
         real = folder.resolve()
     except (OSError, RuntimeError):
         real = folder.absolute()
-    if real.parent == real or any(real.is_relative_to(system) for system in _SYSTEM_FOLDERS):
+    if real.parent == real or any(real.is_relative_to(system) for system in SYSTEM_FOLDERS):
         raise _too_large(folder)
     found: list[Path] = []
     visited = 0
@@ -66,12 +69,25 @@ def yaml_files_below(folder: Path) -> list[Path]:
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         if subfolders and len(Path(directory).parts) - base_depth >= MAX_DISCOVERY_DEPTH:
             raise _too_large(folder)
+        # A linked folder is not walked, and not passed over in silence either: it is listed,
+        # and reading it says it is a link (it may hold a year's plan, or point anywhere).
+        linked = [name for name in subfolders if (Path(directory) / name).is_symlink()]
+        subfolders[:] = [name for name in subfolders if name not in linked]
         found.extend(
             Path(directory) / name
-            for name in sorted(names)
-            if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
+            for name in sorted([*names, *linked])
+            if (name.endswith(YAML_SUFFIXES) or name in linked) and not name.startswith(".")
         )
     return found
+
+
+def linked_plans_folder(folder: Path) -> UsageProblem:
+    """A plans folder that is a symbolic link: refused, as plan files that are links are. In a
+    pull request it could point anywhere on the machine, or swap the folder ``diff`` compares."""
+    return UsageProblem(
+        f"thư mục kế hoạch '{folder}' là liên kết tượng trưng: parplan không đọc kế hoạch qua "
+        "liên kết; chỉ định chính thư mục đó"
+    )
 
 
 def nearest_plan_folder(path: Path, plan_folders: set[Path]) -> Path | None:
@@ -93,8 +109,10 @@ def search_range(start: Path) -> list[Path]:
 
 
 def plan_folder_above(path: Path) -> Path | None:
-    """The plan folder a file or folder belongs to, looking upwards from it."""
-    for folder in search_range(path if path.is_dir() else path.parent):
+    """The plan folder a file or folder belongs to, looking upwards from it (from the folder
+    holding it, when it is a link: a linked folder is never looked into)."""
+    start = path if path.is_dir() and not path.is_symlink() else path.parent
+    for folder in search_range(start):
         try:
             candidates = sorted(p for p in folder.iterdir() if p.name.endswith(YAML_SUFFIXES))
         except OSError:

@@ -100,8 +100,11 @@ def csv_cell(value: object) -> object:
 
 
 def github_data(text: str) -> str:
-    """The message of a workflow command (``::error …::message``), per GitHub's documentation."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The message of a workflow command (``::error …::message``), per GitHub's documentation;
+    ``##[`` (the runner's legacy command syntax, read anywhere in a line) written ``#\\u0023[``
+    as on every other line."""
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escaped.replace("##[", "#\\u0023[")
 
 
 def github_property(text: str) -> str:

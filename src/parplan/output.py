@@ -24,7 +24,9 @@ from pathlib import Path, PurePosixPath
 from parplan.errors import UsageProblem
 
 __all__ = [
+    "SYSTEM_FOLDERS",
     "OutputFolder",
+    "output_folder_option",
     "plan_folders",
     "write_bytes_atomically",
     "write_document",
@@ -43,6 +45,10 @@ _BY_DESCRIPTOR = (
     and {os.open, os.mkdir, os.stat, os.unlink, os.rename} <= os.supports_dir_fd
 )
 """POSIX: walk folders by descriptor. Elsewhere (Windows) the same checks run on paths."""
+
+
+SYSTEM_FOLDERS = tuple(Path(name) for name in ("/proc", "/sys", "/dev"))
+"""Folders of the operating system: never a plans folder, never where a document goes."""
 
 
 def _default_mode() -> int:
@@ -109,6 +115,18 @@ def _link_refused(shown: Path, option: str) -> UsageProblem:
     )
 
 
+def output_folder_option(text: str, option: str = "--out") -> Path:
+    """The folder named by ``option`` as typed: an empty name (which would be the current folder)
+    and ``-`` (standard output, which a folder of files cannot be) are usage errors."""
+    if not text.strip():
+        raise UsageProblem(f"{option} cần tên một thư mục, không để trống")
+    if text == "-":
+        raise UsageProblem(
+            f"{option} là thư mục ghi nhiều tệp; '-' (đầu ra chuẩn) chỉ dùng với --output"
+        )
+    return Path(text)
+
+
 class OutputFolder:
     """A folder that documents are written into, and only into.
 
@@ -147,6 +165,11 @@ class OutputFolder:
             raise UsageProblem(f"thư mục '{root}' không tồn tại") from None
         if not self.real.is_dir():
             raise UsageProblem(f"'{root}' không phải thư mục")
+        if any(self.real.is_relative_to(system) for system in SYSTEM_FOLDERS):
+            raise UsageProblem(
+                f"không ghi tài liệu vào thư mục hệ thống '{self.real}'; dùng '--output -' để in "
+                "ra màn hình"
+            )
         _refuse_plan_folder(self.real, self._protected, root, option)
 
     def _parts(self, relative: str) -> tuple[str, ...]:
@@ -237,6 +260,8 @@ def _replace_in(folder: int, name: str, data: bytes, shown: Path) -> None:
         raise UsageProblem(f"không ghi được '{shown}': {error.strerror}") from None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise UsageProblem(f"'{shown}' là một thư mục, không ghi đè được")
+    if info is not None and not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
+        raise _not_a_file(shown)
     mode = (
         stat.S_IMODE(info.st_mode)
         if info is not None and stat.S_ISREG(info.st_mode)
@@ -275,6 +300,13 @@ def _replace_in(folder: int, name: str, data: bytes, shown: Path) -> None:
         os.fsync(folder)  # the rename itself survives a power cut
 
 
+def _not_a_file(shown: Path) -> UsageProblem:
+    return UsageProblem(
+        f"'{shown}' không phải tệp thường (thiết bị, ống dẫn…): parplan không ghi đè; dùng "
+        "'--output -' để in ra màn hình"
+    )
+
+
 def _write_by_path(path: Path, data: bytes, shown: Path) -> None:
     """The same as :func:`_replace_in`, by path, where folders cannot be opened (Windows)."""
     import tempfile
@@ -282,6 +314,8 @@ def _write_by_path(path: Path, data: bytes, shown: Path) -> None:
     folder = path.parent
     if path.is_dir() and not path.is_symlink():
         raise UsageProblem(f"'{shown}' là một thư mục, không ghi đè được")
+    if os.path.lexists(path) and not (path.is_symlink() or path.is_file()):
+        raise _not_a_file(shown)
     mode = stat.S_IMODE(path.lstat().st_mode) if path.is_file() else _default_mode()
     try:
         handle, temporary_name = tempfile.mkstemp(

@@ -38,8 +38,8 @@ def read_source(path: Path) -> SourceFile:
         if path.is_symlink():
             source.problem = YamlProblem(
                 "symlink",
-                "tệp là liên kết tượng trưng: parplan không đọc tệp kế hoạch qua liên kết (nó có "
-                "thể trỏ ra ngoài kho); hãy đặt chính tệp vào đây",
+                "là liên kết tượng trưng: parplan không đọc kế hoạch qua liên kết (nó có thể trỏ "
+                "ra ngoài kho); hãy đặt chính tệp hoặc thư mục vào đây",
             )
             return source
         handle = os.open(path, _OPEN_FLAGS)

@@ -9,6 +9,7 @@ a finding of that file, never a crash.
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import tarfile
 import tempfile
@@ -73,16 +74,16 @@ def plan_at_revision(
     temporary folder. A git failure is a :class:`UsageProblem` saying what git said."""
     if _git(repository, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").returncode:
         raise UsageProblem(f"'{revision}' không phải thư mục hay phiên bản git nào")
-    try:
-        relative = plans.resolve().relative_to(repository.resolve()).as_posix() or "."
-    except ValueError:
-        raise UsageProblem(
-            f"thư mục kế hoạch '{plans}' không nằm trong kho git '{repository}'"
-        ) from None
+    relative = _relative_to(repository, plans)
     if relative != "." and _git(repository, "cat-file", "-e", f"{revision}:{relative}").returncode:
         with tempfile.TemporaryDirectory(prefix="parplan-diff-"):
             yield None  # the folder did not exist at that revision
         return
+    if relative != "." and _is_link_at(repository, revision, relative):
+        raise UsageProblem(
+            f"ở phiên bản '{revision}', thư mục kế hoạch '{relative}' là liên kết tượng trưng: "
+            "parplan không so sánh kế hoạch qua liên kết (liên kết có thể đổi thư mục được so sánh)"
+        )
     archive = _git(repository, "archive", "--format=tar", revision, "--", relative)
     if archive.returncode != 0:
         raise _git_failed(archive, f"lấy được thư mục '{relative}' ở phiên bản '{revision}'")
@@ -90,6 +91,26 @@ def plan_at_revision(
         target = Path(folder)
         _extract_plain(archive.stdout, target, revision, warnings if warnings is not None else [])
         yield target / relative
+
+
+def _relative_to(repository: Path, plans: Path) -> str:
+    """``plans`` as a path inside the repository, its last part not followed if it is a link (the
+    link itself is what a revision holds, and what must be refused)."""
+    absolute = Path(os.path.abspath(plans))  # noqa: PTH100 (resolve() would follow the link)
+    if absolute.name:
+        absolute = absolute.parent.resolve() / absolute.name
+    try:
+        return absolute.relative_to(repository.resolve()).as_posix() or "."
+    except ValueError:
+        raise UsageProblem(
+            f"thư mục kế hoạch '{plans}' không nằm trong kho git '{repository}'"
+        ) from None
+
+
+def _is_link_at(repository: Path, revision: str, relative: str) -> bool:
+    """Whether ``relative`` is a symbolic link (git mode 120000) at ``revision``."""
+    listing = _git(repository, "ls-tree", revision, "--", relative)
+    return listing.returncode == 0 and listing.stdout.startswith(b"120000 ")
 
 
 def _extract_plain(archive: bytes, target: Path, revision: str, warnings: list[str]) -> None:

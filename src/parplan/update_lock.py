@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,6 +48,21 @@ def _lock_folders() -> Iterator[Path]:
     yield Path(tempfile.gettempdir()) / f"parplan-locks-{user}"
 
 
+def _safe_for_locks(folder: Path) -> bool:
+    """Nobody else can plant a lock file (a link to a file of the user's) in ``folder`` or swap
+    the folder itself: it is the user's, closed to writers, in a parent that is the user's too
+    or has the sticky bit (as /tmp has)."""
+    from parplan.cache import trusted_folder
+
+    if not trusted_folder(folder) or not os.access(folder, os.W_OK):
+        return False
+    try:
+        parent = folder.parent.stat()
+    except OSError:
+        return False
+    return trusted_folder(folder.parent) or bool(parent.st_mode & stat.S_ISVTX)
+
+
 def lock_path(plans: Path) -> Path:
     """The lock file of the plan folder ``plans``: named by a hash of its real path."""
     try:
@@ -59,7 +75,7 @@ def lock_path(plans: Path) -> Path:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError:
             continue
-        if os.access(folder, os.W_OK):
+        if _safe_for_locks(folder):
             return folder / name
     raise UsageProblem("không tạo được tệp khóa: không có thư mục nào ghi được (bộ nhớ đệm, tạm)")
 

@@ -184,6 +184,8 @@ def main() -> None:
     from parplan.standard_output import FAILURES, GuardedStdout, stdout_closed, stdout_message
 
     gc.disable()
+    if sys.stderr is None:  # standard error closed (2>&-): messages go nowhere, codes stay true
+        sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 (the whole run)
     if stdout_closed():
         sys.stderr.write(f"parplan: lỗi: {stdout_message(OSError(errno.EBADF, 'closed'))}\n")
         sys.stderr.flush()

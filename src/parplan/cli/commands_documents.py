@@ -143,8 +143,8 @@ def calendar(
 
 @app.command(cls=ParplanCommand)
 def site(
-    out: Annotated[
-        Path,
+    out_text: Annotated[
+        str,
         typer.Option(
             "--out",
             metavar="THƯ_MỤC",
@@ -159,9 +159,10 @@ def site(
     """Site HTML tĩnh bằng tiếng Việt: trang tổng quan có biểu đồ, trang từng đơn vị, từng nhiệm
     vụ, và các báo cáo đã chốt số liệu. Mở trực tiếp bằng trình duyệt hoặc đăng từ CI."""
     from parplan.loading import load_plan
-    from parplan.output import OutputFolder, plan_folders
+    from parplan.output import OutputFolder, output_folder_option, plan_folders
     from parplan.website import build_site
 
+    out = output_folder_option(out_text)
     day = as_of(as_of_text)
     plan = load_plan(plans, year, use_cache=use_cache())
     folder = OutputFolder(out, plan_folders(plans, plan.folder), "--out", create=True)

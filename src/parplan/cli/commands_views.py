@@ -116,8 +116,8 @@ def checklist(
     every_unit: Annotated[
         bool, typer.Option("--all", help="Mọi đơn vị, mỗi đơn vị một tệp trong --out.")
     ] = False,
-    out: Annotated[
-        Path | None,
+    out_text: Annotated[
+        str | None,
         typer.Option(
             "--out",
             metavar="THƯ_MỤC",
@@ -139,11 +139,12 @@ def checklist(
         write_every_unit,
     )
     from parplan.loading import load_plan
-    from parplan.output import write_document
+    from parplan.output import output_folder_option, write_document
     from parplan.standard_output import is_stdout
     from parplan.status import department_checklist, resolve_unit
 
     chosen = canonical(output_format)
+    out = output_folder_option(out_text) if out_text is not None else None
     check_checklist_options(every_unit=every_unit, department=department, out=out, output=output)
     if chosen is OutputFormat.DOCX and not every_unit and (output is None or is_stdout(output)):
         raise UsageProblem("tệp Word không in ra màn hình được: dùng --output TỆP.docx")
