@@ -124,3 +124,55 @@ def test_the_core_does_not_import_the_terminal() -> None:
             if name.split(".")[0] in TERMINAL_PACKAGES
         )
     assert not offenders, "the core imports the terminal:\n" + "\n".join(offenders)
+
+
+# --- ARCHITECTURE.md says what is true ------------------------------------------------------------
+
+ARCHITECTURE = SOURCE.parent.parent / "ARCHITECTURE.md"
+
+
+def _layers() -> dict[str, int]:
+    """Each module ARCHITECTURE.md lists, with the number of the layer it lists it under."""
+    import re
+
+    layers: dict[str, int] = {}
+    layer = 0
+    for line in ARCHITECTURE.read_text(encoding="utf-8").splitlines():
+        heading = re.match(r"^### (\d+)\. ", line)
+        if heading:
+            layer = int(heading.group(1))
+            continue
+        entry = re.match(r"^- `src/parplan/([\w/]+)\.py`:", line)
+        if entry and layer:
+            path = SOURCE / f"{entry.group(1)}.py"
+            name = _module_name(path)
+            assert name not in layers, f"{name} is listed twice"
+            layers[name] = layer
+    return layers
+
+
+def test_every_path_the_architecture_page_names_exists() -> None:
+    import re
+
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:src|tests|templates)/[\w./-]+)`", text))
+    assert named
+    missing = sorted(path for path in named if not (SOURCE.parent.parent / path).exists())
+    assert not missing, f"ARCHITECTURE.md names what does not exist: {missing}"
+
+
+def test_every_module_is_on_the_architecture_page_once() -> None:
+    layers = _layers()
+    unlisted = sorted(set(_modules()) - set(layers))
+    assert not unlisted, f"modules missing from ARCHITECTURE.md: {unlisted}"
+
+
+def test_imports_go_only_to_the_same_layer_or_the_layers_above() -> None:
+    layers = _layers()
+    wrong = sorted(
+        f"{module} (layer {layers[module]}) imports {imported} (layer {layers[imported]})"
+        for module, imports in _import_graph().items()
+        for imported in imports
+        if imported in layers and module in layers and layers[imported] > layers[module]
+    )
+    assert not wrong, "imports against the layers of ARCHITECTURE.md:\n" + "\n".join(wrong)
