@@ -30,6 +30,7 @@ from parplan.template_loader import confined_loader
 
 if TYPE_CHECKING:
     import jinja2
+    from jinja2.compiler import CodeGenerator
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 __all__ = ["environment"]
@@ -75,13 +76,10 @@ def _finalized(value: Any, budget: Budget) -> Any:
     return value
 
 
-def _hardened_environment_class(budget: Budget) -> type[ImmutableSandboxedEnvironment]:
-    """Jinja's immutable sandbox with every look-up, call, operator, concatenation and loop turn
-    spending from ``budget``, and the output bounded."""
-    import jinja2
+def _bounded_code_generator_class() -> type[CodeGenerator]:
+    """Jinja's code generator with ``a ~ b`` measured before and after the join."""
     from jinja2 import nodes
     from jinja2.compiler import CodeGenerator, Frame
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class BoundedCodeGenerator(CodeGenerator):
         def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
@@ -97,13 +95,23 @@ def _hardened_environment_class(budget: Budget) -> type[ImmutableSandboxedEnviro
                 self.write(", ")
             self.write("))))")
 
+    return BoundedCodeGenerator
+
+
+def _hardened_environment_class(budget: Budget) -> type[ImmutableSandboxedEnvironment]:
+    """Jinja's immutable sandbox with every look-up, call, operator, concatenation and loop turn
+    spending from ``budget``, and the output bounded."""
+    import jinja2
+    from jinja2 import nodes
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
     class BoundedTemplate(jinja2.Template):
         def render(self, *args: Any, **kwargs: Any) -> str:
             """Rendered through ``generate``, stopping at ``MAX_OUTPUT_CHARS``."""
             return bounded_join(self.generate(*args, **kwargs), budget)
 
     class HardenedEnvironment(ImmutableSandboxedEnvironment):
-        code_generator_class = BoundedCodeGenerator
+        code_generator_class = _bounded_code_generator_class()
         template_class = BoundedTemplate
         intercepted_binops = frozenset({"*", "**", "+", "%"})
 
