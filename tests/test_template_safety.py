@@ -289,6 +289,28 @@ RUNAWAY = {
     "recursive-loop": "{% for x in [1, 2] recursive %}{{ loop([1, 2]) }}{% endfor %}",
     "fanout-macro": "{% macro m(n) %}{% if n < 40 %}{{ m(n + 1) }}{{ m(n + 1) }}{% endif %}"
     "{% endmacro %}{{ m(0) }}",
+    # filters and tests spend from the budget and look at the clock on every call
+    "title-loop": '{% set s = "ab " * 3000000 %}{% for i in range(100) %}{{ (s|title)|length }}'
+    "{% endfor %}",
+    "pprint-loop": "{% set a = [[1] * 1000] * 1000 %}{% for i in range(10) %}"
+    "{{ (a|pprint)|length }}{% endfor %}",
+    "map-loop": "{% for i in range(100) %}{{ ([1] * 1000000)|map('abs')|list|length }}{% endfor %}",
+    "select-loop": "{% for i in range(100) %}{{ ([1] * 1000000)|select('odd')|list|length }}"
+    "{% endfor %}",
+    "urlize-target": "{{ ('a.co ' * 100000)|urlize(target='x' * 1000000)|length }}",
+    "truncate-leeway": "{{ 'abc'|truncate(5, leeway=-1) }}",
+    # widths of every printf and brace spec, all together
+    "percent-many": "{{ ('%9999d' * 100000 % ((1,) * 100000))|length }}",
+    # a nested value shared many times, turned into text
+    "nested-output": "{{ [[1] * 1000000] * 1000000 }}",
+    "nested-string": "{{ ([[1] * 1000000] * 1000000)|string|length }}",
+    "nested-concat": "{{ (([['x'] * 1000000] * 1000000) ~ '')|length }}",
+    "nested-tojson": "{{ ([[1] * 1000000] * 1000000)|tojson|length }}",
+    "nested-percent": "{{ ('%s' % ([[1] * 1000000] * 1000000,))|length }}",
+    "nested-format": "{{ '{}'.format([[1] * 1000000] * 1000000)|length }}",
+    "nested-join": "{{ [[[1] * 1000000] * 1000000]|join|length }}",
+    "namespace-doubling": "{% set ns = namespace(l=[1]) %}{% for i in range(40) %}"
+    "{% set ns.l = [ns.l, ns.l] %}{% endfor %}{{ ns }}",
 }
 
 
@@ -299,6 +321,7 @@ def test_runaway_templates_stop_within_the_budget(setting: Setting, body: str) -
     assert result.returncode == EXIT_PROBLEMS, result
     assert "report.md.j2" in result.stderr and "Traceback" not in result.stderr
     assert "MemoryError" not in result.stderr, "bounded before allocating, not after"
+    assert "AssertionError" not in result.stderr, "a clean message, not Jinja's assertion"
     assert result.stdout == ""
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import string
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from parplan.template_limits import (
@@ -36,6 +36,7 @@ __all__ = [
     "check_percent_format",
     "check_width",
     "length",
+    "percent_specs",
 ]
 
 
@@ -43,6 +44,10 @@ def _security_error() -> type[Exception]:
     from jinja2.exceptions import SecurityError
 
     return SecurityError
+
+
+_CLOCK_EVERY = 16
+"""Steps between two looks at the clock (``time.monotonic`` is cheap)."""
 
 
 class Budget:
@@ -62,14 +67,19 @@ class Budget:
         if self.operations > MAX_OPERATIONS:
             self.refuse(f"quá {MAX_OPERATIONS:,} bước tính (vòng lặp, đệ quy không dừng?)")
         if self.operations >= self._next_clock:
-            self._next_clock = self.operations + 256
-            if time.monotonic() > self.deadline:
-                self.refuse(f"chạy quá {MAX_RENDER_SECONDS:g} giây")
+            self._next_clock = self.operations + _CLOCK_EVERY
+            self.clock()
+
+    def clock(self) -> None:
+        """Refused once the time is up (every filter and test call looks, not only every few
+        steps)."""
+        if time.monotonic() > self.deadline:
+            self.refuse(f"chạy quá {MAX_RENDER_SECONDS:g} giây")
 
     def text(self, value: object, limit: int = MAX_VALUE_CHARS) -> None:
         if isinstance(value, str | bytes | bytearray) and len(value) > limit:
             self.refuse(f"chuỗi dài quá {limit:,} ký tự")
-        if isinstance(value, list | tuple) and len(value) > MAX_SEQUENCE_ITEMS:
+        if isinstance(value, list | tuple | dict | set) and len(value) > MAX_SEQUENCE_ITEMS:
             self.refuse(f"danh sách dài quá {MAX_SEQUENCE_ITEMS:,} phần tử")
 
 
@@ -82,17 +92,53 @@ def check_width(value: object, budget: Budget) -> None:
         budget.refuse(f"độ rộng {value} lớn hơn {MAX_FORMAT_WIDTH:,}")
 
 
-_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
+def percent_specs(text: str) -> Iterator[tuple[str, str]]:
+    """The width and precision of every ``%`` conversion of ``text`` ('' when absent, '*' when
+    taken from the arguments), read as Python's ``%`` reads them: a mapping key ``%(...)`` with
+    balanced parentheses, flags, width, ``.precision``, a length modifier, the conversion."""
+    end = len(text)
+    at = text.find("%")
+    while at >= 0:
+        at += 1
+        if at < end and text[at] == "(":
+            depth, at = 1, at + 1
+            while at < end and depth:
+                depth += {"(": 1, ")": -1}.get(text[at], 0)
+                at += 1
+        while at < end and text[at] in "#0- +":
+            at += 1
+        width, at = _spec_number(text, at)
+        precision = ""
+        if at < end and text[at] == ".":
+            precision, at = _spec_number(text, at + 1)
+        while at < end and text[at] in "hlL":
+            at += 1
+        yield width, precision
+        at = text.find("%", at + 1)
+
+
+def _spec_number(text: str, at: int) -> tuple[str, int]:
+    if text.startswith("*", at):
+        return "*", at + 1
+    start = at
+    while at < len(text) and text[at].isascii() and text[at].isdigit():
+        at += 1
+    return text[start:at], at
 
 
 def check_percent_format(text: str, budget: Budget) -> None:
-    """``'%10d' % x``: widths and precisions bounded, ``*`` (width from the arguments) refused."""
-    for match in _PERCENT_SPEC.finditer(text):
-        for part in match.groups():
+    """``'%10d' % x``: widths and precisions bounded one by one and all together, ``*`` (width
+    from the arguments) refused."""
+    total = len(text)
+    for spec in percent_specs(text):
+        for part in spec:
             if part == "*":
                 budget.refuse("độ rộng '*' trong chuỗi định dạng")
-            if part is not None:
+            if part:
                 check_width(int(part), budget)
+                total += int(part)
+        if total > MAX_VALUE_CHARS:
+            budget.refuse(f"chuỗi định dạng tạo chuỗi dài quá {MAX_VALUE_CHARS:,} ký tự")
 
 
 def check_brace_format(text: str, budget: Budget) -> None:
@@ -101,11 +147,15 @@ def check_brace_format(text: str, budget: Budget) -> None:
         fields = list(string.Formatter().parse(text))
     except ValueError:
         return  # str.format raises the same error, reported as a template fault
+    total = len(text)
     for _, _, spec, _ in fields:
         if spec and "{" in spec:
             budget.refuse("độ rộng lấy từ tham số trong chuỗi định dạng")
         for number in re.findall(r"\d+", spec or ""):
             check_width(int(number), budget)
+            total += int(number)
+    if total > MAX_VALUE_CHARS:
+        budget.refuse(f"chuỗi định dạng tạo chuỗi dài quá {MAX_VALUE_CHARS:,} ký tự")
 
 
 def check_binop(operator: str, left: object, right: object, budget: Budget) -> None:
@@ -178,7 +228,31 @@ def check_method(
         return (items, *args[1:])
     elif name in FORMAT_METHODS and isinstance(owner, str):
         check_brace_format(owner, budget)
+    elif name in _SPLITTING and isinstance(owner, str):
+        _check_split(owner, name, args, kwargs, budget)
     return args
+
+
+_SPLITTING = {"split", "rsplit", "splitlines"}
+
+
+def _check_split(
+    owner: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any], budget: Budget
+) -> None:
+    """``s.split()``, ``s.splitlines()``: the pieces counted before the list is made."""
+    if name == "splitlines":
+        pieces = owner.count("\n") + owner.count("\r") + 1
+    else:
+        sep = args[0] if args else kwargs.get("sep")
+        most = args[1] if len(args) > 1 else kwargs.get("maxsplit", -1)
+        if isinstance(sep, str) and sep:
+            pieces = owner.count(sep) + 1
+        else:
+            pieces = sum(owner.count(space) for space in " \t\n\r\x0b\x0c") + 1
+        if isinstance(most, int) and most >= 0:
+            pieces = min(pieces, most + 1)
+    if pieces > MAX_SEQUENCE_ITEMS:
+        budget.refuse(f"danh sách dài quá {MAX_SEQUENCE_ITEMS:,} phần tử")
 
 
 def bounded_items(iterable: object, budget: Budget) -> list[Any]:

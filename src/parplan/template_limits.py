@@ -18,11 +18,14 @@ __all__ = [
     "MAX_RENDER_SECONDS",
     "MAX_SEQUENCE_ITEMS",
     "MAX_TEMPLATE_BYTES",
+    "MAX_TEXT_FILTER_CHARS",
     "MAX_VALUE_CHARS",
+    "MAX_WRAP_STRING_CHARS",
 ]
 
 MAX_RENDER_SECONDS = 10.0
-"""Wall-clock time one document may take to render (checked at every step of the template)."""
+"""Wall-clock time one document may take to render (checked every few steps of the template and
+at every call of a filter or test)."""
 MAX_OPERATIONS = 2_000_000
 """Steps one document may take: attribute and item look-ups, calls, operators, loop turns."""
 MAX_OUTPUT_CHARS = 50_000_000
@@ -37,6 +40,11 @@ MAX_INT_BITS = 100_000
 """Size of an integer a template may compute (``10 ** 10 ** 10`` is refused)."""
 MAX_FORMAT_WIDTH = 10_000
 """Widths and precisions in format strings (``'%10000000000d'``) and padding filters."""
+MAX_TEXT_FILTER_CHARS = 1_000_000
+"""Characters one call of a slow text filter may be given (``wordwrap``, ``urlize``, ``title``,
+``wordcount``, ``striptags``, ``pprint``), so one call cannot run long."""
+MAX_WRAP_STRING_CHARS = 100
+"""Characters of the line break ``wordwrap`` puts between lines."""
 MAX_TEMPLATE_BYTES = 1_000_000
 """Size of a text template file."""
 MAX_DOCX_BYTES = 20_000_000

@@ -22,14 +22,15 @@ from parplan.template_budget import (
     check_method,
     check_percent_format,
     check_width,
-    length,
 )
 from parplan.template_filters import format_date, format_percent, md_escape
+from parplan.template_guards import guard_table, rendered_size
 from parplan.template_limits import MAX_RANGE_ITEMS, MAX_SEQUENCE_ITEMS, MAX_VALUE_CHARS
 from parplan.template_loader import confined_loader
 
 if TYPE_CHECKING:
     import jinja2
+    from jinja2.compiler import CodeGenerator
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 __all__ = ["environment"]
@@ -54,6 +55,7 @@ def environment(search: list[Path]) -> ImmutableSandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=lambda value: _finalized(value, budget),
     )
     sandbox.concat = lambda pieces: bounded_join(pieces, budget)  # type: ignore[method-assign]
     sandbox.globals.pop("lipsum", None)
@@ -62,7 +64,38 @@ def environment(search: list[Path]) -> ImmutableSandboxedEnvironment:
     sandbox.filters["vn_date"] = format_date
     sandbox.filters["md"] = md_escape
     sandbox.filters["percent"] = format_percent
+    guard_table(sandbox.filters, budget)
+    guard_table(sandbox.tests, budget)
     return sandbox
+
+
+def _finalized(value: Any, budget: Budget) -> Any:
+    """``{{ value }}``: a nested value is measured before it is turned into text."""
+    if not isinstance(value, str):
+        rendered_size(value, budget)
+    return value
+
+
+def _bounded_code_generator_class() -> type[CodeGenerator]:
+    """Jinja's code generator with ``a ~ b`` measured before and after the join."""
+    from jinja2 import nodes
+    from jinja2.compiler import CodeGenerator, Frame
+
+    class BoundedCodeGenerator(CodeGenerator):
+        def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+            """``a ~ b``: the pieces are measured before they are joined, the text made is
+            checked against ``MAX_VALUE_CHARS``."""
+            if frame.eval_ctx.volatile:
+                join = "(markup_join if context.eval_ctx.volatile else str_join)"
+            else:
+                join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+            self.write(f"environment.bounded_value({join}(environment.bounded_pieces((")
+            for piece in node.nodes:
+                self.visit(piece, frame)
+                self.write(", ")
+            self.write("))))")
+
+    return BoundedCodeGenerator
 
 
 def _hardened_environment_class(budget: Budget) -> type[ImmutableSandboxedEnvironment]:
@@ -70,15 +103,7 @@ def _hardened_environment_class(budget: Budget) -> type[ImmutableSandboxedEnviro
     spending from ``budget``, and the output bounded."""
     import jinja2
     from jinja2 import nodes
-    from jinja2.compiler import CodeGenerator, Frame
     from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    class BoundedCodeGenerator(CodeGenerator):
-        def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
-            """``a ~ b``: the text made is checked against ``MAX_VALUE_CHARS``."""
-            self.write("environment.bounded_value(")
-            super().visit_Concat(node, frame)
-            self.write(")")
 
     class BoundedTemplate(jinja2.Template):
         def render(self, *args: Any, **kwargs: Any) -> str:
@@ -86,7 +111,7 @@ def _hardened_environment_class(budget: Budget) -> type[ImmutableSandboxedEnviro
             return bounded_join(self.generate(*args, **kwargs), budget)
 
     class HardenedEnvironment(ImmutableSandboxedEnvironment):
-        code_generator_class = BoundedCodeGenerator
+        code_generator_class = _bounded_code_generator_class()
         template_class = BoundedTemplate
         intercepted_binops = frozenset({"*", "**", "+", "%"})
 
@@ -106,6 +131,15 @@ def _hardened_environment_class(budget: Budget) -> type[ImmutableSandboxedEnviro
                 check_brace_format(owner, budget)
             return super().wrap_str_format(value)
 
+        def bounded_pieces(self, pieces: tuple[Any, ...]) -> tuple[Any, ...]:
+            size = sum(
+                len(piece) if isinstance(piece, str) else rendered_size(piece, budget)
+                for piece in pieces
+            )
+            if size > MAX_VALUE_CHARS:
+                budget.refuse(f"chuỗi dài quá {MAX_VALUE_CHARS:,} ký tự")
+            return pieces
+
         def bounded_value(self, value: Any) -> Any:
             budget.tick()
             budget.text(value)
@@ -122,11 +156,18 @@ def _hardened_environment_class(budget: Budget) -> type[ImmutableSandboxedEnviro
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             budget.tick()
             check_binop(operator, left, right, budget)
-            return super().call_binop(context, operator, left, right)
+            if operator == "%" and isinstance(left, str):
+                rendered_size(right, budget)
+            result = super().call_binop(context, operator, left, right)
+            budget.text(result)
+            return result
 
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
             budget.tick()
             args = check_method(__obj, args, kwargs, budget)
+            if getattr(__obj, "__name__", "") in FORMAT_METHODS:
+                for value in (*args, *kwargs.values()):
+                    rendered_size(value, budget)
             result = super().call(__context, __obj, *args, **kwargs)
             budget.text(result)
             return result
@@ -172,7 +213,7 @@ def _bounded_text_filters(budget: Budget, filters: Any) -> dict[str, Callable[..
         if attribute is not None:
             value = map(filters.make_attrgetter(context.environment, attribute), value)
         items = bounded_items(value, budget)
-        total = sum(length(item) or 20 for item in items) + len(d) * len(items)
+        total = sum(rendered_size(item, budget) for item in items) + len(d) * len(items)
         if total > MAX_VALUE_CHARS:
             budget.refuse(f"chuỗi dài quá {MAX_VALUE_CHARS:,} ký tự")
         return filters.do_join(context, items, d)  # type: ignore[no-any-return]
