@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
+from parplan.dates import format_date
 from parplan.model import Department, Plan
 from parplan.neutralise import terminal_text
-from parplan.rendering import format_date
 from parplan.schedule import Occurrence, expand, work_calendar
 from parplan.status import StatusClass, track
 from parplan.workdays import WorkCalendar

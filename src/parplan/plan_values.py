@@ -19,6 +19,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from parplan.dates import dmy_text
+
 __all__ = [
     "ALL_UNITS",
     "DATE_PATTERN",
@@ -72,12 +74,12 @@ def parse_plan_date(value: object) -> date:
         parsed = date(year, month, day)
     except ValueError:
         raise PydanticCustomError(
-            "invalid-date", f"ngày {day:02d}/{month:02d}/{year} không tồn tại"
+            "invalid-date", f"ngày {dmy_text(day, month, year)} không tồn tại"
         ) from None
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise PydanticCustomError(
             "invalid-date",
-            f"ngày {day:02d}/{month:02d}/{year}: năm phải từ {FIRST_YEAR} đến {LAST_YEAR}",
+            f"ngày {dmy_text(day, month, year)}: năm phải từ {FIRST_YEAR} đến {LAST_YEAR}",
         )
     return parsed
 

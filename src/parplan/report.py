@@ -14,10 +14,10 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+from parplan.dates import format_date
 from parplan.errors import UsageProblem
 from parplan.model import ALL_UNITS, Plan
 from parplan.periods import DataWindowRule, Period
-from parplan.rendering import format_date
 from parplan.report_header import (
     DocumentHeader,
     document_date_line,

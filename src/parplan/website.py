@@ -20,11 +20,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from parplan.dates import format_date
 from parplan.model import Plan, Task
 from parplan.output import OutputFolder, plan_folders
 from parplan.periods import Period
 from parplan.rendering import (
-    format_date,
     plan_data,
     progress_data,
     render_template,

@@ -10,8 +10,8 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from parplan.dates import format_date
 from parplan.neutralise import terminal_text
-from parplan.rendering import format_date
 from parplan.rendering import format_percent as percent
 from parplan.status import Checklist, PlanStatus, StatusClass, Tally, TrackedOccurrence
 
