@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from parplan.dates import format_date
-from parplan.model import Department, Plan
+from parplan.model import Plan, Unit
 from parplan.neutralise import terminal_text
 from parplan.schedule import Occurrence, expand, work_calendar
 from parplan.status import StatusClass, track
@@ -42,7 +42,7 @@ def _reminder_day(deadline: date, working_days: int, calendar: WorkCalendar) -> 
 def calendar_feed(
     plan: Plan,
     *,
-    unit: Department | None = None,
+    unit: Unit | None = None,
     alarm_working_days: int = 3,
     as_of: date | None = None,
     stamp: datetime | None = None,
@@ -71,7 +71,7 @@ def calendar_feed(
         if unit is not None and unit.code != task.lead and unit.code not in supports:
             continue
         tracked = track(occurrence, today)
-        lead = plan.department(task.lead)
+        lead = plan.unit(task.lead)
         title = terminal_text(tracked.title)
         done = tracked.status_class.done
         event = Event()

@@ -49,16 +49,14 @@ def write_every_unit(plan: Plan, plans: Path, out: Path, output_format: str, day
     each (never into a plan folder nor through a link); the number of files written."""
     from parplan.output import OutputFolder, plan_folders
     from parplan.schedule import expand
-    from parplan.status import department_checklist
+    from parplan.status import unit_checklist
 
     folder = OutputFolder(out, plan_folders(plans, plan.folder), "--out")
     extension = file_format(output_format)
     occurrences = expand(plan)
     for unit in plan.departments:
-        unit_checklist = department_checklist(plan, unit, day, occurrences)
-        folder.write(
-            f"{unit.code}.{extension}", checklist_document(plan, unit_checklist, extension)
-        )
+        checklist = unit_checklist(plan, unit, day, occurrences)
+        folder.write(f"{unit.code}.{extension}", checklist_document(plan, checklist, extension))
     return len(plan.departments)
 
 
@@ -75,7 +73,7 @@ def checklist_rows(plan: Plan, items: list[TrackedOccurrence]) -> list[dict[str,
     rows = []
     for item in items:
         occurrence = item.occurrence
-        lead = plan.department(occurrence.task.lead)
+        lead = plan.unit(occurrence.task.lead)
         rows.append(
             {
                 "key": occurrence.key,

@@ -45,7 +45,7 @@ def to_json(data: Any) -> str:
 def occurrence_payload(plan: Plan, item: TrackedOccurrence) -> dict[str, Any]:
     occurrence = item.occurrence
     task = occurrence.task
-    lead = plan.department(task.lead)
+    lead = plan.unit(task.lead)
     return {
         "id": task.id,
         "key": occurrence.key,
@@ -89,7 +89,7 @@ def status_payload(status: PlanStatus) -> dict[str, Any]:
     return {
         "as_of": status.as_of.isoformat(),
         "year": plan.year,
-        "department": status.department.code if status.department else None,
+        "department": status.unit.code if status.unit else None,
         "par_field": status.field_filter.code if status.field_filter else None,
         "headline": {
             "target_percent": headline.target_percent,
@@ -104,7 +104,7 @@ def status_payload(status: PlanStatus) -> dict[str, Any]:
         "counts": _tally_payload(status.tally)["counts"],
         "departments": [
             {"code": unit.code, "name": unit.name, **_tally_payload(unit_tally)}
-            for unit, unit_tally in status.departments
+            for unit, unit_tally in status.units
         ],
         "par_fields": [
             {"code": par_field.code, "name": par_field.name, **_tally_payload(field_tally)}

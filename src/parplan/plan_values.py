@@ -28,13 +28,13 @@ __all__ = [
     "LAST_YEAR",
     "STATUS_LABELS",
     "ClauseRef",
-    "DepartmentKind",
     "PlanDate",
     "Status",
     "SupportUnits",
     "TaskId",
     "Text",
     "UnitCode",
+    "UnitKind",
     "parse_plan_date",
 ]
 
@@ -117,7 +117,7 @@ STATUS_LABELS: dict[str, str] = {
     "in_progress": "đang thực hiện",
     "done": "hoàn thành",
 }
-DepartmentKind = Literal["phòng", "ban", "trung tâm", "lãnh đạo", "bên ngoài"]
+UnitKind = Literal["phòng", "ban", "trung tâm", "lãnh đạo", "bên ngoài"]
 ALL_UNITS = "all"
 
 

@@ -161,7 +161,7 @@ class ReportData:
 def _row(plan: Plan, number: int, item: TrackedOccurrence) -> TaskRow:
     occurrence = item.occurrence
     task = occurrence.task
-    lead = plan.department(task.lead)
+    lead = plan.unit(task.lead)
     par_field = next((f for f in plan.par_fields if f.code == task.par_field), None)
     named = [code for code in task.support if code != ALL_UNITS]
     support = ", ".join((["Các phòng, đơn vị"] if ALL_UNITS in task.support else []) + named)
@@ -234,7 +234,7 @@ def build_report(
         target_percent=target.value if target else 100.0,
         target=target.text if target else "Hoàn thành 100% nhiệm vụ.",
         by_field=[_tally_row(f"{f.code}. {f.name}", counts) for f, counts in status.fields],
-        by_unit=[_tally_row(unit.name, counts) for unit, counts in status.departments],
+        by_unit=[_tally_row(unit.name, counts) for unit, counts in status.units],
         totals=_tally_row("Tổng cộng", status.tally),
         late_or_overdue=_rows(plan, _late_first(scope)),
         done_in_period=_rows(plan, _done_between(scope, start, end)),

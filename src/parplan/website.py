@@ -3,7 +3,7 @@
 Pages (all in Vietnamese, relative links, no server needed):
 
 - ``index.html``: the headline against the 100% requirement; charts as inline SVG (status classes
-  per department and per PAR Index field as stacked bars, completed work over the year against the
+  per unit and per PAR Index field as stacked bars, completed work over the year against the
   deadlines as a burn-up), each with a data table; links to every unit, task and past report;
 - ``don-vi/<MÃ>.html``: one unit's checklist (work it leads, work it supports);
 - ``nhiem-vu/<MÃ>.html``: one task: its source clause, schedule, each occurrence's history,
@@ -35,7 +35,7 @@ from parplan.rendering import (
 from parplan.report import build_report, default_report_name, period_title, render_report
 from parplan.schedule import Occurrence, expand
 from parplan.site_charts import CLASS_STYLE, ORDER, burnup, burnup_svg, stacked_bars_svg
-from parplan.status import PlanStatus, Tally, department_checklist, plan_status, track
+from parplan.status import PlanStatus, Tally, plan_status, track, unit_checklist
 
 __all__ = ["CLASS_STYLE", "build_site", "burnup_svg", "stacked_bars_svg"]
 
@@ -108,7 +108,7 @@ def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
     occurrences = expand(plan)
     pages.write("index.html", "site-index.html.j2", _index(plan, as_of, occurrences, reports))
     for unit in plan.departments:
-        checklist = department_checklist(plan, unit, as_of, occurrences)
+        checklist = unit_checklist(plan, unit, as_of, occurrences)
         pages.write(
             f"don-vi/{unit.code}.html",
             "site-unit.html.j2",
@@ -197,7 +197,7 @@ def _index(
         ],
         "units": [
             {"code": unit.code, "name": unit.name, "tally": _tally(unit_tally)}
-            for unit, unit_tally in status.departments
+            for unit, unit_tally in status.units
         ],
         "fields": [
             {"code": f.code, "name": f.short_name or f.name, "tally": _tally(field_tally)}
@@ -222,7 +222,7 @@ def _charts(
         "unit_chart": stacked_bars_svg(
             "chart-units",
             "Số việc theo đơn vị chủ trì và tình trạng",
-            [(unit.name, unit_tally) for unit, unit_tally in status.departments],
+            [(unit.name, unit_tally) for unit, unit_tally in status.units],
         ),
         "field_chart": stacked_bars_svg(
             "chart-fields",
@@ -243,12 +243,12 @@ def _task_page(
 ) -> dict[str, Any]:
     """What ``site-task.html.j2`` sees besides plan, as_of and root."""
     items = [track(o, as_of) for o in occurrences if o.task.id == task.id]
-    lead = plan.department(task.lead)
+    lead = plan.unit(task.lead)
     return {
         "task": task_data(task),
         "lead": unit_data(lead) if lead else None,
         "supports": [
-            unit_data(supporter) if (supporter := plan.department(code)) else code
+            unit_data(supporter) if (supporter := plan.unit(code)) else code
             for code in task.supporting_units(plan.departments)
         ],
         "clause": _clause_text(plan, task.source),

@@ -117,8 +117,8 @@ def _headline_parts(status: PlanStatus) -> list[RenderableType]:
     headline = status.headline
     parts: list[RenderableType] = []
     scope = ""
-    if status.department is not None:
-        scope += f" — {status.department.name}"
+    if status.unit is not None:
+        scope += f" — {status.unit.name}"
     if status.field_filter is not None:
         scope += f" — lĩnh vực {status.field_filter.code}. {status.field_filter.name}"
     parts.append(_plain(f"{plan.document.display_name}{scope}", style="bold"))
@@ -162,7 +162,7 @@ def status_view(status: PlanStatus) -> RenderableType:
         _tally_table(
             "Theo đơn vị chủ trì",
             "Đơn vị",
-            [(unit.name, unit_tally) for unit, unit_tally in status.departments],
+            [(unit.name, unit_tally) for unit, unit_tally in status.units],
         )
     )
     parts.append(
