@@ -13,7 +13,8 @@ from typing import Any
 from parplan.errors import UsageProblem
 from parplan.listings import occurrence_payload, to_json
 from parplan.model import Plan
-from parplan.status import Checklist, StatusClass, TrackedOccurrence
+from parplan.occurrence_rows import occurrence_row
+from parplan.status import Checklist, TrackedOccurrence
 
 __all__ = [
     "check_checklist_options",
@@ -70,21 +71,21 @@ def checklist_payload(plan: Plan, checklist: Checklist) -> dict[str, Any]:
 
 
 def checklist_rows(plan: Plan, items: list[TrackedOccurrence]) -> list[dict[str, Any]]:
+    """What checklist templates see of each occurrence, from its :func:`occurrence_row`."""
     rows = []
     for item in items:
-        occurrence = item.occurrence
-        lead = plan.unit(occurrence.task.lead)
+        row = occurrence_row(plan, item)
         rows.append(
             {
-                "key": occurrence.key,
-                "title": item.title,
-                "done": item.status_class.done,
-                "deadline": occurrence.deadline,
-                "status_text": item.status_text,
-                "overdue": item.status_class is StatusClass.OVERDUE,
-                "lead_name": lead.name if lead else occurrence.task.lead,
-                "output": occurrence.task.output,
-                "source": occurrence.task.source,
+                "key": row.key,
+                "title": row.title,
+                "done": row.done,
+                "deadline": row.deadline,
+                "status_text": row.status_text,
+                "overdue": row.overdue,
+                "lead_name": row.lead_label,
+                "output": row.output,
+                "source": row.source,
             }
         )
     return rows

@@ -45,6 +45,11 @@ class StatusClass(StrEnum):
         return _CLASS_LABELS[self]
 
     @property
+    def short(self) -> str:
+        """The class in two or three words, for charts and narrow columns: "Quá hạn"."""
+        return _CLASS_SHORT[self]
+
+    @property
     def done(self) -> bool:
         return self in (StatusClass.DONE_ON_TIME, StatusClass.DONE_LATE)
 
@@ -56,6 +61,14 @@ _CLASS_LABELS = {
     StatusClass.OVERDUE: "quá hạn chưa hoàn thành",
     StatusClass.CONTINUOUS: "thường xuyên",
     StatusClass.NOT_DUE: "chưa đến hạn",
+}
+_CLASS_SHORT = {
+    StatusClass.DONE_ON_TIME: "Đúng hạn",
+    StatusClass.DONE_LATE: "Xong quá hạn",
+    StatusClass.IN_PROGRESS: "Đang làm",
+    StatusClass.NOT_DUE: "Chưa đến hạn",
+    StatusClass.CONTINUOUS: "Thường xuyên",
+    StatusClass.OVERDUE: "Quá hạn",
 }
 
 

@@ -159,7 +159,7 @@ def checklist(
     if output is None and chosen is OutputFormat.TEXT:
         from parplan.cli.terminal import checklist_view, print_view
 
-        print_view(checklist_view(unit_list))
+        print_view(checklist_view(plan, unit_list))
         return
     document = checklist_document(plan, unit_list, file_format(chosen.value))
     if output is None or is_stdout(output):
