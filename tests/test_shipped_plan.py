@@ -68,8 +68,8 @@ def test_what_the_text_does_not_say_is_unknown(plan: Plan) -> None:
 def test_departments_named_by_the_plan_are_confirmed_the_others_are_not(plan: Plan) -> None:
     confirmed = {unit.code for unit in plan.departments if unit.confirmed}
     assert {"HCTC", "KSTTHC"} <= confirmed
-    assert plan.department("TH") is not None
-    assert not plan.department("TH").confirmed  # type: ignore[union-attr]
+    assert plan.unit("TH") is not None
+    assert not plan.unit("TH").confirmed  # type: ignore[union-attr]
     assert {unit.kind for unit in plan.departments} >= {
         "phòng",
         "ban",

@@ -79,7 +79,7 @@ def test_the_view_travels_in_time(plan: Plan) -> None:
 def test_filters_by_unit_and_field(plan: Plan) -> None:
     status = plan_status(plan, date(2022, 9, 30), department="kstthc")
     assert {i.occurrence.task.lead for i in status.items} == {"KSTTHC"}
-    assert [unit.code for unit, _ in status.departments] == ["KSTTHC"]
+    assert [unit.code for unit, _ in status.units] == ["KSTTHC"]
     status = plan_status(plan, date(2022, 9, 30), par_field=3)
     assert {i.occurrence.task.par_field for i in status.items} == {3}
     with pytest.raises(UsageProblem, match="không có lĩnh vực PAR Index 4"):
@@ -89,7 +89,7 @@ def test_filters_by_unit_and_field(plan: Plan) -> None:
 def test_departments_sorted_in_vietnamese_order() -> None:
     shipped = load_plan(SHIPPED_PLANS)
     status = plan_status(shipped, date(2022, 12, 31))
-    names = [unit.name for unit, _ in status.departments]
+    names = [unit.name for unit, _ in status.units]
     assert names == [
         "Lãnh đạo Văn phòng UBND tỉnh",
         "Phòng Hành chính - Tổ chức",

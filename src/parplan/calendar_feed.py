@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
-from parplan.model import Department, Plan
+from parplan.dates import format_date
+from parplan.model import Plan, Unit
 from parplan.neutralise import terminal_text
-from parplan.rendering import format_date
+from parplan.occurrence_rows import OccurrenceRow, occurrence_row
 from parplan.schedule import Occurrence, expand, work_calendar
 from parplan.status import StatusClass, track
 from parplan.workdays import WorkCalendar
@@ -39,10 +40,33 @@ def _reminder_day(deadline: date, working_days: int, calendar: WorkCalendar) -> 
     return day
 
 
+def _summary_prefix(row: OccurrenceRow) -> str:
+    if row.done:
+        return "Đã xong: "
+    if row.status_class is StatusClass.CONTINUOUS:
+        return "Thường xuyên, báo cáo kỳ: "
+    return "Hạn: "
+
+
+def _description(row: OccurrenceRow, today: date) -> list[str]:
+    """The event's description, one fact a line, from the occurrence's row."""
+    lines = [
+        f"Mã: {row.key}",
+        f"Chủ trì: {terminal_text(row.lead_label)}",
+        f"Phối hợp: {terminal_text(', '.join(row.supports)) or 'không'}",
+        f"Sản phẩm: {terminal_text(row.output)}",
+        f"Nguồn: mục {row.source} của Kế hoạch",
+        f"Tình trạng ngày {format_date(today)}: {row.status_text}",
+    ]
+    if row.original_deadline and row.original_deadline != row.deadline:
+        lines.append(f"Gia hạn từ {format_date(row.original_deadline)}")
+    return lines
+
+
 def calendar_feed(
     plan: Plan,
     *,
-    unit: Department | None = None,
+    unit: Unit | None = None,
     alarm_working_days: int = 3,
     as_of: date | None = None,
     stamp: datetime | None = None,
@@ -64,44 +88,24 @@ def calendar_feed(
     feed.add("x-wr-calname", terminal_text(name, keep_newlines=False))
     feed.add("x-wr-timezone", TIMEZONE)
     for occurrence in expand(plan, calendar):
-        task = occurrence.task
         if occurrence.deadline is None:
             continue
-        supports = task.supporting_units(plan.departments)
-        if unit is not None and unit.code != task.lead and unit.code not in supports:
+        row = occurrence_row(plan, track(occurrence, today))
+        if unit is not None and unit.code != row.lead and unit.code not in row.supports:
             continue
-        tracked = track(occurrence, today)
-        lead = plan.department(task.lead)
-        title = terminal_text(tracked.title)
-        done = tracked.status_class.done
+        title = terminal_text(row.title)
         event = Event()
         event.add("uid", occurrence_uid(plan, occurrence))
         event.add("dtstamp", created)
         event.add("dtstart", occurrence.deadline)
         event.add("dtend", occurrence.deadline + timedelta(days=1))
         event.add("transp", "TRANSPARENT")
-        if done:
-            prefix = "Đã xong: "
-        elif tracked.status_class is StatusClass.CONTINUOUS:
-            prefix = "Thường xuyên, báo cáo kỳ: "
-        else:
-            prefix = "Hạn: "
-        event.add("summary", f"{prefix}{title}")
-        lines = [
-            f"Mã: {occurrence.key}",
-            f"Chủ trì: {terminal_text(lead.name if lead else task.lead)}",
-            f"Phối hợp: {terminal_text(', '.join(supports)) or 'không'}",
-            f"Sản phẩm: {terminal_text(task.output)}",
-            f"Nguồn: mục {task.source} của Kế hoạch",
-            f"Tình trạng ngày {format_date(today)}: {tracked.status_text}",
-        ]
-        if occurrence.original_deadline and occurrence.original_deadline != occurrence.deadline:
-            lines.append(f"Gia hạn từ {format_date(occurrence.original_deadline)}")
-        event.add("description", "\n".join(lines))
-        event.add("categories", [task.lead])
+        event.add("summary", f"{_summary_prefix(row)}{title}")
+        event.add("description", "\n".join(_description(row, today)))
+        event.add("categories", [row.lead])
         if (
-            not done
-            and tracked.status_class is not StatusClass.CONTINUOUS
+            not row.done
+            and row.status_class is not StatusClass.CONTINUOUS
             and alarm_working_days > 0
         ):
             remind_on = _reminder_day(occurrence.deadline, alarm_working_days, calendar)

@@ -13,7 +13,8 @@ from typing import Any
 from parplan.errors import UsageProblem
 from parplan.listings import occurrence_payload, to_json
 from parplan.model import Plan
-from parplan.status import Checklist, StatusClass, TrackedOccurrence
+from parplan.occurrence_rows import occurrence_row
+from parplan.status import Checklist, TrackedOccurrence
 
 __all__ = [
     "check_checklist_options",
@@ -49,16 +50,14 @@ def write_every_unit(plan: Plan, plans: Path, out: Path, output_format: str, day
     each (never into a plan folder nor through a link); the number of files written."""
     from parplan.output import OutputFolder, plan_folders
     from parplan.schedule import expand
-    from parplan.status import department_checklist
+    from parplan.status import unit_checklist
 
     folder = OutputFolder(out, plan_folders(plans, plan.folder), "--out")
     extension = file_format(output_format)
     occurrences = expand(plan)
     for unit in plan.departments:
-        unit_checklist = department_checklist(plan, unit, day, occurrences)
-        folder.write(
-            f"{unit.code}.{extension}", checklist_document(plan, unit_checklist, extension)
-        )
+        checklist = unit_checklist(plan, unit, day, occurrences)
+        folder.write(f"{unit.code}.{extension}", checklist_document(plan, checklist, extension))
     return len(plan.departments)
 
 
@@ -72,21 +71,21 @@ def checklist_payload(plan: Plan, checklist: Checklist) -> dict[str, Any]:
 
 
 def checklist_rows(plan: Plan, items: list[TrackedOccurrence]) -> list[dict[str, Any]]:
+    """What checklist templates see of each occurrence, from its :func:`occurrence_row`."""
     rows = []
     for item in items:
-        occurrence = item.occurrence
-        lead = plan.department(occurrence.task.lead)
+        row = occurrence_row(plan, item)
         rows.append(
             {
-                "key": occurrence.key,
-                "title": item.title,
-                "done": item.status_class.done,
-                "deadline": occurrence.deadline,
-                "status_text": item.status_text,
-                "overdue": item.status_class is StatusClass.OVERDUE,
-                "lead_name": lead.name if lead else occurrence.task.lead,
-                "output": occurrence.task.output,
-                "source": occurrence.task.source,
+                "key": row.key,
+                "title": row.title,
+                "done": row.done,
+                "deadline": row.deadline,
+                "status_text": row.status_text,
+                "overdue": row.overdue,
+                "lead_name": row.lead_label,
+                "output": row.output,
+                "source": row.source,
             }
         )
     return rows

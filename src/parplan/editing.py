@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from parplan.dates import format_date
 from parplan.errors import PlanInvalid, UsageProblem
 from parplan.findings import ValidationResult
 from parplan.model import Task, parse_plan_date
@@ -100,10 +101,6 @@ def round_trip_yaml() -> Any:
     return yaml
 
 
-def _date_text(value: date) -> str:
-    return value.strftime("%d/%m/%Y")
-
-
 def _apply(progress: Any, change: ProgressChange) -> None:
     """Change a round-trip mapping of progress in place."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -113,7 +110,7 @@ def _apply(progress: Any, change: ProgressChange) -> None:
         if change.status != "done" and "done_on" in progress and change.done_on is None:
             del progress["done_on"]
     if change.done_on is not None and _as_date(progress.get("done_on")) != change.done_on:
-        progress["done_on"] = _date_text(change.done_on)
+        progress["done_on"] = format_date(change.done_on)
     for key, value in (("evidence", change.evidence), ("notes", change.note)):
         if value is None:
             continue
@@ -131,10 +128,10 @@ def _apply(progress: Any, change: ProgressChange) -> None:
             return  # the same extension, recorded already
     if change.new_deadline is not None:
         extension = CommentedMap()
-        extension["deadline"] = _date_text(change.new_deadline)
+        extension["deadline"] = format_date(change.new_deadline)
         extension["reason"] = change.reason
         if change.decided_on is not None:
-            extension["decided_on"] = _date_text(change.decided_on)
+            extension["decided_on"] = format_date(change.decided_on)
         if change.document is not None:
             extension["document"] = change.document
         extensions = progress.get("extensions")

@@ -1,14 +1,18 @@
-"""Machine forms of the status views (JSON, CSV), so scripts never parse tables."""
+"""Machine forms of the status views (JSON, CSV), so scripts never parse tables: the JSON of an
+occurrence (:func:`occurrence_payload`, from its :mod:`parplan.occurrence_rows` row), of the
+status and of the overdue list, and the overdue CSV."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from datetime import date
 from typing import Any
 
 from parplan.model import Plan
 from parplan.neutralise import csv_cell, json_text
+from parplan.occurrence_rows import occurrence_row
 from parplan.status import PlanStatus, Tally, TrackedOccurrence
 
 __all__ = [
@@ -42,30 +46,31 @@ def to_json(data: Any) -> str:
     return compact(data) + "\n"
 
 
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
 def occurrence_payload(plan: Plan, item: TrackedOccurrence) -> dict[str, Any]:
-    occurrence = item.occurrence
-    task = occurrence.task
-    lead = plan.department(task.lead)
+    """One occurrence in the JSON and CSV forms: its :func:`occurrence_row`, keys as published."""
+    row = occurrence_row(plan, item)
     return {
-        "id": task.id,
-        "key": occurrence.key,
-        "period": occurrence.period.value if occurrence.period else None,
-        "title": item.title,
-        "lead": task.lead,
-        "lead_name": lead.name if lead else None,
-        "due": occurrence.deadline.isoformat() if occurrence.deadline else None,
-        "original_due": (
-            occurrence.original_deadline.isoformat() if occurrence.original_deadline else None
-        ),
-        "status": occurrence.progress.status,
-        "class": item.status_class.value,
-        "class_label": item.status_class.label,
-        "done_on": occurrence.progress.done_on.isoformat() if occurrence.progress.done_on else None,
-        "days_overdue": item.days_overdue,
-        "days_late": item.days_late,
-        "source": task.source,
-        "par_field": task.par_field,
-        "output": task.output,
+        "id": row.task_id,
+        "key": row.key,
+        "period": row.period,
+        "title": row.title,
+        "lead": row.lead,
+        "lead_name": row.lead_name,
+        "due": _iso(row.deadline),
+        "original_due": _iso(row.original_deadline),
+        "status": row.progress_status,
+        "class": row.status_class.value,
+        "class_label": row.status_class.label,
+        "done_on": _iso(row.done_on),
+        "days_overdue": row.days_overdue,
+        "days_late": row.days_late,
+        "source": row.source,
+        "par_field": row.par_field,
+        "output": row.output,
     }
 
 
@@ -89,7 +94,7 @@ def status_payload(status: PlanStatus) -> dict[str, Any]:
     return {
         "as_of": status.as_of.isoformat(),
         "year": plan.year,
-        "department": status.department.code if status.department else None,
+        "department": status.unit.code if status.unit else None,
         "par_field": status.field_filter.code if status.field_filter else None,
         "headline": {
             "target_percent": headline.target_percent,
@@ -104,7 +109,7 @@ def status_payload(status: PlanStatus) -> dict[str, Any]:
         "counts": _tally_payload(status.tally)["counts"],
         "departments": [
             {"code": unit.code, "name": unit.name, **_tally_payload(unit_tally)}
-            for unit, unit_tally in status.departments
+            for unit, unit_tally in status.units
         ],
         "par_fields": [
             {"code": par_field.code, "name": par_field.name, **_tally_payload(field_tally)}

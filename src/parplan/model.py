@@ -22,13 +22,13 @@ from parplan.plan_values import (
     ALL_UNITS,
     STATUS_LABELS,
     ClauseRef,
-    DepartmentKind,
     PlanDate,
     Status,
     SupportUnits,
     TaskId,
     Text,
     UnitCode,
+    UnitKind,
     parse_plan_date,
 )
 from parplan.text import fold
@@ -38,7 +38,6 @@ __all__ = [
     "STATUS_LABELS",
     "CalendarDay",
     "CalendarSettings",
-    "Department",
     "Extension",
     "IssuingBody",
     "OccurrenceProgress",
@@ -55,6 +54,7 @@ __all__ = [
     "Status",
     "Target",
     "Task",
+    "Unit",
     "parse_plan_date",
 ]
 
@@ -170,11 +170,12 @@ class PlanDocument(StrictModel):
 # --- Registries --------------------------------------------------------------------------------------
 
 
-class Department(StrictModel):
+class Unit(StrictModel):
+    model_config = ConfigDict(title="Department")  # its name in the plan files' schema
     code: UnitCode
     name: Text
     """Tên đầy đủ bằng tiếng Việt."""
-    kind: DepartmentKind
+    kind: UnitKind
     """Loại: phòng, ban, trung tâm, lãnh đạo, bên ngoài (đơn vị ngoài Văn phòng)."""
     aliases: list[Text] = []
     """Các cách gọi khác, dùng khi tìm đơn vị theo tên."""
@@ -332,7 +333,7 @@ class Task(StrictModel):
         ]
         return records
 
-    def supporting_units(self, registry: tuple[Department, ...]) -> tuple[str, ...]:
+    def supporting_units(self, registry: tuple[Unit, ...]) -> tuple[str, ...]:
         """Codes of the supporting units, 'all' expanded to every internal unit but the lead."""
         codes: list[str] = []
         for code in self.support:
@@ -355,7 +356,7 @@ class PlanFile(StrictModel):
 
     plan: PlanDocument | None = None
     """Văn bản kế hoạch (đúng một tệp trong thư mục có phần này)."""
-    departments: list[Department] = []
+    departments: list[Unit] = []
     """Danh mục đơn vị."""
     par_fields: list[ParField] = []
     """Các lĩnh vực của Chỉ số CCHC (PAR Index) cấp tỉnh."""
@@ -382,7 +383,7 @@ class Plan(BaseModel):
     folder: Path | None = Field(default=None, exclude=True)
     """The plan folder the plan was read from (for the office's own templates)."""
     document: PlanDocument
-    departments: tuple[Department, ...] = ()
+    departments: tuple[Unit, ...] = ()
     par_fields: tuple[ParField, ...] = ()
     sipas_factors: tuple[SipasFactor, ...] = ()
     reporting: ReportingSettings = ReportingSettings()
@@ -394,5 +395,5 @@ class Plan(BaseModel):
     def year(self) -> int:
         return self.document.year
 
-    def department(self, code: str) -> Department | None:
+    def unit(self, code: str) -> Unit | None:
         return next((unit for unit in self.departments if unit.code == code), None)

@@ -16,7 +16,6 @@ from pydantic import BaseModel
 from parplan.findings import YamlPath
 from parplan.model import (
     CalendarSettings,
-    Department,
     ParField,
     Plan,
     PlanDocument,
@@ -24,6 +23,7 @@ from parplan.model import (
     SipasFactor,
     Target,
     Task,
+    Unit,
 )
 from parplan.yaml_problem import YamlProblem
 
@@ -77,7 +77,7 @@ class PlanParts:
     folder: Path
     files: list[SourceFile] = field(default_factory=list)
     documents: list[Located[PlanDocument]] = field(default_factory=list)
-    departments: list[Located[Department]] = field(default_factory=list)
+    departments: list[Located[Unit]] = field(default_factory=list)
     par_fields: list[Located[ParField]] = field(default_factory=list)
     sipas_factors: list[Located[SipasFactor]] = field(default_factory=list)
     reporting: list[Located[ReportingSettings]] = field(default_factory=list)

@@ -19,6 +19,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from parplan.dates import dmy_text
+
 __all__ = [
     "ALL_UNITS",
     "DATE_PATTERN",
@@ -26,13 +28,13 @@ __all__ = [
     "LAST_YEAR",
     "STATUS_LABELS",
     "ClauseRef",
-    "DepartmentKind",
     "PlanDate",
     "Status",
     "SupportUnits",
     "TaskId",
     "Text",
     "UnitCode",
+    "UnitKind",
     "parse_plan_date",
 ]
 
@@ -72,12 +74,12 @@ def parse_plan_date(value: object) -> date:
         parsed = date(year, month, day)
     except ValueError:
         raise PydanticCustomError(
-            "invalid-date", f"ngày {day:02d}/{month:02d}/{year} không tồn tại"
+            "invalid-date", f"ngày {dmy_text(day, month, year)} không tồn tại"
         ) from None
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise PydanticCustomError(
             "invalid-date",
-            f"ngày {day:02d}/{month:02d}/{year}: năm phải từ {FIRST_YEAR} đến {LAST_YEAR}",
+            f"ngày {dmy_text(day, month, year)}: năm phải từ {FIRST_YEAR} đến {LAST_YEAR}",
         )
     return parsed
 
@@ -115,7 +117,7 @@ STATUS_LABELS: dict[str, str] = {
     "in_progress": "đang thực hiện",
     "done": "hoàn thành",
 }
-DepartmentKind = Literal["phòng", "ban", "trung tâm", "lãnh đạo", "bên ngoài"]
+UnitKind = Literal["phòng", "ban", "trung tâm", "lãnh đạo", "bên ngoài"]
 ALL_UNITS = "all"
 
 

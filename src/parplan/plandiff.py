@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from parplan.dates import format_date
 from parplan.model import STATUS_LABELS, Plan, Progress, Task
 from parplan.neutralise import json_text, terminal_text
 from parplan.periods import occurrence_key
-from parplan.rendering import format_date, md_escape
+from parplan.rendering import md_escape
 
 __all__ = ["Change", "compare_plans", "render_changes"]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from parplan.dates import format_date
 from parplan.errors import UsageProblem
 from parplan.periods import option_date
 from parplan.text import fold, nfc
@@ -89,7 +90,7 @@ def change_from_options(
         raise UsageProblem("--reason đi cùng --new-deadline")
     if change.done_on is not None and change.done_on > (today or date.today()):
         raise UsageProblem(
-            f"ngày hoàn thành {change.done_on:%d/%m/%Y} sau hôm nay: chỉ ghi việc đã xong"
+            f"ngày hoàn thành {format_date(change.done_on)} sau hôm nay: chỉ ghi việc đã xong"
         )
     return change
 

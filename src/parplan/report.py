@@ -14,10 +14,11 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+from parplan.dates import format_date
 from parplan.errors import UsageProblem
 from parplan.model import ALL_UNITS, Plan
+from parplan.occurrence_rows import OccurrenceRow, occurrence_row
 from parplan.periods import DataWindowRule, Period
-from parplan.rendering import format_date
 from parplan.report_header import (
     DocumentHeader,
     document_date_line,
@@ -158,34 +159,30 @@ class ReportData:
     appendix_note: str | None = None
 
 
-def _row(plan: Plan, number: int, item: TrackedOccurrence) -> TaskRow:
-    occurrence = item.occurrence
-    task = occurrence.task
-    lead = plan.department(task.lead)
-    par_field = next((f for f in plan.par_fields if f.code == task.par_field), None)
-    named = [code for code in task.support if code != ALL_UNITS]
-    support = ", ".join((["Các phòng, đơn vị"] if ALL_UNITS in task.support else []) + named)
-    progress = occurrence.progress
+def _row(number: int, row: OccurrenceRow) -> TaskRow:
+    """A line of the report's tables, written from the occurrence's :func:`occurrence_row`."""
+    named = [code for code in row.support if code != ALL_UNITS]
+    support = ", ".join((["Các phòng, đơn vị"] if ALL_UNITS in row.support else []) + named)
     return TaskRow(
         number=number,
-        key=occurrence.key,
-        title=item.title,
-        source=task.source,
-        par_field=f"{task.par_field}. {par_field.short_name or par_field.name}"
-        if par_field
-        else str(task.par_field),
-        lead=lead.name if lead else task.lead,
+        key=row.key,
+        title=row.title,
+        source=row.source,
+        par_field=f"{row.par_field}. {row.par_field_name}"
+        if row.par_field_name is not None
+        else str(row.par_field),
+        lead=row.lead_label,
         support=support,
-        deadline=format_date(occurrence.deadline, "Thường xuyên"),
-        output=task.output,
-        status=item.status_text,
-        evidence="; ".join(progress.evidence),
-        notes=tuple(progress.notes),
+        deadline=format_date(row.deadline, "Thường xuyên"),
+        output=row.output,
+        status=row.status_text,
+        evidence="; ".join(row.evidence),
+        notes=row.notes,
     )
 
 
 def _rows(plan: Plan, items: list[TrackedOccurrence]) -> list[TaskRow]:
-    return [_row(plan, number, item) for number, item in enumerate(items, start=1)]
+    return [_row(number, occurrence_row(plan, item)) for number, item in enumerate(items, start=1)]
 
 
 def build_report(
@@ -234,7 +231,7 @@ def build_report(
         target_percent=target.value if target else 100.0,
         target=target.text if target else "Hoàn thành 100% nhiệm vụ.",
         by_field=[_tally_row(f"{f.code}. {f.name}", counts) for f, counts in status.fields],
-        by_unit=[_tally_row(unit.name, counts) for unit, counts in status.departments],
+        by_unit=[_tally_row(unit.name, counts) for unit, counts in status.units],
         totals=_tally_row("Tổng cộng", status.tally),
         late_or_overdue=_rows(plan, _late_first(scope)),
         done_in_period=_rows(plan, _done_between(scope, start, end)),

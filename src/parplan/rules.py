@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from parplan.dates import format_date
 from parplan.findings import format_yaml_path
 from parplan.model import ALL_UNITS, PlanDocument, Progress, Task
 from parplan.periods import DataWindowRule, Period
@@ -268,7 +269,7 @@ def _deadline_year_rules(parts: PlanParts, located: Located[Task], year: int) ->
                 parts.problem(
                     located.file,
                     "deadline-outside-year",
-                    f"thời hạn {deadline:%d/%m/%Y} nằm ngoài năm kế hoạch {year}; nếu đây là "
+                    f"thời hạn {format_date(deadline)} nằm ngoài năm kế hoạch {year}; nếu đây là "
                     "nhiệm vụ chuyển tiếp, ghi 'carried_over: true'",
                     located.path + deadline_path,
                 )
@@ -288,8 +289,8 @@ def _extension_rules(
                 parts.problem(
                     located.file,
                     "extension-not-later",
-                    f"gia hạn đến {extension.deadline:%d/%m/%Y} không sau thời hạn đang áp dụng "
-                    f"{in_force:%d/%m/%Y}: gia hạn phải dời thời hạn về sau",
+                    f"gia hạn đến {format_date(extension.deadline)} không sau thời hạn đang áp dụng "
+                    f"{format_date(in_force)}: gia hạn phải dời thời hạn về sau",
                     (*located.path, *where, "extensions", index, "deadline"),
                 )
             in_force = extension.deadline
@@ -334,8 +335,8 @@ def _completion_rules(
             parts.problem(
                 located.file,
                 "done-before-issue",
-                f"ngày hoàn thành {progress.done_on:%d/%m/%Y} trước ngày kế hoạch được {said} "
-                f"{floor:%d/%m/%Y}",
+                f"ngày hoàn thành {format_date(progress.done_on)} trước ngày kế hoạch được {said} "
+                f"{format_date(floor)}",
                 (*path, "done_on"),
             )
 

@@ -17,13 +17,13 @@ from parplan.findings import YamlPath
 from parplan.model import (
     SECTIONS,
     CalendarSettings,
-    Department,
     ParField,
     PlanDocument,
     ReportingSettings,
     SipasFactor,
     Target,
     Task,
+    Unit,
 )
 from parplan.plan_parts import Located, PendingFinding, PlanParts, SourceFile
 from parplan.rules import check_plan
@@ -36,7 +36,7 @@ T = TypeVar("T", bound=BaseModel)
 
 
 _LIST_SECTIONS: dict[str, type[BaseModel]] = {
-    "departments": Department,
+    "departments": Unit,
     "par_fields": ParField,
     "sipas_factors": SipasFactor,
     "targets": Target,

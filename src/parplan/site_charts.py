@@ -17,14 +17,18 @@ from parplan.status import StatusClass, Tally
 
 __all__ = ["CLASS_STYLE", "ORDER", "BurnupPoint", "burnup", "burnup_svg", "stacked_bars_svg"]
 
-# Colour, pattern and a short label for every status class (colour is never the only signal).
+# Colour, pattern and the short label (StatusClass.short) of every status class (colour is never
+# the only signal).
 CLASS_STYLE: dict[StatusClass, tuple[str, str, str]] = {
-    StatusClass.DONE_ON_TIME: ("#1b7837", "solid", "Đúng hạn"),
-    StatusClass.DONE_LATE: ("#7fbf7b", "diagonal", "Xong quá hạn"),
-    StatusClass.IN_PROGRESS: ("#2166ac", "dots", "Đang làm"),
-    StatusClass.NOT_DUE: ("#d1e5f0", "solid", "Chưa đến hạn"),
-    StatusClass.CONTINUOUS: ("#bababa", "horizontal", "Thường xuyên"),
-    StatusClass.OVERDUE: ("#b2182b", "cross", "Quá hạn"),
+    status_class: (colour, pattern, status_class.short)
+    for status_class, colour, pattern in (
+        (StatusClass.DONE_ON_TIME, "#1b7837", "solid"),
+        (StatusClass.DONE_LATE, "#7fbf7b", "diagonal"),
+        (StatusClass.IN_PROGRESS, "#2166ac", "dots"),
+        (StatusClass.NOT_DUE, "#d1e5f0", "solid"),
+        (StatusClass.CONTINUOUS, "#bababa", "horizontal"),
+        (StatusClass.OVERDUE, "#b2182b", "cross"),
+    )
 }
 ORDER = list(CLASS_STYLE)
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from parplan.errors import UsageProblem
-from parplan.model import Department, ParField, Plan
+from parplan.model import ParField, Plan, Unit
 from parplan.schedule import Occurrence, expand, work_calendar
 from parplan.text import closest, fold, vietnamese_sort_key
 from parplan.workdays import WorkCalendar
@@ -24,11 +24,11 @@ __all__ = [
     "StatusClass",
     "Tally",
     "TrackedOccurrence",
-    "department_checklist",
     "plan_status",
     "resolve_unit",
     "tally",
     "track",
+    "unit_checklist",
 ]
 
 
@@ -45,6 +45,11 @@ class StatusClass(StrEnum):
         return _CLASS_LABELS[self]
 
     @property
+    def short(self) -> str:
+        """The class in two or three words, for charts and narrow columns: "Quá hạn"."""
+        return _CLASS_SHORT[self]
+
+    @property
     def done(self) -> bool:
         return self in (StatusClass.DONE_ON_TIME, StatusClass.DONE_LATE)
 
@@ -56,6 +61,14 @@ _CLASS_LABELS = {
     StatusClass.OVERDUE: "quá hạn chưa hoàn thành",
     StatusClass.CONTINUOUS: "thường xuyên",
     StatusClass.NOT_DUE: "chưa đến hạn",
+}
+_CLASS_SHORT = {
+    StatusClass.DONE_ON_TIME: "Đúng hạn",
+    StatusClass.DONE_LATE: "Xong quá hạn",
+    StatusClass.IN_PROGRESS: "Đang làm",
+    StatusClass.NOT_DUE: "Chưa đến hạn",
+    StatusClass.CONTINUOUS: "Thường xuyên",
+    StatusClass.OVERDUE: "Quá hạn",
 }
 
 
@@ -178,9 +191,9 @@ class PlanStatus:
     within: int
     working_days: bool
     due_soon_until: date
-    departments: list[tuple[Department, Tally]]
+    units: list[tuple[Unit, Tally]]
     fields: list[tuple[ParField, Tally]]
-    department: Department | None = None
+    unit: Unit | None = None
     field_filter: ParField | None = None
 
     @property
@@ -224,7 +237,7 @@ class PlanStatus:
         )
 
 
-def _unit_names(unit: Department) -> list[str]:
+def _unit_names(unit: Unit) -> list[str]:
     names = [unit.code, unit.name, *unit.aliases]
     for prefix in ("phong ", "ban ", "trung tam "):
         folded = fold(unit.name)
@@ -233,7 +246,7 @@ def _unit_names(unit: Department) -> list[str]:
     return names
 
 
-def resolve_unit(plan: Plan, text: str) -> Department:
+def resolve_unit(plan: Plan, text: str) -> Unit:
     """The unit a user means: by code or name, regardless of case and diacritics."""
     wanted = fold(text)
     for unit in plan.departments:
@@ -241,7 +254,7 @@ def resolve_unit(plan: Plan, text: str) -> Department:
             return unit
     containing = [unit for unit in plan.departments if wanted and wanted in fold(unit.name)]
     if len(containing) == 1:
-        guess: Department | None = containing[0]
+        guess: Unit | None = containing[0]
     else:
         candidates = {name: unit for unit in plan.departments for name in _unit_names(unit)}
         name = closest(text, candidates)
@@ -277,7 +290,7 @@ def plan_status(
     department: str | None = None,
     par_field: int | None = None,
 ) -> PlanStatus:
-    """Every occurrence classified as of ``as_of``, with tallies per department and PAR field.
+    """Every occurrence classified as of ``as_of``, with tallies per unit and PAR field.
 
     ``department`` (a code or name) keeps the work that unit leads; ``par_field`` keeps one field.
     The due-soon window is ``within`` calendar days, or working days with ``working_days``.
@@ -308,9 +321,9 @@ def plan_status(
         within=within,
         working_days=working_days,
         due_soon_until=_due_soon_until(as_of, within, calendar if working_days else None),
-        departments=[(u, by_unit[u.code]) for u in units],
+        units=[(u, by_unit[u.code]) for u in units],
         fields=[(f, by_field[f.code]) for f in plan.par_fields if f.code in by_field],
-        department=unit,
+        unit=unit,
         field_filter=chosen_field,
     )
 
@@ -319,7 +332,7 @@ def plan_status(
 class Checklist:
     """What one unit must do: the work it leads and, apart, the work it supports."""
 
-    unit: Department
+    unit: Unit
     as_of: date
     leads: list[TrackedOccurrence]
     supports: list[TrackedOccurrence]
@@ -329,8 +342,8 @@ def _by_deadline(items: Sequence[TrackedOccurrence]) -> list[TrackedOccurrence]:
     return sorted(items, key=lambda item: item.occurrence.deadline or date.max)
 
 
-def department_checklist(
-    plan: Plan, unit: Department, as_of: date, occurrences: Sequence[Occurrence] | None = None
+def unit_checklist(
+    plan: Plan, unit: Unit, as_of: date, occurrences: Sequence[Occurrence] | None = None
 ) -> Checklist:
     """``occurrences`` (the plan's, expanded once) saves expanding again for every unit."""
     items = [track(occurrence, as_of) for occurrence in occurrences or expand(plan)]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from parplan.model import Department, Plan, Progress, Task
+    from parplan.model import Plan, Progress, Task, Unit
 
 __all__ = ["plan_data", "progress_data", "task_data", "template_data", "unit_data"]
 
@@ -64,7 +64,7 @@ def _dump(model: BaseModel) -> dict[str, Any]:
     return template_data(model.model_dump(mode="python"))  # type: ignore[no-any-return]
 
 
-def unit_data(unit: Department) -> dict[str, Any]:
+def unit_data(unit: Unit) -> dict[str, Any]:
     """A unit (phòng, ban, …) as templates see it: code, name, kind, aliases, confirmed, source."""
     return _dump(unit)
 

@@ -1,20 +1,17 @@
 """The filters every template has besides Jinja's own: ``vn_date``, ``percent`` and ``md``.
 
 They also serve Python code that writes the same text (the terminal views, the diff, the report's
-rows), so a date or a percentage reads the same everywhere.
+rows), so a date or a percentage reads the same everywhere. ``vn_date`` is
+:func:`parplan.dates.format_date`, the one way parplan writes a day.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+
+from parplan.dates import format_date
 
 __all__ = ["format_date", "format_percent", "md_escape"]
-
-
-def format_date(value: date | None, missing: str = "…") -> str:
-    """dd/mm/yyyy, as Vietnamese documents write dates."""
-    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}" if value is not None else missing
 
 
 def format_percent(value: float) -> str:

@@ -3,7 +3,7 @@
 Pages (all in Vietnamese, relative links, no server needed):
 
 - ``index.html``: the headline against the 100% requirement; charts as inline SVG (status classes
-  per department and per PAR Index field as stacked bars, completed work over the year against the
+  per unit and per PAR Index field as stacked bars, completed work over the year against the
   deadlines as a burn-up), each with a data table; links to every unit, task and past report;
 - ``don-vi/<MÃ>.html``: one unit's checklist (work it leads, work it supports);
 - ``nhiem-vu/<MÃ>.html``: one task: its source clause, schedule, each occurrence's history,
@@ -15,16 +15,17 @@ The charts are drawn by :mod:`parplan.site_charts`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from parplan.dates import format_date
 from parplan.model import Plan, Task
+from parplan.occurrence_rows import OccurrenceRow, occurrence_row
 from parplan.output import OutputFolder, plan_folders
 from parplan.periods import Period
 from parplan.rendering import (
-    format_date,
     plan_data,
     progress_data,
     render_template,
@@ -35,7 +36,7 @@ from parplan.rendering import (
 from parplan.report import build_report, default_report_name, period_title, render_report
 from parplan.schedule import Occurrence, expand
 from parplan.site_charts import CLASS_STYLE, ORDER, burnup, burnup_svg, stacked_bars_svg
-from parplan.status import PlanStatus, Tally, department_checklist, plan_status, track
+from parplan.status import PlanStatus, Tally, TrackedOccurrence, plan_status, track, unit_checklist
 
 __all__ = ["CLASS_STYLE", "build_site", "burnup_svg", "stacked_bars_svg"]
 
@@ -43,21 +44,25 @@ __all__ = ["CLASS_STYLE", "build_site", "burnup_svg", "stacked_bars_svg"]
 PAST_PERIODS = (Period.Q1, Period.Q2, Period.H1, Period.Q3, Period.M9, Period.Q4, Period.Y)
 
 
-def _row(item: Any) -> dict[str, Any]:
-    occurrence = item.occurrence
+def _row(row: OccurrenceRow) -> dict[str, Any]:
+    """What site templates see of an occurrence, from its :func:`occurrence_row`."""
     return {
-        "key": occurrence.key,
-        "task_id": occurrence.task.id,
-        "title": item.title,
-        "deadline": format_date(occurrence.deadline, "Thường xuyên"),
-        "status_class": item.status_class.value,
-        "status_text": item.status_text,
-        "status_short": CLASS_STYLE[item.status_class][2],
-        "done": item.status_class.done,
-        "lead": occurrence.task.lead,
-        "output": occurrence.task.output,
-        "source": occurrence.task.source,
+        "key": row.key,
+        "task_id": row.task_id,
+        "title": row.title,
+        "deadline": format_date(row.deadline, "Thường xuyên"),
+        "status_class": row.status_class.value,
+        "status_text": row.status_text,
+        "status_short": row.status_short,
+        "done": row.done,
+        "lead": row.lead,
+        "output": row.output,
+        "source": row.source,
     }
+
+
+def _rows(plan: Plan, items: Iterable[TrackedOccurrence]) -> list[dict[str, Any]]:
+    return [_row(occurrence_row(plan, item)) for item in items]
 
 
 def _tally(tally: Tally) -> dict[str, Any]:
@@ -108,14 +113,14 @@ def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
     occurrences = expand(plan)
     pages.write("index.html", "site-index.html.j2", _index(plan, as_of, occurrences, reports))
     for unit in plan.departments:
-        checklist = department_checklist(plan, unit, as_of, occurrences)
+        checklist = unit_checklist(plan, unit, as_of, occurrences)
         pages.write(
             f"don-vi/{unit.code}.html",
             "site-unit.html.j2",
             {
                 "unit": unit_data(unit),
-                "leads": [_row(i) for i in checklist.leads],
-                "supports": [_row(i) for i in checklist.supports],
+                "leads": _rows(plan, checklist.leads),
+                "supports": _rows(plan, checklist.supports),
             },
         )
     for task in plan.tasks:
@@ -197,15 +202,15 @@ def _index(
         ],
         "units": [
             {"code": unit.code, "name": unit.name, "tally": _tally(unit_tally)}
-            for unit, unit_tally in status.departments
+            for unit, unit_tally in status.units
         ],
         "fields": [
             {"code": f.code, "name": f.short_name or f.name, "tally": _tally(field_tally)}
             for f, field_tally in status.fields
         ],
         **_charts(plan, as_of, occurrences, status),
-        "overdue": [_row(item) for item in status.overdue],
-        "due_soon": [_row(item) for item in status.due_soon],
+        "overdue": _rows(plan, status.overdue),
+        "due_soon": _rows(plan, status.due_soon),
         "reports": reports,
         "tasks": [{"id": t.id, "title": t.title, "lead": t.lead} for t in plan.tasks],
         "order": [c.value for c in ORDER],
@@ -222,7 +227,7 @@ def _charts(
         "unit_chart": stacked_bars_svg(
             "chart-units",
             "Số việc theo đơn vị chủ trì và tình trạng",
-            [(unit.name, unit_tally) for unit, unit_tally in status.departments],
+            [(unit.name, unit_tally) for unit, unit_tally in status.units],
         ),
         "field_chart": stacked_bars_svg(
             "chart-fields",
@@ -243,12 +248,12 @@ def _task_page(
 ) -> dict[str, Any]:
     """What ``site-task.html.j2`` sees besides plan, as_of and root."""
     items = [track(o, as_of) for o in occurrences if o.task.id == task.id]
-    lead = plan.department(task.lead)
+    lead = plan.unit(task.lead)
     return {
         "task": task_data(task),
         "lead": unit_data(lead) if lead else None,
         "supports": [
-            unit_data(supporter) if (supporter := plan.department(code)) else code
+            unit_data(supporter) if (supporter := plan.unit(code)) else code
             for code in task.supporting_units(plan.departments)
         ],
         "clause": _clause_text(plan, task.source),
@@ -258,10 +263,11 @@ def _task_page(
         ),
         "occurrences": [
             {
-                **_row(item),
+                **_row(row),
                 "progress": progress_data(item.occurrence.progress),
-                "original": format_date(item.occurrence.original_deadline, ""),
+                "original": format_date(row.original_deadline, ""),
             }
             for item in items
+            for row in (occurrence_row(plan, item),)
         ],
     }

@@ -141,7 +141,7 @@ def checklist(
     from parplan.loading import load_plan
     from parplan.output import output_folder_option, write_document
     from parplan.standard_output import is_stdout
-    from parplan.status import department_checklist, resolve_unit
+    from parplan.status import resolve_unit, unit_checklist
 
     chosen = canonical(output_format)
     out = output_folder_option(out_text) if out_text is not None else None
@@ -155,15 +155,15 @@ def checklist(
         sys.stdout.write(f"Đã ghi {count} tệp vào {out}.\n")
         return
     assert department is not None
-    unit_checklist = department_checklist(plan, resolve_unit(plan, department), day)
+    unit_list = unit_checklist(plan, resolve_unit(plan, department), day)
     if output is None and chosen is OutputFormat.TEXT:
         from parplan.cli.terminal import checklist_view, print_view
 
-        print_view(checklist_view(unit_checklist))
+        print_view(checklist_view(plan, unit_list))
         return
-    document = checklist_document(plan, unit_checklist, file_format(chosen.value))
+    document = checklist_document(plan, unit_list, file_format(chosen.value))
     if output is None or is_stdout(output):
         sys.stdout.write(document.decode("utf-8"))
         return
     write_document(output, document, plans, plan.folder)
-    sys.stdout.write(f"Đã ghi danh sách việc của {unit_checklist.unit.name} vào {output}.\n")
+    sys.stdout.write(f"Đã ghi danh sách việc của {unit_list.unit.name} vào {output}.\n")

@@ -1,4 +1,8 @@
-"""What the office sees in a terminal: rich tables in Vietnamese, plain text when piped."""
+"""What the office sees in a terminal: rich tables in Vietnamese, plain text when piped.
+
+The work tables show what each occurrence's :func:`~parplan.occurrence_rows.occurrence_row`
+holds; the status, overdue and checklist views are built here, printed by :func:`print_view`.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,10 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from parplan.dates import format_date
+from parplan.model import Plan
 from parplan.neutralise import terminal_text
-from parplan.rendering import format_date
+from parplan.occurrence_rows import OccurrenceRow, occurrence_row
 from parplan.rendering import format_percent as percent
 from parplan.status import Checklist, PlanStatus, StatusClass, Tally, TrackedOccurrence
 
@@ -82,7 +88,11 @@ def _tally_table(title: str, first: str, rows: Sequence[tuple[str, Tally]]) -> T
     return table
 
 
-def _work_table(title: str, items: Sequence[TrackedOccurrence], *, late: bool) -> Table:
+def _rows(plan: Plan, items: Sequence[TrackedOccurrence]) -> list[OccurrenceRow]:
+    return [occurrence_row(plan, item) for item in items]
+
+
+def _work_table(title: str, rows: Sequence[OccurrenceRow], *, late: bool) -> Table:
     table = _table(
         title,
         ("Mã", {"overflow": "fold", "min_width": 8}),
@@ -94,20 +104,13 @@ def _work_table(title: str, items: Sequence[TrackedOccurrence], *, late: bool) -
             {"justify": "right" if late else "left", "min_width": 7},
         ),
     )
-    for item in items:
-        occurrence = item.occurrence
+    for row in rows:
         last = (
-            Text(f"{item.days_overdue} ngày", style="bold red")
+            Text(f"{row.days_overdue} ngày", style="bold red")
             if late
-            else Text(item.status_class.label, style=_CLASS_STYLES[item.status_class])
+            else Text(row.status_class.label, style=_CLASS_STYLES[row.status_class])
         )
-        table.add_row(
-            occurrence.key,
-            _plain(item.title),
-            occurrence.task.lead,
-            format_date(occurrence.deadline),
-            last,
-        )
+        table.add_row(row.key, _plain(row.title), row.lead, format_date(row.deadline), last)
     return table
 
 
@@ -117,8 +120,8 @@ def _headline_parts(status: PlanStatus) -> list[RenderableType]:
     headline = status.headline
     parts: list[RenderableType] = []
     scope = ""
-    if status.department is not None:
-        scope += f" — {status.department.name}"
+    if status.unit is not None:
+        scope += f" — {status.unit.name}"
     if status.field_filter is not None:
         scope += f" — lĩnh vực {status.field_filter.code}. {status.field_filter.name}"
     parts.append(_plain(f"{plan.document.display_name}{scope}", style="bold"))
@@ -162,7 +165,7 @@ def status_view(status: PlanStatus) -> RenderableType:
         _tally_table(
             "Theo đơn vị chủ trì",
             "Đơn vị",
-            [(unit.name, unit_tally) for unit, unit_tally in status.departments],
+            [(unit.name, unit_tally) for unit, unit_tally in status.units],
         )
     )
     parts.append(
@@ -179,7 +182,9 @@ def status_view(status: PlanStatus) -> RenderableType:
     if overdue:
         parts.append(
             _work_table(
-                f"Quá hạn chưa hoàn thành ({len(overdue)})", overdue[:DASHBOARD_ROWS], late=True
+                f"Quá hạn chưa hoàn thành ({len(overdue)})",
+                _rows(status.plan, overdue[:DASHBOARD_ROWS]),
+                late=True,
             )
         )
         if len(overdue) > DASHBOARD_ROWS:
@@ -196,7 +201,8 @@ def status_view(status: PlanStatus) -> RenderableType:
     )
     soon = status.due_soon
     if soon:
-        parts.append(_work_table(f"{soon_title}: {len(soon)}", soon[:DASHBOARD_ROWS], late=False))
+        rows = _rows(status.plan, soon[:DASHBOARD_ROWS])
+        parts.append(_work_table(f"{soon_title}: {len(soon)}", rows, late=False))
         if len(soon) > DASHBOARD_ROWS:
             parts.append(
                 Text(
@@ -214,12 +220,12 @@ def overdue_view(status: PlanStatus) -> RenderableType:
         return Text(f"Không có việc quá hạn tính đến ngày {format_date(status.as_of)}.")
     return _work_table(
         f"Quá hạn chưa hoàn thành tính đến ngày {format_date(status.as_of)} ({len(overdue)})",
-        overdue,
+        _rows(status.plan, overdue),
         late=True,
     )
 
 
-def _checklist_table(title: str, items: Sequence[TrackedOccurrence], *, show_lead: bool) -> Table:
+def _checklist_table(title: str, rows: Sequence[OccurrenceRow], *, show_lead: bool) -> Table:
     table = _table(
         title,
         ("", {"no_wrap": True}),
@@ -228,25 +234,23 @@ def _checklist_table(title: str, items: Sequence[TrackedOccurrence], *, show_lea
         ("Hạn", {"no_wrap": True, "min_width": 10}),
         ("Tình trạng", {"ratio": 1, "min_width": 8}),
     )
-    for item in items:
-        occurrence = item.occurrence
-        task = occurrence.task
-        what = _plain(item.title)
-        details = f"Sản phẩm: {task.output}. Nguồn: mục {task.source}."
+    for row in rows:
+        what = _plain(row.title)
+        details = f"Sản phẩm: {row.output}. Nguồn: mục {row.source}."
         if show_lead:
-            details = f"Chủ trì: {task.lead}. {details}"
+            details = f"Chủ trì: {row.lead}. {details}"
         what.append(f"\n{terminal_text(details)}", style="dim")
         table.add_row(
-            "☑" if item.status_class.done else "☐",
-            occurrence.key,
+            "☑" if row.done else "☐",
+            row.key,
             what,
-            format_date(occurrence.deadline, "thường xuyên"),
-            _plain(item.status_text, style=_CLASS_STYLES[item.status_class]),
+            format_date(row.deadline, "thường xuyên"),
+            _plain(row.status_text, style=_CLASS_STYLES[row.status_class]),
         )
     return table
 
 
-def checklist_view(checklist: Checklist) -> RenderableType:
+def checklist_view(plan: Plan, checklist: Checklist) -> RenderableType:
     unit = checklist.unit
     parts: list[RenderableType] = [
         _plain(f"Danh sách việc: {unit.name} ({unit.code})", style="bold"),
@@ -257,7 +261,8 @@ def checklist_view(checklist: Checklist) -> RenderableType:
         ("Phối hợp", checklist.supports, True),
     ):
         if items:
-            parts.append(_checklist_table(f"{title} ({len(items)})", items, show_lead=show_lead))
+            rows = _rows(plan, items)
+            parts.append(_checklist_table(f"{title} ({len(items)})", rows, show_lead=show_lead))
         else:
             parts.append(Text(f"{title}: không có việc nào."))
     return Group(*parts)
