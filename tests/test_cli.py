@@ -147,12 +147,12 @@ def test_bad_options_in_a_real_process_show_no_traceback() -> None:
 def test_an_internal_error_exits_3_with_its_message_and_a_hint_to_report_it(
     run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import parplan.export
+    import parplan.plan_json
 
     def broken(plan: object) -> str:
         raise ZeroDivisionError("chia cho không")
 
-    monkeypatch.setattr(parplan.export, "plan_json", broken)
+    monkeypatch.setattr(parplan.plan_json, "plan_json", broken)
     result = run_cli("export", "--plans", str(SHIPPED_PLANS))
     assert result.exit_code == 3, result
     assert result.stderr == (

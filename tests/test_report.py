@@ -14,8 +14,8 @@ from docx import Document
 from parplan.docx_templates import build_checklist_template, build_report_template
 from parplan.loading import load_plan
 from parplan.periods import Period
-from parplan.rendering import templates_dir
 from parplan.report import build_report, document_date_line, document_number, render_report
+from parplan.template_rendering import templates_dir
 
 from .conftest import FIXTURES, SHIPPED_PLANS, RunCli
 

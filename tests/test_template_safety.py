@@ -21,11 +21,11 @@ from typing import Any
 
 import pytest
 
-from parplan import rendering
+from parplan import template_rendering as rendering
 from parplan.errors import EXIT_PROBLEMS, ParplanError, TemplateProblem
 from parplan.loading import load_plan
 from parplan.periods import Period
-from parplan.rendering import render_template, template_data, templates_dir
+from parplan.template_rendering import render_template, template_data, templates_dir
 
 from .conftest import FIXTURES, RunCli
 

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from parplan.errors import UsageProblem
-from parplan.listings import occurrence_payload, to_json
 from parplan.model import Plan
 from parplan.occurrence_rows import occurrence_row
 from parplan.status import Checklist, TrackedOccurrence
+from parplan.status_listings import occurrence_payload, to_json
 
 __all__ = [
     "check_checklist_options",
@@ -48,7 +48,7 @@ def check_checklist_options(
 def write_every_unit(plan: Plan, plans: Path, out: Path, output_format: str, day: date) -> int:
     """Write the checklist of every unit of the plan into ``out``, one ``<code>.<format>`` file
     each (never into a plan folder nor through a link); the number of files written."""
-    from parplan.output import OutputFolder, plan_folders
+    from parplan.file_writing import OutputFolder, plan_folders
     from parplan.schedule import expand
     from parplan.status import unit_checklist
 
@@ -95,7 +95,7 @@ def checklist_document(plan: Plan, checklist: Checklist, output_format: str) -> 
     """The checklist as a file: Markdown with task-list boxes, HTML, Word or JSON."""
     if output_format == "json":
         return to_json(checklist_payload(plan, checklist)).encode("utf-8")
-    from parplan.rendering import render_docx, render_template
+    from parplan.template_rendering import render_docx, render_template
 
     context = _checklist_context(plan, checklist)
     override = plan.folder / "templates" if plan.folder is not None else None
@@ -106,7 +106,7 @@ def checklist_document(plan: Plan, checklist: Checklist, output_format: str) -> 
 
 def _checklist_context(plan: Plan, checklist: Checklist) -> dict[str, Any]:
     """What checklist templates see, as plain data (no plan model, no Path)."""
-    from parplan.rendering import plan_data, unit_data
+    from parplan.template_rendering import plan_data, unit_data
 
     return {
         "plan": plan_data(plan),

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from parplan.errors import UsageProblem
-from parplan.output import SYSTEM_FOLDERS
+from parplan.file_writing import SYSTEM_FOLDERS
 from parplan.plan_files import read_source
 from parplan.repository import is_repository_root
 

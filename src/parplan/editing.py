@@ -24,9 +24,9 @@ from typing import Any
 
 from parplan.dates import format_date
 from parplan.errors import PlanInvalid, UsageProblem
+from parplan.file_writing import write_text_atomically
 from parplan.findings import ValidationResult
 from parplan.model import Task, parse_plan_date
-from parplan.output import write_text_atomically
 from parplan.periods import Period, occurrence_key, parse_period
 from parplan.plan_parts import Located, PlanParts
 from parplan.progress_change import ProgressChange, normalised

@@ -3,7 +3,7 @@
 :func:`occurrence_row` turns a :class:`~parplan.status.TrackedOccurrence` of a plan into an
 :class:`OccurrenceRow`: plain values (text, numbers, dates, the status class), complete, with no
 formatting. Every view reads that row and picks and writes what it shows: the JSON and CSV of
-``status``/``overdue``/``checklist`` (:mod:`parplan.listings`), the checklist files
+``status``/``overdue``/``checklist`` (:mod:`parplan.status_listings`), the checklist files
 (:mod:`parplan.checklists`), the site (:mod:`parplan.website`), the report's tables
 (:mod:`parplan.report`), the terminal tables (``parplan.cli.terminal``) and the calendar
 (:mod:`parplan.calendar_feed`).

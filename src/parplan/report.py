@@ -346,7 +346,7 @@ def report_context(data: ReportData) -> dict[str, Any]:
 
 def render_report(plan: Plan, data: ReportData, output_format: str) -> bytes:
     """The report as a .docx, a standalone HTML page or Markdown, from ``templates/``."""
-    from parplan.rendering import render_docx, render_template
+    from parplan.template_rendering import render_docx, render_template
 
     override = plan.folder / "templates" if plan.folder is not None else None
     context = {"report": report_context(data)}

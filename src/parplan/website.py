@@ -21,11 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from parplan.dates import format_date
+from parplan.file_writing import OutputFolder, plan_folders
 from parplan.model import Plan, Task
 from parplan.occurrence_rows import OccurrenceRow, occurrence_row
-from parplan.output import OutputFolder, plan_folders
 from parplan.periods import Period
-from parplan.rendering import (
+from parplan.report import build_report, default_report_name, period_title, render_report
+from parplan.schedule import Occurrence, expand
+from parplan.site_charts import CLASS_STYLE, ORDER, burnup, burnup_svg, stacked_bars_svg
+from parplan.status import PlanStatus, Tally, TrackedOccurrence, plan_status, track, unit_checklist
+from parplan.template_rendering import (
     plan_data,
     progress_data,
     render_template,
@@ -33,10 +37,6 @@ from parplan.rendering import (
     template_data,
     unit_data,
 )
-from parplan.report import build_report, default_report_name, period_title, render_report
-from parplan.schedule import Occurrence, expand
-from parplan.site_charts import CLASS_STYLE, ORDER, burnup, burnup_svg, stacked_bars_svg
-from parplan.status import PlanStatus, Tally, TrackedOccurrence, plan_status, track, unit_checklist
 
 __all__ = ["CLASS_STYLE", "build_site", "burnup_svg", "stacked_bars_svg"]
 

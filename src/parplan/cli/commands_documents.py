@@ -82,8 +82,8 @@ def report(
 ) -> None:
     """Báo cáo định kỳ theo thể thức Nghị định 30/2020/NĐ-CP, số liệu theo kỳ chốt số liệu của
     kế hoạch: Word để sửa và ký, HTML để in, Markdown để đọc trong pull request."""
+    from parplan.file_writing import write_document
     from parplan.loading import load_plan
-    from parplan.output import write_document
     from parplan.periods import option_date, report_period
     from parplan.report import build_report, default_report_name, render_report
     from parplan.standard_output import is_stdout
@@ -126,8 +126,8 @@ def calendar(
     """Lịch iCalendar (.ics) của mọi thời hạn, mỗi kỳ một sự kiện cả ngày, có nhắc trước hạn;
     nhập vào Outlook, Google Calendar, lịch điện thoại. Nhập lại thì cập nhật, không nhân đôi."""
     from parplan.calendar_feed import calendar_feed
+    from parplan.file_writing import write_document
     from parplan.loading import load_plan
-    from parplan.output import write_document
     from parplan.standard_output import is_stdout
     from parplan.status import resolve_unit
 
@@ -158,8 +158,8 @@ def site(
 ) -> None:
     """Site HTML tĩnh bằng tiếng Việt: trang tổng quan có biểu đồ, trang từng đơn vị, từng nhiệm
     vụ, và các báo cáo đã chốt số liệu. Mở trực tiếp bằng trình duyệt hoặc đăng từ CI."""
+    from parplan.file_writing import OutputFolder, output_folder_option, plan_folders
     from parplan.loading import load_plan
-    from parplan.output import OutputFolder, output_folder_option, plan_folders
     from parplan.website import build_site
 
     out = output_folder_option(out_text)

@@ -53,7 +53,7 @@ def schema(
     output: Annotated[Path | None, output_option("Ghi vào tệp thay vì in ra ('-': in ra).")] = None,
 ) -> None:
     """In JSON Schema của tệp kế hoạch (bản trong plans/parplan.schema.json được giữ khớp)."""
-    from parplan.output import write_output_file
+    from parplan.file_writing import write_output_file
     from parplan.schema import plan_file_schema_text
     from parplan.standard_output import is_stdout
 
@@ -75,8 +75,8 @@ def export(
     output_format: Annotated[ExportFormat, format_option("export")] = ExportFormat.JSON,
 ) -> None:
     """Xuất kế hoạch đã kiểm tra, đã chuẩn hóa, dạng JSON: giao diện cho các công cụ khác."""
-    from parplan.export import plan_json
     from parplan.loading import load_plan
+    from parplan.plan_json import plan_json
 
     plan = load_plan(plans, year, use_cache=use_cache())
     sys.stdout.write(plan_json(plan))

@@ -71,7 +71,7 @@ def status(
         par_field=par_field,
     )
     if canonical(output_format) is OutputFormat.JSON:
-        from parplan.listings import status_payload, to_json
+        from parplan.status_listings import status_payload, to_json
 
         sys.stdout.write(to_json(status_payload(result)))
         return
@@ -100,7 +100,7 @@ def overdue(
 
         print_view(overdue_view(result))
         return
-    from parplan.listings import overdue_csv, overdue_payload, to_json
+    from parplan.status_listings import overdue_csv, overdue_payload, to_json
 
     sys.stdout.write(
         to_json(overdue_payload(result)) if chosen is OutputFormat.JSON else overdue_csv(result)
@@ -138,8 +138,8 @@ def checklist(
         file_format,
         write_every_unit,
     )
+    from parplan.file_writing import output_folder_option, write_document
     from parplan.loading import load_plan
-    from parplan.output import output_folder_option, write_document
     from parplan.standard_output import is_stdout
     from parplan.status import resolve_unit, unit_checklist
 
