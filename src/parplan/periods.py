@@ -12,6 +12,7 @@ from parplan.errors import UsageProblem
 from parplan.text import fold
 
 __all__ = [
+    "MAX_WINDOW_DAYS",
     "DataWindowRule",
     "Period",
     "occurrence_key",
@@ -21,6 +22,10 @@ __all__ = [
     "parse_quarter",
     "report_period",
 ]
+
+
+MAX_WINDOW_DAYS = 366
+"""The longest "due soon" window (``status --within``), in days: a year."""
 
 
 class Period(StrEnum):

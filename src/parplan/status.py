@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from parplan.errors import UsageProblem
 from parplan.model import ParField, Plan, Unit
+from parplan.periods import MAX_WINDOW_DAYS
 from parplan.schedule import Occurrence, expand, work_calendar
 from parplan.text import closest, fold, vietnamese_sort_key
 from parplan.workdays import WorkCalendar
@@ -270,9 +271,6 @@ def resolve_field(plan: Plan, number: int) -> ParField:
             return par_field
     known = ", ".join(str(f.code) for f in plan.par_fields)
     raise UsageProblem(f"không có lĩnh vực PAR Index {number}; các lĩnh vực: {known}")
-
-
-MAX_WINDOW_DAYS = 366
 
 
 def _due_soon_until(as_of: date, within: int, calendar: WorkCalendar | None) -> date:

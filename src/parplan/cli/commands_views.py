@@ -21,7 +21,7 @@ from parplan.cli.options import (
 )
 from parplan.errors import UsageProblem
 from parplan.formats import ChecklistFormat, OutputFormat, OverdueFormat, StatusFormat, canonical
-from parplan.status import MAX_WINDOW_DAYS
+from parplan.periods import MAX_WINDOW_DAYS
 
 
 @app.command(cls=ParplanCommand)
