@@ -306,8 +306,9 @@ def plan_status(
     by_unit: dict[str, Tally] = {}
     by_field: dict[int, Tally] = {}
     for item in items:
-        by_unit.setdefault(item.occurrence.task.lead, Tally()).add(item)
-        by_field.setdefault(item.occurrence.task.par_field, Tally()).add(item)
+        task = item.occurrence.task
+        (by_unit.get(task.lead) or by_unit.setdefault(task.lead, Tally())).add(item)
+        (by_field.get(task.par_field) or by_field.setdefault(task.par_field, Tally())).add(item)
     units = sorted(
         (u for u in plan.departments if u.code in by_unit),
         key=lambda u: vietnamese_sort_key(u.name),
