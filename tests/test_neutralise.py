@@ -441,3 +441,17 @@ def test_csv_cell_follows_the_owasp_rule() -> None:
     assert csv_cell("  -2+3") == "'  -2+3"
     assert csv_cell("Báo cáo - quý I") == "Báo cáo - quý I"
     assert csv_cell(-3) == -3
+
+
+def test_messages_of_the_command_line_escape_plan_text(
+    run_cli: RunCli, hostile_plan: Path, tmp_path: Path
+) -> None:
+    """'Đã ghi danh sách việc của <unit name> vào <file>': the unit name is plan text."""
+    written = tmp_path / "ds.md"
+    result = run_cli(
+        "checklist", "--plans", str(hostile_plan.parent), "-d", "HCTC", "--output", str(written)
+    )
+    assert result.exit_code == 0, result
+    assert "Đã ghi danh sách việc của" in result.stdout
+    assert not UNSAFE.search(result.stdout), result.stdout
+    assert "\\x1b[31m" in result.stdout

@@ -27,9 +27,23 @@ from parplan.errors import (
     PlanInvalid,
 )
 
-__all__ = ["ParplanCommand", "app", "main"]
+__all__ = ["ParplanCommand", "app", "main", "say", "warn"]
 
 INTERNAL_ERROR_HINT = "Đặt PARPLAN_DEBUG=1 để xem chi tiết và báo cho người bảo trì"
+
+
+def say(message: str) -> None:
+    """One line for the person at the terminal: plan text and paths in it shown escaped."""
+    from parplan.neutralise import terminal_text
+
+    sys.stdout.write(f"{terminal_text(message, keep_newlines=False)}\n")
+
+
+def warn(message: str) -> None:
+    """A warning on standard error, escaped as :func:`say` does."""
+    from parplan.neutralise import terminal_text
+
+    sys.stderr.write(f"parplan: cảnh báo: {terminal_text(message, keep_newlines=False)}\n")
 
 
 def _fail(message: str, code: int) -> NoReturn:

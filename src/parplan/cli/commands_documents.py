@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from parplan.cli.app import ParplanCommand, app
+from parplan.cli.app import ParplanCommand, app, say
 from parplan.cli.options import (
     AsOfOption,
     DepartmentOption,
@@ -102,7 +102,7 @@ def report(
     target = output or Path(default_report_name(period, plan.year, chosen))
     write_document(target, content, plans, plan.folder)
     state = "bản dự thảo" if data.header.draft else data.header.number_line
-    sys.stdout.write(f"Đã ghi báo cáo {data.period_title} ({state}) vào {target}.\n")
+    say(f"Đã ghi báo cáo {data.period_title} ({state}) vào {target}.")
 
 
 @app.command(cls=ParplanCommand)
@@ -138,7 +138,7 @@ def calendar(
         sys.stdout.write(content.decode("utf-8"))
         return
     write_document(output, content, plans, plan.folder)
-    sys.stdout.write(f"Đã ghi lịch vào {output}.\n")
+    say(f"Đã ghi lịch vào {output}.")
 
 
 @app.command(cls=ParplanCommand)
@@ -167,4 +167,4 @@ def site(
     plan = load_plan(plans, year, use_cache=use_cache())
     folder = OutputFolder(out, plan_folders(plans, plan.folder), "--out", create=True)
     written = build_site(plan, day, folder)
-    sys.stdout.write(f"Đã ghi {len(written)} trang vào {out}; mở {out / 'index.html'}.\n")
+    say(f"Đã ghi {len(written)} trang vào {out}; mở {out / 'index.html'}.")

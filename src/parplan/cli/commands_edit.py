@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from parplan.cli.app import ParplanCommand, app
+from parplan.cli.app import ParplanCommand, app, say, warn
 from parplan.cli.options import PlansOption, YearOption, format_option
 from parplan.formats import DiffFormat
 
@@ -81,17 +81,11 @@ def update(
     cwd = Path.cwd()
     shown = result.file.relative_to(cwd) if result.file.is_relative_to(cwd) else result.file
     if not result.changed:
-        sys.stdout.write(f"Không có gì thay đổi: {result.key} đã như vậy; {shown} giữ nguyên.\n")
+        say(f"Không có gì thay đổi: {result.key} đã như vậy; {shown} giữ nguyên.")
         return
-    sys.stdout.write(f"Đã ghi tiến độ của {result.key} vào {shown}.\n")
+    say(f"Đã ghi tiến độ của {result.key} vào {shown}.")
     if result.removed_done_on is not None:
-        sys.stdout.write(
-            f"Lưu ý: đã bỏ ngày hoàn thành {result.removed_done_on} vì việc được mở lại.\n"
-        )
-
-
-def _warn(warning: str) -> None:
-    sys.stderr.write(f"parplan: cảnh báo: {warning}\n")
+        say(f"Lưu ý: đã bỏ ngày hoàn thành {result.removed_done_on} vì việc được mở lại.")
 
 
 @app.command(cls=ParplanCommand)
@@ -125,7 +119,7 @@ def diff(
     from parplan.plan_versions import diff_sides
     from parplan.plandiff import compare_plans, render_changes
 
-    sides = diff_sides(base, head, plans, year, _warn)
+    sides = diff_sides(base, head, plans, year, warn)
     changes = compare_plans(sides.old, sides.new)
     sys.stdout.write(render_changes(changes, output_format.value, sides.base_name, sides.head_name))
     raise typer.Exit(1 if any(change.severity == "error" for change in changes) else 0)

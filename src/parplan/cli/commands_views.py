@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from parplan.cli.app import ParplanCommand, app
+from parplan.cli.app import ParplanCommand, app, say
 from parplan.cli.options import (
     AsOfOption,
     DepartmentOption,
@@ -152,7 +152,7 @@ def checklist(
     plan = load_plan(plans, year, use_cache=use_cache())
     if out is not None:
         count = write_every_unit(plan, plans, out, chosen.value, day)
-        sys.stdout.write(f"Đã ghi {count} tệp vào {out}.\n")
+        say(f"Đã ghi {count} tệp vào {out}.")
         return
     assert department is not None
     unit_list = unit_checklist(plan, resolve_unit(plan, department), day)
@@ -166,4 +166,4 @@ def checklist(
         sys.stdout.write(document.decode("utf-8"))
         return
     write_document(output, document, plans, plan.folder)
-    sys.stdout.write(f"Đã ghi danh sách việc của {unit_list.unit.name} vào {output}.\n")
+    say(f"Đã ghi danh sách việc của {unit_list.unit.name} vào {output}.")
