@@ -306,3 +306,21 @@ def test_committed_word_templates_are_what_the_builder_makes(name: str, builder:
             assert built.read(part) == committed.read(part), (
                 f"{name}:{part} is stale: run 'make docx-templates'"
             )
+
+
+@pytest.mark.parametrize(
+    ("option", "text", "expected"),
+    [
+        ("--quarter", "III", "quý III năm 2022"),
+        ("--quarter", "Q3", "quý III năm 2022"),
+        ("--quarter", "quý III", "quý III năm 2022"),
+        ("--half", "1", "6 tháng đầu năm 2022"),
+        ("--half", "H1", "6 tháng đầu năm 2022"),
+    ],
+)
+def test_report_periods_are_read_as_update_reads_them(
+    run_cli: RunCli, option: str, text: str, expected: str
+) -> None:
+    result = run_cli("report", option, text, "--plans", str(SHIPPED_PLANS), "--format", "md")
+    assert result.exit_code == 0, result
+    assert expected.lower() in result.stdout.lower()

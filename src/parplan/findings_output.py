@@ -14,7 +14,7 @@ from parplan.neutralise import (
     json_text,
     terminal_text,
 )
-from parplan.repository import repository_root as find_repository_root
+from parplan.repository import repository_root
 
 __all__ = ["render_findings"]
 
@@ -88,12 +88,13 @@ def _escape_property(text: str) -> str:
     return github_property(terminal_text(text))
 
 
-def repository_root(start: Path) -> Path | None:
-    """The repository the paths of GitHub annotations are relative to."""
+def annotation_base(start: Path) -> Path | None:
+    """The folder the paths of GitHub annotations are relative to: the workspace of the job,
+    else the repository ``start`` is in."""
     workspace = os.environ.get("GITHUB_WORKSPACE")
     if workspace:
         return Path(workspace)
-    return find_repository_root(start.resolve())
+    return repository_root(start.resolve())
 
 
 def render_github(result: ValidationResult, base: Path | None) -> WorkflowCommands:
@@ -121,5 +122,5 @@ def render_findings(result: ValidationResult, output_format: str, cwd: Path) -> 
     if output_format == "json":
         return render_json(result, cwd)
     if output_format == "github":
-        return render_github(result, repository_root(cwd))
+        return render_github(result, annotation_base(cwd))
     return render_text(result, cwd)

@@ -93,22 +93,27 @@ def parse_period(text: str) -> Period | None:
     return _ALIASES.get(fold(text))
 
 
+_QUARTERS = (Period.Q1, Period.Q2, Period.Q3, Period.Q4)
+
+
 def parse_quarter(text: str) -> Period:
-    """A quarter as ``--quarter`` takes it: I, II, III, IV or 1–4."""
-    quarters = {"1": Period.Q1, "2": Period.Q2, "3": Period.Q3, "4": Period.Q4}
-    quarters |= {"I": Period.Q1, "II": Period.Q2, "III": Period.Q3, "IV": Period.Q4}
-    period = quarters.get(text.strip().upper())
-    if period is None:
+    """A quarter as ``--quarter`` takes it: I, II, III, IV, 1–4, or as periods are written
+    elsewhere ("Q3", "quý III")."""
+    period = parse_period(text)
+    if period not in _QUARTERS:
         raise UsageProblem(f"quý '{text}' không có: chọn I, II, III, IV (hoặc 1–4)")
+    assert period is not None
     return period
 
 
 def parse_half(text: str) -> Period:
-    """A half-year as ``--half`` takes it: 1 or 2 (I, II)."""
-    halves = {"1": Period.H1, "2": Period.H2, "I": Period.H1, "II": Period.H2}
-    period = halves.get(text.strip().upper())
-    if period is None:
+    """A half-year as ``--half`` takes it: 1 or 2 (I, II, H1, H2)."""
+    read = parse_period(text)
+    # "1", "2", "I", "II" read as quarters elsewhere; for --half they name the halves.
+    period = {Period.Q1: Period.H1, Period.Q2: Period.H2}.get(read, read) if read else None
+    if period not in (Period.H1, Period.H2):
         raise UsageProblem(f"nửa năm '{text}' không có: chọn 1 (6 tháng đầu năm) hoặc 2")
+    assert period is not None
     return period
 
 

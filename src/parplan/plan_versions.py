@@ -22,7 +22,7 @@ from typing import TypeVar
 from parplan.errors import ParplanError, PlanInvalid, UsageProblem
 from parplan.model import Plan
 
-__all__ = ["DiffSides", "default_base", "diff_sides", "plan_at_revision", "repository_root"]
+__all__ = ["DiffSides", "default_base", "diff_sides", "git_toplevel", "plan_at_revision"]
 
 
 def _git(repository: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -42,7 +42,9 @@ def _git_failed(result: subprocess.CompletedProcess[bytes], what: str) -> UsageP
     return UsageProblem(f"git không {what}{detail}")
 
 
-def repository_root(path: Path) -> Path:
+def git_toplevel(path: Path) -> Path:
+    """The top level of the git work tree ``path`` is in, as git reports it (for ``git archive``);
+    a usage problem when it is in none."""
     result = _git(path if path.is_dir() else path.parent, "rev-parse", "--show-toplevel")
     if result.returncode != 0:
         raise UsageProblem(
@@ -224,7 +226,7 @@ def diff_sides(
         old = _load_side(Path(base), new.year, plans)
         return DiffSides(old, new, base, str(head_folder))
     warnings: list[str] = []
-    repository = repository_root(plans)
+    repository = git_toplevel(plans)
     base_revision = base or default_base(repository)
     if head is not None:
         with plan_at_revision(repository, plans, head, warnings) as folder:

@@ -323,9 +323,6 @@ def _due_in(
     return sorted(due, key=lambda item: item.occurrence.deadline or date.max)
 
 
-REPORT_FORMATS = ("docx", "html", "md")
-
-
 def default_report_name(period: Period, year: int, output_format: str) -> str:
     """ "bao-cao-quy-III-2022.docx" and the like."""
     names = {

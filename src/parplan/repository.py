@@ -1,6 +1,7 @@
 """The git repository a path is in, as seen on disk: the nearest folder above it holding ``.git``.
 
-(:mod:`parplan.plandiff` asks git itself for the top level, since it runs git there.)
+(:func:`parplan.plan_versions.git_toplevel` asks git itself for the top level, since ``diff`` runs
+git there.)
 """
 
 from __future__ import annotations

@@ -13,7 +13,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FAILURES", "GuardedStdout", "is_stdout", "stdout_closed", "stdout_message"]
+__all__ = [
+    "FAILURES",
+    "GuardedStdout",
+    "is_stdout",
+    "no_word_on_stdout",
+    "stdout_closed",
+    "stdout_message",
+]
 
 FAILURES: list[OSError] = []
 """Errors of writing to standard output, recorded by :class:`GuardedStdout`, first one first."""
@@ -64,3 +71,10 @@ def stdout_closed() -> bool:
     except OSError:
         return True
     return sys.stdout is None
+
+
+def no_word_on_stdout() -> Exception:
+    """The refusal of a Word document asked for on standard output (it is a binary file)."""
+    from parplan.errors import UsageProblem
+
+    return UsageProblem("tệp Word không in ra màn hình được: dùng --output TỆP.docx")

@@ -19,7 +19,6 @@ from parplan.cli.options import (
     output_option,
     use_cache,
 )
-from parplan.errors import UsageProblem
 from parplan.formats import ReportFormat
 
 MAX_ALARM_WORKING_DAYS = 60
@@ -86,7 +85,7 @@ def report(
     from parplan.loading import load_plan
     from parplan.periods import option_date, report_period
     from parplan.report import build_report, default_report_name, render_report
-    from parplan.standard_output import is_stdout
+    from parplan.standard_output import is_stdout, no_word_on_stdout
 
     period = report_period(quarter, half, nine_months=nine_months, annual=annual)
     day = option_date("--date", signed_on)
@@ -96,7 +95,7 @@ def report(
     content = render_report(plan, data, chosen)
     if (output is None and output_format is ReportFormat.MD) or is_stdout(output):
         if output_format is ReportFormat.DOCX:
-            raise UsageProblem("tệp Word không in ra màn hình được: chọn --output TỆP.docx")
+            raise no_word_on_stdout()
         sys.stdout.write(content.decode("utf-8"))
         return
     target = output or Path(default_report_name(period, plan.year, chosen))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -41,8 +40,10 @@ def validate(
     from parplan.loading import validate_paths
 
     if output_format is None:
-        under_actions = os.environ.get("GITHUB_ACTIONS", "").lower() not in ("", "false", "0")
-        output_format = ValidateFormat.GITHUB if under_actions else ValidateFormat.TEXT
+        from parplan.neutralise import under_github_actions
+
+        github = under_github_actions()
+        output_format = ValidateFormat.GITHUB if github else ValidateFormat.TEXT
     result, _ = validate_paths(list(paths) if paths else [plans])
     sys.stdout.write(render_findings(result, output_format.value, Path.cwd()))
     raise typer.Exit(0 if result.ok else 1)

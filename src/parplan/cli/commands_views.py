@@ -19,7 +19,6 @@ from parplan.cli.options import (
     output_option,
     use_cache,
 )
-from parplan.errors import UsageProblem
 from parplan.formats import ChecklistFormat, OutputFormat, OverdueFormat, StatusFormat, canonical
 from parplan.periods import MAX_WINDOW_DAYS
 
@@ -140,14 +139,14 @@ def checklist(
     )
     from parplan.file_writing import output_folder_option, write_document
     from parplan.loading import load_plan
-    from parplan.standard_output import is_stdout
+    from parplan.standard_output import is_stdout, no_word_on_stdout
     from parplan.status import resolve_unit, unit_checklist
 
     chosen = canonical(output_format)
     out = output_folder_option(out_text) if out_text is not None else None
     check_checklist_options(every_unit=every_unit, department=department, out=out, output=output)
     if chosen is OutputFormat.DOCX and not every_unit and (output is None or is_stdout(output)):
-        raise UsageProblem("tệp Word không in ra màn hình được: dùng --output TỆP.docx")
+        raise no_word_on_stdout()
     day = as_of(as_of_text)
     plan = load_plan(plans, year, use_cache=use_cache())
     if out is not None:
