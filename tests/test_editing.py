@@ -392,3 +392,13 @@ def test_layouts_the_editor_will_not_guess_at(run_cli: RunCli, minimal_plan: Pat
     result = run_cli("update", "T-1", "--evidence", "  ", "--plans", str(minimal_plan))
     assert result.exit_code == 2 and "--evidence không được để trống" in result.stderr
     assert path.read_bytes() == before
+
+
+def test_what_update_is_asked_is_checked_before_any_file_is_read(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    result = run_cli(
+        "update", "T-1", "--plans", str(tmp_path / "khong-co"), "--new-deadline", "01/12/2022"
+    )
+    assert result.exit_code == 2, result
+    assert "--reason" in result.stderr

@@ -29,7 +29,7 @@ from parplan.findings import ValidationResult
 from parplan.model import Task, parse_plan_date
 from parplan.periods import Period, occurrence_key, parse_period
 from parplan.plan_parts import Located, PlanParts
-from parplan.progress_change import ProgressChange, normalised
+from parplan.progress_change import ProgressChange, checked
 from parplan.sections import assemble
 from parplan.text import closest_matches, nfc
 from parplan.update_lock import (
@@ -218,20 +218,7 @@ def update_task(
 def _update_task(
     parts: PlanParts, task_id: str, occurrence: str | None, change: ProgressChange
 ) -> UpdateResult:
-    if change.is_empty():
-        raise UsageProblem(
-            "không có gì để ghi: dùng --status, --done-on, --evidence, --note hoặc --new-deadline"
-        )
-    if change.new_deadline is not None and not change.reason:
-        raise UsageProblem("gia hạn (--new-deadline) cần lý do: --reason")
-    change = normalised(change)
-    for option, value in (
-        ("--evidence", change.evidence),
-        ("--note", change.note),
-        ("--reason", change.reason),
-    ):
-        if value is not None and not value:
-            raise UsageProblem(f"{option} không được để trống")
+    change = checked(change)
     located = _choose(parts, task_id)
     task = located.value
     period = _period_for(task, occurrence)

@@ -13,7 +13,7 @@ from parplan.errors import UsageProblem
 from parplan.periods import option_date
 from parplan.text import fold, nfc
 
-__all__ = ["ProgressChange", "change_from_options", "normalised", "parse_status"]
+__all__ = ["ProgressChange", "change_from_options", "checked", "normalised", "parse_status"]
 
 
 _STATUS_WORDS = {  # folded: no case, no diacritics, "_" read as a space
@@ -92,6 +92,26 @@ def change_from_options(
         raise UsageProblem(
             f"ngày hoàn thành {format_date(change.done_on)} sau hôm nay: chỉ ghi việc đã xong"
         )
+    return checked(change)
+
+
+def checked(change: ProgressChange) -> ProgressChange:
+    """``change`` normalised (:func:`normalised`), or a usage problem when it asks nothing, moves a
+    deadline without a reason, or gives an empty text."""
+    if change.is_empty():
+        raise UsageProblem(
+            "không có gì để ghi: dùng --status, --done-on, --evidence, --note hoặc --new-deadline"
+        )
+    if change.new_deadline is not None and not change.reason:
+        raise UsageProblem("gia hạn (--new-deadline) cần lý do: --reason")
+    change = normalised(change)
+    for option, value in (
+        ("--evidence", change.evidence),
+        ("--note", change.note),
+        ("--reason", change.reason),
+    ):
+        if value is not None and not value:
+            raise UsageProblem(f"{option} không được để trống")
     return change
 
 
