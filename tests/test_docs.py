@@ -68,3 +68,26 @@ def test_command_help_has_no_english_scaffolding(run_cli: RunCli, command: str) 
         "<path>",
     ):
         assert english not in text, (command, english)
+
+
+def test_every_format_option_is_declared_from_the_registry() -> None:
+    """Each command's --format takes the registry's formats, by the registry's default, and every
+    format has one canonical name (so `canonical` never fails on a declared value)."""
+    import inspect
+    import typing
+
+    from parplan.formats import ALIASES, COMMAND_FORMATS, OutputFormat, canonical
+
+    callbacks = {
+        info.callback.__name__: info.callback for info in app.registered_commands if info.callback
+    }
+    for command, formats in COMMAND_FORMATS.items():
+        parameter = inspect.signature(callbacks[command]).parameters["output_format"]
+        hints = typing.get_type_hints(callbacks[command], include_extras=True)
+        declared = typing.get_args(hints["output_format"])[0]
+        choices = [arg for arg in typing.get_args(declared) if arg is not type(None)] or [declared]
+        assert choices == [formats.choices], command
+        default = parameter.default
+        assert (canonical(default) if default is not None else None) == formats.default, command
+        for member in formats.choices:
+            assert member.value in ALIASES or OutputFormat(member.value), (command, member)

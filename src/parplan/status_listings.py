@@ -7,9 +7,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from parplan.formats import OutputFormat
 from parplan.model import Plan
 from parplan.neutralise import csv_cell, json_text
 from parplan.occurrence_rows import occurrence_row
@@ -17,8 +19,10 @@ from parplan.status import PlanStatus, Tally, TrackedOccurrence
 
 __all__ = [
     "OVERDUE_COLUMNS",
+    "OVERDUE_LISTINGS",
     "occurrence_payload",
     "overdue_csv",
+    "overdue_listing",
     "overdue_payload",
     "status_payload",
     "to_json",
@@ -139,3 +143,15 @@ def overdue_csv(status: PlanStatus) -> str:
     for row in overdue_payload(status):
         writer.writerow({column: csv_cell(value) for column, value in row.items()})
     return buffer.getvalue()
+
+
+OVERDUE_LISTINGS: dict[OutputFormat, Callable[[PlanStatus], str]] = {
+    OutputFormat.JSON: lambda status: to_json(overdue_payload(status)),
+    OutputFormat.CSV: overdue_csv,
+}
+"""The machine forms of ``overdue``, by format (the terminal table is the CLI's)."""
+
+
+def overdue_listing(status: PlanStatus, output_format: OutputFormat) -> str:
+    """Overdue work in ``output_format`` (one of :data:`OVERDUE_LISTINGS`)."""
+    return OVERDUE_LISTINGS[output_format](status)

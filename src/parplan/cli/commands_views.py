@@ -99,11 +99,9 @@ def overdue(
 
         print_view(overdue_view(result))
         return
-    from parplan.status_listings import overdue_csv, overdue_payload, to_json
+    from parplan.status_listings import overdue_listing
 
-    sys.stdout.write(
-        to_json(overdue_payload(result)) if chosen is OutputFormat.JSON else overdue_csv(result)
-    )
+    sys.stdout.write(overdue_listing(result, chosen))
 
 
 @app.command(cls=ParplanCommand)
