@@ -95,10 +95,11 @@ def checklist_document(plan: Plan, checklist: Checklist, output_format: str) -> 
     """The checklist as a file: Markdown with task-list boxes, HTML, Word or JSON."""
     if output_format == "json":
         return to_json(checklist_payload(plan, checklist)).encode("utf-8")
+    from parplan.template_loader import office_templates
     from parplan.template_rendering import render_docx, render_template
 
     context = _checklist_context(plan, checklist)
-    override = plan.folder / "templates" if plan.folder is not None else None
+    override = office_templates(plan.folder)
     if output_format == "docx":
         return render_docx("checklist.docx", context, override)
     return render_template(f"checklist.{output_format}.j2", context, override).encode("utf-8")
@@ -106,7 +107,7 @@ def checklist_document(plan: Plan, checklist: Checklist, output_format: str) -> 
 
 def _checklist_context(plan: Plan, checklist: Checklist) -> dict[str, Any]:
     """What checklist templates see, as plain data (no plan model, no Path)."""
-    from parplan.template_rendering import plan_data, unit_data
+    from parplan.template_data import plan_data, unit_data
 
     return {
         "plan": plan_data(plan),

@@ -327,7 +327,7 @@ def build_checklist_template() -> Any:
 
 def main(argv: list[str] | None = None) -> None:
     """Write the templates into a folder (default: the repository's templates/)."""
-    from parplan.template_rendering import templates_dir
+    from parplan.template_loader import templates_dir
 
     folder = Path((argv or sys.argv[1:] or [str(templates_dir())])[0])
     build_report_template().save(folder / "report.docx")

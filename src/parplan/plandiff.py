@@ -16,7 +16,7 @@ from parplan.dates import format_date
 from parplan.model import STATUS_LABELS, Plan, Progress, Task
 from parplan.neutralise import json_text, terminal_text
 from parplan.periods import occurrence_key
-from parplan.template_rendering import md_escape
+from parplan.template_filters import md_escape
 
 __all__ = ["Change", "compare_plans", "render_changes"]
 

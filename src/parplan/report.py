@@ -343,9 +343,10 @@ def report_context(data: ReportData) -> dict[str, Any]:
 
 def render_report(plan: Plan, data: ReportData, output_format: str) -> bytes:
     """The report as a .docx, a standalone HTML page or Markdown, from ``templates/``."""
+    from parplan.template_loader import office_templates
     from parplan.template_rendering import render_docx, render_template
 
-    override = plan.folder / "templates" if plan.folder is not None else None
+    override = office_templates(plan.folder)
     context = {"report": report_context(data)}
     if output_format == "docx":
         return render_docx("report.docx", context, override)

@@ -21,7 +21,7 @@ from parplan.template_limits import MAX_DOCX_BYTES, MAX_DOCX_UNPACKED_BYTES, MAX
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["confined_loader", "docx_source", "search_path", "templates_dir"]
+__all__ = ["confined_loader", "docx_source", "office_templates", "search_path", "templates_dir"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -31,6 +31,11 @@ def templates_dir() -> Path:
     top-level ``templates/`` when running from a checkout."""
     installed = _PACKAGE / "templates"
     return installed if installed.is_dir() else _PACKAGE.parent.parent / "templates"
+
+
+def office_templates(plan_folder: Path | None) -> Path | None:
+    """The folder of an office's own templates: ``templates/`` in its plan folder."""
+    return plan_folder / "templates" if plan_folder is not None else None
 
 
 def read_confined(folder: Path, name: str, limit: int) -> tuple[Path, bytes] | None:

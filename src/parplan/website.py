@@ -29,16 +29,11 @@ from parplan.report import build_report, default_report_name, period_title, rend
 from parplan.schedule import Occurrence, expand
 from parplan.site_charts import CLASS_STYLE, ORDER, burnup, burnup_svg, stacked_bars_svg
 from parplan.status import PlanStatus, Tally, TrackedOccurrence, plan_status, track, unit_checklist
-from parplan.template_rendering import (
-    plan_data,
-    progress_data,
-    render_template,
-    task_data,
-    template_data,
-    unit_data,
-)
+from parplan.template_data import plan_data, progress_data, task_data, template_data, unit_data
+from parplan.template_loader import office_templates
+from parplan.template_rendering import render_template
 
-__all__ = ["CLASS_STYLE", "build_site", "burnup_svg", "stacked_bars_svg"]
+__all__ = ["build_site"]
 
 
 PAST_PERIODS = (Period.Q1, Period.Q2, Period.H1, Period.Q3, Period.M9, Period.Q4, Period.Y)
@@ -136,7 +131,7 @@ class _Pages:
     """Writes the site's pages into its folder and remembers the files written."""
 
     def __init__(self, plan: Plan, as_of: date, folder: OutputFolder) -> None:
-        self.override = plan.folder / "templates" if plan.folder is not None else None
+        self.override = office_templates(plan.folder)
         self.plan_context = plan_data(plan)
         self.as_of = as_of
         self.folder = folder

@@ -19,7 +19,7 @@ from parplan.model import Plan
 from parplan.neutralise import terminal_text
 from parplan.occurrence_rows import OccurrenceRow, occurrence_row
 from parplan.status import Checklist, PlanStatus, StatusClass, Tally, TrackedOccurrence
-from parplan.template_rendering import format_percent as percent
+from parplan.template_filters import format_percent as percent
 
 __all__ = ["checklist_view", "overdue_view", "status_view"]
 
