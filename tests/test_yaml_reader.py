@@ -133,6 +133,7 @@ def test_the_depth_scan_never_counts_less_than_the_reader_nests() -> None:
     # with the characters that matter to YAML's structure.
     texts = _samples()
     pieces = [*"[]{},:?-#\"'|>!&* \n\tab\r\u2028%\\", "---", "\n- ", "\n  ", ": ", "|2", '\n"']
+    pieces += ["\ufeff", "\n\ufeff", "\n\ufeff- ", "\n\ufeff["]  # libyaml skips a BOM at column 0
     rng = random.Random(18)
     mutated = []
     for _ in range(6000):
@@ -141,9 +142,10 @@ def test_the_depth_scan_never_counts_less_than_the_reader_nests() -> None:
             where = rng.randint(0, len(chars))
             chars.insert(where, "".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))))
         mutated.append("".join(chars))
+    boms = [f"# plan\n\ufeff{'- ' * 40}a\n", f"a: 1\n\ufeff{'[' * 40}\n", f"\ufeff{'{' * 40}\n"]
     under = [
         text
-        for text in texts + mutated
+        for text in texts + mutated + boms
         if min(_scan_depth(text), MAX_DEPTH + 1) < min(_reader_depth(text), MAX_DEPTH + 1)
     ]
     assert under == []

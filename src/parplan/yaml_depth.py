@@ -104,6 +104,12 @@ class _DepthScan:
         self.line += 1
         if self.scalar_indent is not None and self.in_block_scalar(text):
             return
+        if self.line == 1 and text.startswith("\ufeff"):
+            text = text[1:]  # the stream's byte-order mark: read as no column at all
+        if text.startswith("\ufeff") and not self.quote:
+            # libyaml skips a byte-order mark at the start of any other line outside a scalar,
+            # as a blank of one column: what follows is structure and must be counted.
+            text = " " + text[1:]
         if self.quote or self.flow:
             self.resume(text)
             return
