@@ -244,3 +244,21 @@ def test_a_lock_folder_others_can_write_into_is_not_used(
     result = run_cli("update", "T-1", "-s", "in_progress", "--plans", str(minimal_plan))
     assert result.exit_code == 0, result
     assert victim.read_text(encoding="utf-8") == "nguyên vẹn"
+
+
+def test_a_temporary_lock_folder_someone_else_made_first_is_passed_over(
+    run_cli: RunCli, minimal_plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no cache folder, locks go to the temporary folder; a folder of that name that is
+    not the user's own (here: open to everyone) is not used, and update still works."""
+    import tempfile
+
+    monkeypatch.setenv("PARPLAN_CACHE_DIR", "relative")  # no cache folder at all
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    taken = tmp_path / f"parplan-locks-{os.getuid()}"
+    taken.mkdir()
+    taken.chmod(0o777)
+    result = run_cli("update", "T-1", "-s", "in_progress", "--plans", str(minimal_plan))
+    assert result.exit_code == 0, result
+    assert not any(taken.iterdir())
+    assert (tmp_path / f"parplan-locks-{os.getuid()}-1").is_dir()

@@ -45,7 +45,12 @@ def _lock_folders() -> Iterator[Path]:
     if folder is not None:
         yield folder / "locks"
     user = getattr(os, "getuid", lambda: "user")()
-    yield Path(tempfile.gettempdir()) / f"parplan-locks-{user}"
+    temporary = Path(tempfile.gettempdir())
+    yield temporary / f"parplan-locks-{user}"
+    # Another user may have made that folder first (it is then not trusted): every process of
+    # this user walks the same names in the same order, so they still meet in one folder.
+    for number in range(1, 16):
+        yield temporary / f"parplan-locks-{user}-{number}"
 
 
 def _safe_for_locks(folder: Path) -> bool:
