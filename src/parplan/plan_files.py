@@ -10,7 +10,7 @@ from parplan.plan_parts import SourceFile
 from parplan.yaml_problem import YamlProblem
 from parplan.yaml_reader import decode_plan_text, parse_yaml
 
-__all__ = ["MAX_FILE_BYTES", "read_source"]
+__all__ = ["MAX_FILE_BYTES", "read_source", "too_large_text"]
 
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -25,6 +25,15 @@ _OPEN_FLAGS = (
     | getattr(os, "O_BINARY", 0)
 )
 """A plan file is opened without following a link and without waiting on a pipe."""
+
+
+def too_large_text(size: int) -> str:
+    """What a ``file-too-large`` finding says of a file of ``size`` bytes."""
+    megabytes = f"{size / 1024 / 1024:.1f}".replace(".", ",")
+    return (
+        f"tệp quá lớn ({megabytes} MB, tối đa {MAX_FILE_BYTES // 1024 // 1024} MB): "
+        "tệp kế hoạch thật nhỏ hơn nhiều; hãy tách ra"
+    )
 
 
 def read_source(path: Path) -> SourceFile:
@@ -51,12 +60,7 @@ def read_source(path: Path) -> SourceFile:
                 )
                 return source
             if info.st_size > MAX_FILE_BYTES:
-                size = f"{info.st_size / 1024 / 1024:.1f}".replace(".", ",")
-                source.problem = YamlProblem(
-                    "file-too-large",
-                    f"tệp quá lớn ({size} MB, tối đa {MAX_FILE_BYTES // 1024 // 1024} MB): "
-                    "tệp kế hoạch thật nhỏ hơn nhiều; hãy tách ra",
-                )
+                source.problem = YamlProblem("file-too-large", too_large_text(info.st_size))
                 return source
             raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:

@@ -8,10 +8,9 @@ a finding of that file, never a crash.
 
 from __future__ import annotations
 
-import io
+import dataclasses
 import os
 import subprocess
-import tarfile
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,9 +19,17 @@ from pathlib import Path
 from typing import TypeVar
 
 from parplan.errors import ParplanError, PlanInvalid, UsageProblem
+from parplan.findings import Finding, ValidationResult
 from parplan.model import Plan
 
-__all__ = ["DiffSides", "default_base", "diff_sides", "git_toplevel", "plan_at_revision"]
+__all__ = [
+    "DiffSides",
+    "RevisionFolder",
+    "default_base",
+    "diff_sides",
+    "git_toplevel",
+    "plan_at_revision",
+]
 
 
 def _git(repository: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -34,12 +41,6 @@ def _git(repository: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
         raise UsageProblem("không tìm thấy lệnh git") from None
     except OSError as error:
         raise UsageProblem(f"không chạy được git: {error.strerror}") from None
-
-
-def _git_failed(result: subprocess.CompletedProcess[bytes], what: str) -> UsageProblem:
-    said = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
-    detail = f": {said[-1]}" if said else f" (mã {result.returncode})"
-    return UsageProblem(f"git không {what}{detail}")
 
 
 def git_toplevel(path: Path) -> Path:
@@ -63,36 +64,74 @@ def default_base(repository: Path) -> str:
     raise UsageProblem("không tìm thấy nhánh chính (main, master): chỉ rõ phiên bản gốc BASE")
 
 
+@dataclass(frozen=True, slots=True)
+class RevisionFolder:
+    """The plans folder of one side: extracted below ``root`` from ``revision`` (None for a folder
+    on disk), with the findings of the files left out of it (too large to extract)."""
+
+    root: Path
+    relative: str = "."
+    revision: str | None = None
+    left_out: tuple[Finding, ...] = ()
+
+    @property
+    def folder(self) -> Path:
+        return self.root / self.relative
+
+    def named(self, path: Path) -> Path:
+        """``path`` of the temporary folder as the repository names it: ``REVISION:path``."""
+        if self.revision is None:
+            return path
+        for root in (self.root, self.root.resolve()):
+            if path.is_relative_to(root):
+                return Path(f"{self.revision}:{path.relative_to(root).as_posix()}")
+        return path
+
+
 @contextmanager
 def plan_at_revision(
     repository: Path, plans: Path, revision: str, warnings: list[str] | None = None
-) -> Iterator[Path | None]:
+) -> Iterator[RevisionFolder | None]:
     """The plans folder as it was at ``revision``, extracted to a temporary folder (None when the
     folder did not exist then).
 
+    The tree is listed with sizes first (:func:`parplan.revision_archive.list_tree`): too many
+    entries is a :class:`UsageProblem`, a blob over the size limit is not extracted but a finding.
     Only regular files and folders are extracted: a symbolic link at that revision (absolute,
     leaving the repository, a loop) is not a plan file and is skipped with a warning appended to
     ``warnings``, as is any member the tar reader refuses; nothing is ever written outside the
     temporary folder. A git failure is a :class:`UsageProblem` saying what git said."""
-    if _git(repository, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").returncode:
+    from parplan.revision_archive import extract_revision, list_tree, too_large_findings
+
+    resolved = _git(repository, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    if resolved.returncode:
         raise UsageProblem(f"'{revision}' không phải thư mục hay phiên bản git nào")
+    commit = resolved.stdout.decode().strip()  # one commit for listing and archive alike
     relative = _relative_to(repository, plans)
-    if relative != "." and _git(repository, "cat-file", "-e", f"{revision}:{relative}").returncode:
+    if relative != "." and _git(repository, "cat-file", "-e", f"{commit}:{relative}").returncode:
         with tempfile.TemporaryDirectory(prefix="parplan-diff-"):
             yield None  # the folder did not exist at that revision
         return
-    if relative != "." and _is_link_at(repository, revision, relative):
+    if relative != "." and _is_link_at(repository, commit, relative):
         raise UsageProblem(
             f"ở phiên bản '{revision}', thư mục kế hoạch '{relative}' là liên kết tượng trưng: "
             "parplan không so sánh kế hoạch qua liên kết (liên kết có thể đổi thư mục được so sánh)"
         )
-    archive = _git(repository, "archive", "--format=tar", revision, "--", relative)
-    if archive.returncode != 0:
-        raise _git_failed(archive, f"lấy được thư mục '{relative}' ở phiên bản '{revision}'")
+    entries = list_tree(repository, commit, relative, revision)
+    left_out = too_large_findings(entries, revision)
     with tempfile.TemporaryDirectory(prefix="parplan-diff-") as folder:
         target = Path(folder)
-        _extract_plain(archive.stdout, target, revision, warnings if warnings is not None else [])
-        yield target / relative
+        skipped = [entry.path for entry in entries if entry.too_large]
+        left_out += extract_revision(
+            repository,
+            commit,
+            relative,
+            skipped,
+            target=target,
+            revision=revision,
+            warnings=warnings if warnings is not None else [],
+        )
+        yield RevisionFolder(target, relative, revision, tuple(left_out))
 
 
 def _relative_to(repository: Path, plans: Path) -> str:
@@ -115,32 +154,6 @@ def _is_link_at(repository: Path, revision: str, relative: str) -> bool:
     return listing.returncode == 0 and listing.stdout.startswith(b"120000 ")
 
 
-def _extract_plain(archive: bytes, target: Path, revision: str, warnings: list[str]) -> None:
-    """Extract the regular files and folders of a tar archive below ``target``; skip the rest."""
-    try:
-        with tarfile.open(fileobj=io.BytesIO(archive), mode="r:") as tar:
-            for member in tar:
-                if member.issym() or member.islnk():
-                    warnings.append(
-                        f"bỏ qua '{member.name}' ở phiên bản {revision}: đó là liên kết tượng "
-                        f"trưng (đến '{member.linkname}'), không phải tệp kế hoạch"
-                    )
-                    continue
-                if not (member.isfile() or member.isdir()):
-                    continue
-                try:
-                    tar.extract(member, target, filter="data")
-                except (tarfile.TarError, OSError) as error:
-                    warnings.append(
-                        f"bỏ qua '{member.name}' ở phiên bản {revision}: không giải nén được "
-                        f"({error})"
-                    )
-    except tarfile.TarError as error:
-        raise UsageProblem(
-            f"git trả về bản lưu không đọc được ở phiên bản '{revision}': {error}"
-        ) from None
-
-
 # --- The two sides -----------------------------------------------------------------------------
 
 
@@ -155,40 +168,62 @@ class DiffSides:
     head_name: str
 
 
-def read_revision(folder: Path, wanted: int | None, plans: Path) -> Plan:
-    """A plan extracted from git: a file the reader cannot take is a finding, not a crash."""
+def read_revision(side: RevisionFolder, wanted: int | None) -> Plan:
+    """A plan extracted from git: a file the reader cannot take is a finding, not a crash; a file
+    left out (too large) is a finding too, and every finding names the file as the repository
+    does (``REVISION:plans/…``), never by the temporary folder."""
+    try:
+        plan = _load_named(side, wanted)
+    except ParplanError as error:
+        if not side.left_out:
+            raise
+        found = error.result.findings if isinstance(error, PlanInvalid) else []
+        raise PlanInvalid(_result([*side.left_out, *found])) from None
+    if side.left_out:
+        raise PlanInvalid(_result(list(side.left_out)))
+    return plan
+
+
+def _result(findings: list[Finding]) -> ValidationResult:
+    return ValidationResult(files=sorted({finding.file for finding in findings}), findings=findings)
+
+
+def _load_named(side: RevisionFolder, wanted: int | None) -> Plan:
     from parplan.loading import load_plan
 
     try:
-        return load_plan(folder, wanted, use_cache=False)
+        return load_plan(side.folder, wanted, use_cache=False)
+    except PlanInvalid as error:
+        findings = [dataclasses.replace(f, file=side.named(f.file)) for f in error.result.findings]
+        result = ValidationResult([side.named(file) for file in error.result.files], findings)
+        raise PlanInvalid(result) from None
     except ParplanError:
         raise
     except (ValueError, TypeError, ArithmeticError, RecursionError, LookupError) as error:
-        from parplan.findings import Finding, ValidationResult
         from parplan.plan_files import read_source
 
         culprits = []
-        for file in sorted(folder.rglob("*.y*ml")):
+        for file in sorted(side.folder.rglob("*.y*ml")):
             try:
                 read_source(file)
             except Exception:  # the file that crashes the reader
                 culprits.append(file)
         findings = [
             Finding(
-                Path(plans.name) / file.relative_to(folder),
+                side.named(file),
                 "unreadable",
                 f"tệp ở phiên bản được so sánh làm bộ đọc YAML lỗi ({error}): không đọc được",
             )
-            for file in culprits or [folder]
+            for file in culprits or [side.folder]
         ]
-        raise PlanInvalid(ValidationResult(files=culprits, findings=findings)) from None
+        raise PlanInvalid(_result(findings)) from None
 
 
-def _load_side(folder: Path | None, wanted: int | None, plans: Path) -> Plan | None:
-    if folder is None or not folder.exists():
+def _load_side(side: RevisionFolder | None, wanted: int | None) -> Plan | None:
+    if side is None or not side.folder.exists():
         return None
     try:
-        return read_revision(folder, wanted, plans)
+        return read_revision(side, wanted)
     except UsageProblem:
         return None  # that version has no plan of this year
 
@@ -223,21 +258,21 @@ def diff_sides(
         if not head_folder.is_dir():
             raise UsageProblem(f"'{head_folder}' không phải thư mục kế hoạch")
         new = load_plan(head_folder, year, use_cache=False)
-        old = _load_side(Path(base), new.year, plans)
+        old = _load_side(RevisionFolder(Path(base)), new.year)
         return DiffSides(old, new, base, str(head_folder))
     warnings: list[str] = []
     repository = git_toplevel(plans)
     base_revision = base or default_base(repository)
     if head is not None:
-        with plan_at_revision(repository, plans, head, warnings) as folder:
-            if folder is None:
+        with plan_at_revision(repository, plans, head, warnings) as side:
+            if side is None:
                 raise UsageProblem(f"phiên bản '{head}' không có thư mục '{plans}'")
-            found = folder
-            new = _warned(warnings, warn, lambda: read_revision(found, year, plans))
+            found = side
+            new = _warned(warnings, warn, lambda: read_revision(found, year))
     else:
         new = load_plan(plans, year, use_cache=False)
-    with plan_at_revision(repository, plans, base_revision, warnings) as folder:
-        old = _warned(warnings, warn, lambda: _load_side(folder, new.year, plans))
+    with plan_at_revision(repository, plans, base_revision, warnings) as base_side:
+        old = _warned(warnings, warn, lambda: _load_side(base_side, new.year))
     _warned(warnings, warn, lambda: None)
     base_name = base or f"{base_revision[:10]} (điểm rẽ nhánh)"
     return DiffSides(old, new, base_name, head or "bản đang sửa")
