@@ -123,3 +123,35 @@ def test_a_finding_at_a_revision_names_the_file_in_the_repository(
         assert result.exit_code == 1, result
         assert "pr:plans/2022/hong.yaml" in result.stderr
         _no_temporary_path(str(result))
+
+
+def test_many_paths_to_one_large_blob_are_refused_by_their_total(
+    run_cli: RunCli, repository: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Git stores one blob once; a tree may name it thousands of times. The plan files of a
+    revision are bounded added up, and files that are not plan files are not extracted."""
+    from parplan import revision_archive
+
+    monkeypatch.setattr(revision_archive, "MAX_REVISION_BYTES", 3 * 1024 * 1024)
+    blob = _git(repository, "hash-object", "-w", "--stdin", given=b"# x\n" * (256 * 1024))
+    for index in range(4):
+        _git(
+            repository,
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            f"100644,{blob},plans/2022/b{index}.yaml",
+        )
+    for index in range(20):
+        _git(
+            repository,
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            f"100644,{blob},plans/2022/b{index}.pdf",
+        )
+    _git(repository, "commit", "-q", "-m", "one blob, many paths")
+    result = run_cli("diff", "main", "pr", "--plans", "plans", cwd=repository)
+    assert result.exit_code == 2, result
+    assert "3 MB cộng lại" in result.stderr
+    _no_temporary_path(str(result))

@@ -20,8 +20,18 @@ from parplan import discovery, plan_files
 from parplan.errors import UsageProblem
 from parplan.findings import Finding
 
-__all__ = ["MAX_LEFT_OUT", "TreeEntry", "extract_revision", "list_tree", "too_large_findings"]
+__all__ = [
+    "MAX_LEFT_OUT",
+    "MAX_REVISION_BYTES",
+    "TreeEntry",
+    "extract_revision",
+    "list_tree",
+    "too_large_findings",
+]
 
+MAX_REVISION_BYTES = 200 * 1024 * 1024
+"""The plan files of one revision, added up, at most: far above any real plan (a plan of 100,000
+tasks is about 50 MB), far below a tree that points thousands of paths at one large blob."""
 MAX_LEFT_OUT = 100
 """Blobs over the size limit a revision may hold (each left out of the archive by name)."""
 
@@ -175,9 +185,19 @@ def _extract_plain(
 ) -> list[Finding]:
     """Extract the regular files and folders of a tar stream below ``target``; skip the rest."""
     found: list[Finding] = []
+    total = 0
     try:
         with tarfile.open(fileobj=stream, mode="r|") as tar:
             for member in tar:
+                if member.isfile() and not member.name.endswith(discovery.YAML_SUFFIXES):
+                    continue  # evidence, templates: a diff compares plan files only
+                total += member.size if member.isfile() else 0
+                if total > MAX_REVISION_BYTES:
+                    raise UsageProblem(
+                        f"các tệp kế hoạch ở phiên bản '{revision}' lớn quá "
+                        f"{MAX_REVISION_BYTES // 1024 // 1024} MB cộng lại: parplan không so sánh "
+                        "phiên bản này"
+                    )
                 if member.issym() or member.islnk():
                     warnings.append(
                         f"bỏ qua '{member.name}' ở phiên bản {revision}: đó là liên kết tượng "
