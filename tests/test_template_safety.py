@@ -554,3 +554,92 @@ def test_render_template_refuses_a_path_in_the_context() -> None:
 def test_template_problem_exits_with_1() -> None:
     problem = TemplateProblem("mẫu x.j2: lỗi")
     assert isinstance(problem, ParplanError) and problem.exit_code == EXIT_PROBLEMS
+
+
+# --- Work before Jinja, totals and depth -----------------------------------------------------------
+
+
+def _docx_subprocess(setting: Setting, timeout: float) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env.pop("PARPLAN_PLANS", None)
+    return subprocess.run(
+        [sys.executable, "-m", "parplan", "report", "--plans", str(setting.plan), "--quarter",
+         "III", "--format", "docx", "--output", str(setting.out / "r.docx")],
+        capture_output=True, text=True, encoding="utf-8", timeout=timeout, env=env,
+        cwd=setting.out, check=False,
+    )  # fmt: skip
+
+
+WORD_RUNAWAY = {
+    # docxtpl's lazy regexes are quadratic in the tags of a part, before Jinja runs
+    "unclosed-tags": "<w:p><w:r><w:t>" + "{{r " * 60_000 + "</w:t></w:r></w:p></w:body>",
+    # 20 MB of tags in a small file: compiled before the first step of the budget
+    "huge-part": ("<w:p><w:r><w:t>" + "{{1}}" * 20_000 + "</w:t></w:r></w:p>") * 200 + "</w:body>",
+}
+
+
+@pytest.mark.parametrize("body", list(WORD_RUNAWAY.values()), ids=list(WORD_RUNAWAY))
+def test_word_template_with_too_much_to_patch_is_refused_quickly(
+    setting: Setting, body: str
+) -> None:
+    (setting.templates / "report.docx").write_bytes(_docx_with("report.docx", "</w:body>", body))
+    result = _docx_subprocess(setting, timeout=30)
+    assert result.returncode == EXIT_PROBLEMS, result
+    assert "report.docx" in result.stderr and "Traceback" not in result.stderr
+    assert not (setting.out / "r.docx").exists()
+
+
+def test_shipped_word_templates_are_within_the_part_limits(
+    run_cli: RunCli, setting: Setting
+) -> None:
+    for template in ("report.docx", "checklist.docx"):
+        for command in _docx_commands(setting, template):
+            assert run_cli(*command).exit_code == 0, command
+
+
+def _limited_subprocess(setting: Setting, body: str) -> subprocess.CompletedProcess[str]:
+    """A text template rendered in its own process, with at most 2 GB of address space."""
+    (setting.templates / "report.md.j2").write_text(body, encoding="utf-8")
+    code = (
+        "import resource, runpy, sys; "
+        "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30)); "
+        "sys.argv = ['parplan'] + sys.argv[1:]; runpy.run_module('parplan', run_name='__main__')"
+    )
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env.pop("PARPLAN_PLANS", None)
+    return subprocess.run(
+        [sys.executable, "-c", code, "report", "--plans", str(setting.plan), "--quarter", "III",
+         "--format", "md", "--output", "-"],
+        capture_output=True, text=True, encoding="utf-8", timeout=60, env=env, cwd=setting.out,
+        check=False,
+    )  # fmt: skip
+
+
+BLOCK_SET_TOTALS = (
+    '{% set a = "😀" * 9000000 %}{% set b %}{{a}}{{a}}{{a}}{{a}}{{a}}{% endset %}{{ b|length }}'
+    "{% set ns = namespace(l=[]) %}{% for i in range(30) %}{% set t %}{{ b }}{{ i }}{% endset %}"
+    "{% set ns.l = ns.l + [t] %}{% endfor %}"
+)
+DEEP_TUPLE = (
+    '{% set ns = namespace(t=()) %}{% set s = "x" * 600 %}{% for i in s %}{% for j in s %}'
+    "{% set ns.t = (ns.t,) %}{% endfor %}{% endfor %}{% set d = {ns.t: 1} %}done"
+)
+
+
+@pytest.mark.parametrize("body", [BLOCK_SET_TOTALS, DEEP_TUPLE], ids=["block-set", "deep-tuple"])
+def test_block_sets_and_namespace_values_are_bounded(setting: Setting, body: str) -> None:
+    result = _limited_subprocess(setting, body)
+    assert result.returncode == EXIT_PROBLEMS, result
+    assert "report.md.j2" in result.stderr and "vượt giới hạn an toàn" in result.stderr, result
+    assert result.stdout == ""
+
+
+def test_many_block_sets_are_bounded_in_total(setting: Setting) -> None:
+    """Each piece within the value bound, the document's total made refused past its bound."""
+    body = (
+        '{% set a = "x" * 9000000 %}{% for i in range(100) %}{% set t %}{{ a }}{{ i }}{% endset %}'
+        "{{ t|length }}{% endfor %}"
+    )
+    result = _limited_subprocess(setting, body)
+    assert result.returncode == EXIT_PROBLEMS, result
+    assert "report.md.j2" in result.stderr and "vượt giới hạn an toàn" in result.stderr, result

@@ -18,6 +18,7 @@ from parplan.template_limits import (
     MAX_INT_BITS,
     MAX_OPERATIONS,
     MAX_OUTPUT_CHARS,
+    MAX_PRODUCED_CHARS,
     MAX_RANGE_ITEMS,
     MAX_RENDER_SECONDS,
     MAX_SEQUENCE_ITEMS,
@@ -57,6 +58,7 @@ class Budget:
         self.deadline = time.monotonic() + MAX_RENDER_SECONDS
         self.operations = 0
         self.range_items = 0
+        self.produced = 0
         self._next_clock = 0
 
     def refuse(self, what: str) -> None:
@@ -76,9 +78,20 @@ class Budget:
         if time.monotonic() > self.deadline:
             self.refuse(f"chạy quá {MAX_RENDER_SECONDS:g} giây")
 
+    def produce(self, size: int) -> None:
+        """``size`` more characters made; refused once the document has made
+        ``MAX_PRODUCED_CHARS`` in all."""
+        self.produced += size
+        if self.produced > MAX_PRODUCED_CHARS:
+            self.refuse(f"tạo tổng cộng quá {MAX_PRODUCED_CHARS:,} ký tự trong một văn bản")
+
     def text(self, value: object, limit: int = MAX_VALUE_CHARS) -> None:
-        if isinstance(value, str | bytes | bytearray) and len(value) > limit:
-            self.refuse(f"chuỗi dài quá {limit:,} ký tự")
+        """A value just made: a text within ``limit`` (and counted), a list within
+        ``MAX_SEQUENCE_ITEMS``."""
+        if isinstance(value, str | bytes | bytearray):
+            if len(value) > limit:
+                self.refuse(f"chuỗi dài quá {limit:,} ký tự")
+            self.produce(len(value))
         if isinstance(value, list | tuple | dict | set) and len(value) > MAX_SEQUENCE_ITEMS:
             self.refuse(f"danh sách dài quá {MAX_SEQUENCE_ITEMS:,} phần tử")
 
@@ -283,13 +296,16 @@ class BoundedRange:
         return numbers
 
 
-def bounded_join(pieces: Iterable[str], budget: Budget) -> str:
-    """``"".join`` of a document or of a block's output, refused past ``MAX_OUTPUT_CHARS``."""
+def bounded_join(pieces: Iterable[str], budget: Budget, limit: int = MAX_OUTPUT_CHARS) -> str:
+    """``"".join`` of a document or of a block's output, refused past ``limit``
+    (``MAX_OUTPUT_CHARS``; ``MAX_VALUE_CHARS`` for ``{% set x %}...{% endset %}``), every piece
+    counted in the characters the document makes."""
     collected: list[str] = []
     size = 0
     for piece in pieces:
         size += len(piece)
-        if size > MAX_OUTPUT_CHARS:
-            budget.refuse(f"văn bản dài quá {MAX_OUTPUT_CHARS:,} ký tự")
+        if size > limit:
+            budget.refuse(f"văn bản dài quá {limit:,} ký tự")
+        budget.produce(len(piece))
         collected.append(piece)
     return "".join(collected)

@@ -16,13 +16,14 @@ from typing import Any, cast
 
 from parplan.template_budget import Budget, check_percent_format, check_width
 from parplan.template_limits import (
+    MAX_NESTING,
     MAX_SEQUENCE_ITEMS,
     MAX_TEXT_FILTER_CHARS,
     MAX_VALUE_CHARS,
     MAX_WRAP_STRING_CHARS,
 )
 
-__all__ = ["guard", "guard_table", "rendered_size"]
+__all__ = ["check_nesting", "guard", "guard_table", "rendered_size"]
 
 Check = Callable[[Mapping[str, Any], Budget], None]
 
@@ -44,8 +45,16 @@ def rendered_size(
     return size
 
 
+@functools.cache
+def _namespace_type() -> type:
+    from jinja2.utils import Namespace
+
+    return Namespace
+
+
 def _is_namespace(value: object) -> bool:
-    return type(value).__name__ == "Namespace" and hasattr(value, "_Namespace__attrs")
+    """Jinja's ``namespace`` (or the sandbox's guarded one)."""
+    return isinstance(value, _namespace_type())
 
 
 def _walk(value: object, budget: Budget, limit: int, indent: int) -> int:
@@ -68,6 +77,25 @@ def _walk(value: object, budget: Budget, limit: int, indent: int) -> int:
         else:
             size += 24
     return size
+
+
+def check_nesting(value: object, budget: Budget) -> None:
+    """``value`` nested at most ``MAX_NESTING`` deep (lists, tuples, sets, mappings, namespaces),
+    walked at most that deep, a step of the budget per item seen."""
+    level: list[object] = [value]
+    for _ in range(MAX_NESTING + 1):
+        inner: list[object] = []
+        for found in level:
+            item = cast(Any, found)._Namespace__attrs if _is_namespace(found) else found
+            if isinstance(item, dict):
+                inner.extend(part for pair in item.items() for part in pair)
+            elif isinstance(item, list | tuple | set | frozenset):
+                inner.extend(item)
+        if not inner:
+            return
+        budget.tick(len(inner))
+        level = inner
+    budget.refuse(f"giá trị lồng nhau sâu quá {MAX_NESTING} tầng")
 
 
 def _text_length(value: object) -> int:
@@ -207,6 +235,7 @@ def bounded_result(result: Any, budget: Budget) -> Any:
     if isinstance(result, str):
         if len(result) > MAX_VALUE_CHARS:
             budget.refuse(f"chuỗi dài quá {MAX_VALUE_CHARS:,} ký tự")
+        budget.produce(len(result))
     elif isinstance(result, Iterator):
         return _ticking(result, budget)
     else:

@@ -8,12 +8,16 @@ whatever goes past these numbers.
 from __future__ import annotations
 
 __all__ = [
+    "MAX_DOCX_BRACES",
     "MAX_DOCX_BYTES",
+    "MAX_DOCX_SCAN",
     "MAX_DOCX_UNPACKED_BYTES",
     "MAX_FORMAT_WIDTH",
     "MAX_INT_BITS",
+    "MAX_NESTING",
     "MAX_OPERATIONS",
     "MAX_OUTPUT_CHARS",
+    "MAX_PRODUCED_CHARS",
     "MAX_RANGE_ITEMS",
     "MAX_RENDER_SECONDS",
     "MAX_SEQUENCE_ITEMS",
@@ -31,7 +35,14 @@ MAX_OPERATIONS = 2_000_000
 MAX_OUTPUT_CHARS = 50_000_000
 """Characters one document may produce (also the bound of any text a template assembles)."""
 MAX_VALUE_CHARS = 10_000_000
-"""Characters of one text value a template makes (``'a' * n``, ``s.center(n)``, ``s ~ s``)."""
+"""Characters of one text value a template makes (``'a' * n``, ``s.center(n)``, ``s ~ s``,
+``{% set x %}...{% endset %}``)."""
+MAX_PRODUCED_CHARS = 200_000_000
+"""Characters one document may make in all: every text an operator, a filter, a call, a block or
+the output joins is counted, so no document allocates unbounded totals from bounded pieces."""
+MAX_NESTING = 64
+"""Levels of nesting of a value stored in a ``namespace`` (Python hashes nested tuples
+recursively in C: a tuple nested 300,000 deep crashes the process)."""
 MAX_SEQUENCE_ITEMS = 1_000_000
 """Items of one list a template makes (``[x] * n``, ``a + b``)."""
 MAX_RANGE_ITEMS = 10_000
@@ -51,3 +62,9 @@ MAX_DOCX_BYTES = 20_000_000
 """Size of a Word template file."""
 MAX_DOCX_UNPACKED_BYTES = 100_000_000
 """Size of a Word template's parts once unpacked (a zip bomb is refused before it is opened)."""
+MAX_DOCX_BRACES = 20_000
+"""Braces (``{``, ``}``) in one part of a Word template that docxtpl renders (about 5,000 tags;
+the shipped templates have at most 512). Each part is also bounded by ``MAX_TEMPLATE_BYTES``."""
+MAX_DOCX_SCAN = 100_000_000
+"""Braces times characters, summed over the parts docxtpl renders: its clean-up before Jinja
+scans up to the end of a part from every brace (about 6 seconds at this bound)."""

@@ -11,17 +11,30 @@ import io
 import os
 import stat
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from parplan.errors import TemplateProblem
-from parplan.template_limits import MAX_DOCX_BYTES, MAX_DOCX_UNPACKED_BYTES, MAX_TEMPLATE_BYTES
+from parplan.template_limits import (
+    MAX_DOCX_BRACES,
+    MAX_DOCX_BYTES,
+    MAX_DOCX_SCAN,
+    MAX_DOCX_UNPACKED_BYTES,
+    MAX_TEMPLATE_BYTES,
+)
 
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["confined_loader", "docx_source", "office_templates", "search_path", "templates_dir"]
+__all__ = [
+    "check_docx_parts",
+    "confined_loader",
+    "docx_source",
+    "office_templates",
+    "search_path",
+    "templates_dir",
+]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -139,3 +152,50 @@ def docx_source(search: list[Path], name: str) -> tuple[Path, bytes]:
     raise TemplateProblem(
         f"không tìm thấy mẫu '{name}' trong {', '.join(str(folder) for folder in search)}"
     )
+
+
+def _rendered_parts(docx: Any) -> Iterator[Any]:
+    """The parts of an opened Word file that docxtpl renders: the document, the headers and
+    footers it links to, the footnotes and the core properties."""
+    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+
+    main = docx.part
+    yield main
+    for relation in main.rels.values():
+        headers = (RELATIONSHIP_TYPE.HEADER, RELATIONSHIP_TYPE.FOOTER)
+        if relation.reltype in headers and not relation.is_external:
+            yield relation.target_part
+    rendered = (CONTENT_TYPE.WML_FOOTNOTES, CONTENT_TYPE.OPC_CORE_PROPERTIES)
+    for part in main.package.iter_parts():
+        if part.content_type in rendered:
+            yield part
+
+
+def check_docx_parts(docx: Any, path: Path) -> None:
+    """Refuse a Word file (opened by python-docx) whose parts docxtpl would clean up and render
+    for too long, before docxtpl's clean-up (its regular expressions scan from every brace to the
+    end of a part) and Jinja run: each part within ``MAX_TEMPLATE_BYTES`` and ``MAX_DOCX_BRACES``
+    braces, braces times size within ``MAX_DOCX_SCAN`` over all parts."""
+    scan, seen = 0, set()
+    for part in _rendered_parts(docx):
+        if id(part) in seen:
+            continue
+        seen.add(id(part))
+        blob: bytes = part.blob or b""
+        name = str(part.partname).lstrip("/")
+        if len(blob) > MAX_TEMPLATE_BYTES:
+            raise TemplateProblem(
+                f"mẫu {path}: phần {name} lớn quá {MAX_TEMPLATE_BYTES:,} byte: không điền"
+            )
+        braces = blob.count(b"{") + blob.count(b"}")
+        if braces > MAX_DOCX_BRACES:
+            raise TemplateProblem(
+                f"mẫu {path}: phần {name} có quá {MAX_DOCX_BRACES:,} dấu ngoặc {{ }} "
+                "(thẻ Jinja): không điền"
+            )
+        scan += braces * len(blob)
+        if scan > MAX_DOCX_SCAN:
+            raise TemplateProblem(
+                f"mẫu {path}: quá nhiều thẻ Jinja trong phần lớn ({name}): docxtpl xử lý quá lâu, "
+                "không điền"
+            )

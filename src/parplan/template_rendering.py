@@ -50,7 +50,7 @@ from parplan.template_limits import (
     MAX_TEMPLATE_BYTES,
     MAX_VALUE_CHARS,
 )
-from parplan.template_loader import docx_source, search_path, templates_dir
+from parplan.template_loader import check_docx_parts, docx_source, search_path, templates_dir
 from parplan.template_sandbox import environment as sandboxed_environment
 
 if TYPE_CHECKING:
@@ -164,9 +164,11 @@ def render_docx(name: str, context: dict[str, Any], override_dir: Path | None = 
     data = template_data(context)
     search = search_path(override_dir, name)
     path, source = docx_source(search, name)
-    environment = sandboxed_environment(search)
+    environment = sandboxed_environment(search)  # the clock runs from here
     try:
         document = DocxTemplate(io.BytesIO(source))
+        document.init_docx()
+        check_docx_parts(document.docx, path)
         document.render(data, jinja_env=environment, autoescape=True)
         buffer = io.BytesIO()
         document.save(buffer)

@@ -24,7 +24,7 @@ from parplan.template_budget import (
     check_width,
 )
 from parplan.template_filters import format_date, format_percent, md_escape
-from parplan.template_guards import guard_table, rendered_size
+from parplan.template_guards import check_nesting, guard_table, rendered_size
 from parplan.template_limits import MAX_RANGE_ITEMS, MAX_SEQUENCE_ITEMS, MAX_VALUE_CHARS
 from parplan.template_loader import confined_loader
 
@@ -60,6 +60,7 @@ def environment(search: list[Path]) -> ImmutableSandboxedEnvironment:
     sandbox.concat = lambda pieces: bounded_join(pieces, budget)  # type: ignore[method-assign]
     sandbox.globals.pop("lipsum", None)
     sandbox.globals["range"] = BoundedRange(budget)
+    sandbox.globals["namespace"] = _guarded_namespace_class(budget)
     _bounded_filters(sandbox.filters, budget, filters)
     sandbox.filters["vn_date"] = format_date
     sandbox.filters["md"] = md_escape
@@ -76,12 +77,51 @@ def _finalized(value: Any, budget: Budget) -> Any:
     return value
 
 
+def _guarded_namespace_class(budget: Budget) -> type[Any]:
+    """Jinja's ``namespace`` refusing a value nested deeper than ``MAX_NESTING`` (given to it or
+    stored with ``{% set ns.x = value %}``)."""
+    from jinja2.utils import Namespace
+
+    class GuardedNamespace(Namespace):
+        def __init__(*args: Any, **kwargs: Any) -> None:
+            Namespace.__init__(*args, **kwargs)
+            check_nesting(args[0], budget)
+
+        def __setitem__(self, name: str, value: Any) -> None:
+            check_nesting(value, budget)
+            Namespace.__setitem__(self, name, value)
+
+    return GuardedNamespace
+
+
 def _bounded_code_generator_class() -> type[CodeGenerator]:
-    """Jinja's code generator with ``a ~ b`` measured before and after the join."""
+    """Jinja's code generator with ``a ~ b`` measured before and after the join, and the text of
+    ``{% set x %}...{% endset %}`` bounded as a value."""
     from jinja2 import nodes
     from jinja2.compiler import CodeGenerator, Frame
 
     class BoundedCodeGenerator(CodeGenerator):
+        def visit_AssignBlock(self, node: nodes.AssignBlock, frame: Frame) -> None:
+            """Jinja's own, the block's text joined by ``environment.value_concat`` (refused past
+            ``MAX_VALUE_CHARS``) rather than ``concat`` (the output's bound)."""
+            self.push_assign_tracking()
+            block_frame = frame.inner()
+            block_frame.require_output_check = False
+            block_frame.symbols.analyze_node(node)
+            self.enter_frame(block_frame)
+            self.buffer(block_frame)
+            self.blockvisit(node.body, block_frame)
+            self.newline(node)
+            self.visit(node.target, frame)
+            self.write(" = (Markup if context.eval_ctx.autoescape else identity)(")
+            if node.filter is not None:
+                self.visit_Filter(node.filter, block_frame)
+            else:
+                self.write(f"environment.value_concat({block_frame.buffer})")
+            self.write(")")
+            self.pop_assign_tracking(frame)
+            self.leave_frame(block_frame)
+
         def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
             """``a ~ b``: the pieces are measured before they are joined, the text made is
             checked against ``MAX_VALUE_CHARS``."""
@@ -96,6 +136,27 @@ def _bounded_code_generator_class() -> type[CodeGenerator]:
             self.write("))))")
 
     return BoundedCodeGenerator
+
+
+def _loop_turns_counted(tree: jinja2.nodes.Template) -> jinja2.nodes.Template:
+    """Every ``{% for %}`` of ``tree`` iterating through the step counter."""
+    from jinja2 import nodes
+
+    for loop in tree.find_all(nodes.For):
+        loop.iter = nodes.Filter(
+            loop.iter, "_parplan_steps", [], [], None, None, lineno=loop.lineno
+        )
+    return tree
+
+
+def _measured_pieces(pieces: tuple[Any, ...], budget: Budget) -> tuple[Any, ...]:
+    """The pieces of ``a ~ b``, refused when they would make more than ``MAX_VALUE_CHARS``."""
+    size = sum(
+        len(piece) if isinstance(piece, str) else rendered_size(piece, budget) for piece in pieces
+    )
+    if size > MAX_VALUE_CHARS:
+        budget.refuse(f"chuỗi dài quá {MAX_VALUE_CHARS:,} ký tự")
+    return pieces
 
 
 def _hardened_environment_class(budget: Budget) -> type[ImmutableSandboxedEnvironment]:
@@ -116,13 +177,12 @@ def _hardened_environment_class(budget: Budget) -> type[ImmutableSandboxedEnviro
         intercepted_binops = frozenset({"*", "**", "+", "%"})
 
         def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-            """Every ``{% for %}`` loop turn spends one step of the budget."""
+            """Every ``{% for %}`` loop turn spends one step of the budget; the clock is looked
+            at before and after parsing (a Word part is cleaned up by docxtpl before)."""
+            budget.clock()
             tree = super()._parse(source, name, filename)
-            for loop in tree.find_all(nodes.For):
-                loop.iter = nodes.Filter(
-                    loop.iter, "_parplan_steps", [], [], None, None, lineno=loop.lineno
-                )
-            return tree
+            budget.clock()
+            return _loop_turns_counted(tree)
 
         def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
             """``'{:>n}'.format``: widths checked when the method is looked up."""
@@ -132,13 +192,17 @@ def _hardened_environment_class(budget: Budget) -> type[ImmutableSandboxedEnviro
             return super().wrap_str_format(value)
 
         def bounded_pieces(self, pieces: tuple[Any, ...]) -> tuple[Any, ...]:
-            size = sum(
-                len(piece) if isinstance(piece, str) else rendered_size(piece, budget)
-                for piece in pieces
-            )
-            if size > MAX_VALUE_CHARS:
-                budget.refuse(f"chuỗi dài quá {MAX_VALUE_CHARS:,} ký tự")
-            return pieces
+            return _measured_pieces(pieces, budget)
+
+        def value_concat(self, pieces: Iterable[str]) -> str:
+            return bounded_join(pieces, budget, MAX_VALUE_CHARS)
+
+        def compile(self, *args: Any, **kwargs: Any) -> Any:
+            """Compiled only while the clock runs, and looked at once compiled."""
+            budget.clock()
+            code = super().compile(*args, **kwargs)
+            budget.clock()
+            return code
 
         def bounded_value(self, value: Any) -> Any:
             budget.tick()
