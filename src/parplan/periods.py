@@ -15,11 +15,13 @@ __all__ = [
     "MAX_WINDOW_DAYS",
     "DataWindowRule",
     "Period",
+    "next_period",
     "occurrence_key",
     "option_date",
     "parse_half",
     "parse_period",
     "parse_quarter",
+    "period_title",
     "report_period",
 ]
 
@@ -91,6 +93,32 @@ for _period, _words in {
 def parse_period(text: str) -> Period | None:
     """Read a period as people write it ("quý III", "Q3", "3", "6 tháng", "năm"); None if unknown."""
     return _ALIASES.get(fold(text))
+
+
+def period_title(period: Period, year: int) -> str:
+    """ "quý III năm 2022", "6 tháng đầu năm 2022", "năm 2022"."""
+    if period is Period.Y:
+        return f"năm {year}"
+    if period is Period.M9:
+        return f"9 tháng năm {year}"
+    if period in (Period.H1, Period.H2):
+        return f"{period.label} {year}"  # "6 tháng đầu năm 2022"
+    return f"{period.label} năm {year}"
+
+
+def next_period(period: Period, year: int) -> tuple[Period, int]:
+    """The period a report's "nhiệm vụ trọng tâm kỳ tới" looks at."""
+    following = {
+        Period.Q1: (Period.Q2, year),
+        Period.Q2: (Period.Q3, year),
+        Period.Q3: (Period.Q4, year),
+        Period.Q4: (Period.Q1, year + 1),
+        Period.H1: (Period.H2, year),
+        Period.H2: (Period.H1, year + 1),
+        Period.M9: (Period.Q4, year),
+        Period.Y: (Period.Y, year + 1),
+    }
+    return following[period]
 
 
 _QUARTERS = (Period.Q1, Period.Q2, Period.Q3, Period.Q4)

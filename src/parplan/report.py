@@ -18,7 +18,7 @@ from parplan.dates import format_date
 from parplan.errors import UsageProblem
 from parplan.model import ALL_UNITS, Plan
 from parplan.occurrence_rows import OccurrenceRow, occurrence_row
-from parplan.periods import DataWindowRule, Period
+from parplan.periods import DataWindowRule, Period, next_period, period_title
 from parplan.report_header import (
     DocumentHeader,
     document_date_line,
@@ -35,36 +35,8 @@ __all__ = [
     "build_report",
     "document_date_line",
     "document_number",
-    "next_period",
-    "period_title",
     "report_context",
 ]
-
-
-def period_title(period: Period, year: int) -> str:
-    """ "quý III năm 2022", "6 tháng đầu năm 2022", "năm 2022"."""
-    if period is Period.Y:
-        return f"năm {year}"
-    if period is Period.M9:
-        return f"9 tháng năm {year}"
-    if period in (Period.H1, Period.H2):
-        return f"{period.label} {year}"  # "6 tháng đầu năm 2022"
-    return f"{period.label} năm {year}"
-
-
-def next_period(period: Period, year: int) -> tuple[Period, int]:
-    """The period a report's "nhiệm vụ trọng tâm kỳ tới" looks at."""
-    following = {
-        Period.Q1: (Period.Q2, year),
-        Period.Q2: (Period.Q3, year),
-        Period.Q3: (Period.Q4, year),
-        Period.Q4: (Period.Q1, year + 1),
-        Period.H1: (Period.H2, year),
-        Period.H2: (Period.H1, year + 1),
-        Period.M9: (Period.Q4, year),
-        Period.Y: (Period.Y, year + 1),
-    }
-    return following[period]
 
 
 @dataclass(frozen=True)

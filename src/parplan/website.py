@@ -24,8 +24,8 @@ from parplan.dates import format_date
 from parplan.file_writing import OutputFolder, plan_folders
 from parplan.model import Plan, Task
 from parplan.occurrence_rows import OccurrenceRow, occurrence_row
-from parplan.periods import Period
-from parplan.report import build_report, default_report_name, period_title, render_report
+from parplan.periods import Period, period_title
+from parplan.report import build_report, default_report_name, render_report
 from parplan.schedule import Occurrence, expand
 from parplan.site_charts import CLASS_STYLE, ORDER, burnup, burnup_svg, stacked_bars_svg
 from parplan.status import PlanStatus, Tally, TrackedOccurrence, plan_status, track, unit_checklist
