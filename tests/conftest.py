@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,3 +67,18 @@ def _private_cache(
     """Every test has its own empty plan cache, never the user's."""
     monkeypatch.setenv("PARPLAN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("PARPLAN_NO_CACHE", raising=False)
+
+
+def git(repository: Path, *args: str, given: bytes | None = None) -> str:
+    """Run git in ``repository`` with a fixed author; its standard output, stripped."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    done = subprocess.run(
+        ["git", *args], cwd=repository, env=env, check=True, capture_output=True, input=given
+    )
+    return done.stdout.decode().strip()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHIPPED_PLANS, RunCli
+from tests.conftest import SHIPPED_PLANS, RunCli, git
 
 PARPLAN = Path(sys.executable).parent / "parplan"
 _MAX_RSS = (
@@ -21,34 +21,16 @@ _MAX_RSS = (
 )
 
 
-def _git(repository: Path, *args: str, given: bytes | None = None) -> str:
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(repository),
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-    }
-    return (
-        subprocess.run(
-            ["git", *args], cwd=repository, env=env, check=True, capture_output=True, input=given
-        )
-        .stdout.decode()
-        .strip()
-    )
-
-
 @pytest.fixture
 def repository(tmp_path: Path) -> Path:
     """The shipped plan on main, a branch 'pr' checked out."""
     repo = tmp_path / "repo"
     repo.mkdir()
     shutil.copytree(SHIPPED_PLANS, repo / "plans")
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "plan")
-    _git(repo, "checkout", "-q", "-b", "pr")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "plan")
+    git(repo, "checkout", "-q", "-b", "pr")
     return repo
 
 
@@ -63,11 +45,9 @@ def test_a_blob_over_the_size_limit_is_a_finding_not_extracted(repository: Path)
     hands it over, the finding names it as the repository does, memory stays modest."""
     from parplan.plan_files import MAX_FILE_BYTES
 
-    blob = _git(repository, "hash-object", "-w", "--stdin", given=bytes(MAX_FILE_BYTES + 1))
-    _git(
-        repository, "update-index", "--add", "--cacheinfo", f"100644,{blob},plans/2022/zz-big.yaml"
-    )
-    _git(repository, "commit", "-q", "-m", "big")
+    blob = git(repository, "hash-object", "-w", "--stdin", given=bytes(MAX_FILE_BYTES + 1))
+    git(repository, "update-index", "--add", "--cacheinfo", f"100644,{blob},plans/2022/zz-big.yaml")
+    git(repository, "commit", "-q", "-m", "big")
     for base, head, side in (("main", "pr", "pr"), ("pr", "main", "pr")):
         result = subprocess.run(
             [sys.executable, "-c", _MAX_RSS, str(PARPLAN), "diff", base, head, "--plans", "plans"],
@@ -93,8 +73,8 @@ def test_a_revision_with_too_many_entries_is_refused_before_extracting(
     monkeypatch.setattr(discovery, "MAX_DISCOVERY_ENTRIES", 200)
     for index in range(300):
         (repository / "plans" / f"tep-{index}.txt").write_text("", encoding="utf-8")
-    _git(repository, "add", "-A")
-    _git(repository, "commit", "-q", "-m", "many")
+    git(repository, "add", "-A")
+    git(repository, "commit", "-q", "-m", "many")
     for index in range(300):
         (repository / "plans" / f"tep-{index}.txt").unlink()
     extracted: list[str] = []
@@ -115,8 +95,8 @@ def test_a_finding_at_a_revision_names_the_file_in_the_repository(
 ) -> None:
     bad = repository / "plans" / "2022" / "hong.yaml"
     bad.write_text("tasks: [\n", encoding="utf-8")
-    _git(repository, "add", "-A")
-    _git(repository, "commit", "-q", "-m", "bad")
+    git(repository, "add", "-A")
+    git(repository, "commit", "-q", "-m", "bad")
     bad.unlink()
     for base, head in (("main", "pr"), ("pr", "main")):
         result = run_cli("diff", base, head, "--plans", "plans", cwd=repository)
@@ -133,9 +113,9 @@ def test_many_paths_to_one_large_blob_are_refused_by_their_total(
     from parplan import revision_archive
 
     monkeypatch.setattr(revision_archive, "MAX_REVISION_BYTES", 3 * 1024 * 1024)
-    blob = _git(repository, "hash-object", "-w", "--stdin", given=b"# x\n" * (256 * 1024))
+    blob = git(repository, "hash-object", "-w", "--stdin", given=b"# x\n" * (256 * 1024))
     for index in range(4):
-        _git(
+        git(
             repository,
             "update-index",
             "--add",
@@ -143,14 +123,14 @@ def test_many_paths_to_one_large_blob_are_refused_by_their_total(
             f"100644,{blob},plans/2022/b{index}.yaml",
         )
     for index in range(20):
-        _git(
+        git(
             repository,
             "update-index",
             "--add",
             "--cacheinfo",
             f"100644,{blob},plans/2022/b{index}.pdf",
         )
-    _git(repository, "commit", "-q", "-m", "one blob, many paths")
+    git(repository, "commit", "-q", "-m", "one blob, many paths")
     result = run_cli("diff", "main", "pr", "--plans", "plans", cwd=repository)
     assert result.exit_code == 2, result
     assert "3 MB cộng lại" in result.stderr

@@ -16,7 +16,7 @@ from typing import IO
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, SHIPPED_PLANS, RunCli
+from tests.conftest import FIXTURES, ROOT, SHIPPED_PLANS, RunCli, git
 
 PARPLAN = Path(sys.executable).parent / "parplan"
 
@@ -232,27 +232,14 @@ def test_word_document_to_standard_output_is_refused(
 # --- diff between revisions -----------------------------------------------------------------
 
 
-def _git(repository: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-    }
-    return subprocess.run(
-        ["git", *args], cwd=repository, env=env, check=True, capture_output=True, text=True
-    ).stdout.strip()
-
-
 @pytest.fixture
 def repository(tmp_path: Path) -> Path:
     repo = tmp_path / "repo"
     repo.mkdir()
     shutil.copytree(SHIPPED_PLANS, repo / "plans")
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "plan")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "plan")
     return repo
 
 
@@ -268,8 +255,8 @@ LINKS = {
 def test_diff_at_a_revision_holding_a_link(run_cli: RunCli, repository: Path, kind: str) -> None:
     link = repository / "plans" / "2022" / "vong.yaml"
     link.symlink_to(LINKS[kind])
-    _git(repository, "add", "-A")
-    _git(repository, "commit", "-q", "-m", "link")
+    git(repository, "add", "-A")
+    git(repository, "commit", "-q", "-m", "link")
     link.unlink()
     for base, head in (("HEAD~1", "HEAD"), ("HEAD", "HEAD~1")):
         result = run_cli("diff", base, head, "--plans", "plans", cwd=repository)
@@ -284,8 +271,8 @@ def test_diff_at_a_revision_with_a_file_that_crashes_the_yaml_reader(
 ) -> None:
     bad = repository / "plans" / "2022" / "hong.yaml"
     bad.write_text("x: !!int abc\n", encoding="utf-8")
-    _git(repository, "add", "-A")
-    _git(repository, "commit", "-q", "-m", "bad")
+    git(repository, "add", "-A")
+    git(repository, "commit", "-q", "-m", "bad")
     bad.unlink()
     for base, head in (("HEAD~1", "HEAD"), ("HEAD", "HEAD~1")):
         result = run_cli("diff", base, head, "--plans", "plans", cwd=repository)
@@ -296,7 +283,7 @@ def test_diff_at_a_revision_with_a_file_that_crashes_the_yaml_reader(
 
 def test_diff_when_git_fails_says_so(run_cli: RunCli, repository: Path) -> None:
     """A revision whose objects are missing is a git failure, not 'no plan at that revision'."""
-    blob = _git(repository, "rev-parse", "HEAD:plans/2022/phu-luc.yaml")
+    blob = git(repository, "rev-parse", "HEAD:plans/2022/phu-luc.yaml")
     (repository / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
     (repository / "plans" / "2022" / "phu-luc.yaml").write_text(
         (SHIPPED_PLANS / "2022" / "phu-luc.yaml").read_text(encoding="utf-8"), encoding="utf-8"

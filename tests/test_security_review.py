@@ -16,22 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, SHIPPED_PLANS, RunCli
+from tests.conftest import FIXTURES, SHIPPED_PLANS, RunCli, git
 
 PARPLAN = Path(sys.executable).parent / "parplan"
-
-
-def _git(repository: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-    }
-    return subprocess.run(
-        ["git", *args], cwd=repository, env=env, check=True, capture_output=True, text=True
-    ).stdout.strip()
 
 
 # --- A plans folder that is a symbolic link ------------------------------------------------------
@@ -43,19 +30,19 @@ def test_a_linked_plans_folder_cannot_hide_a_moved_deadline_from_diff(
     repo = tmp_path / "repo"
     repo.mkdir()
     shutil.copytree(SHIPPED_PLANS, repo / "plans")
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "plan")
-    _git(repo, "checkout", "-q", "-b", "sneaky")
-    _git(repo, "mv", "plans", "real")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "plan")
+    git(repo, "checkout", "-q", "-b", "sneaky")
+    git(repo, "mv", "plans", "real")
     (repo / "plans").symlink_to("real")
     appendix = repo / "real" / "2022" / "phu-luc.yaml"
     text = appendix.read_text(encoding="utf-8")
     start = text.index("  - id: GP-B")
     moved = text[start:].replace("31/12/2022", "15/12/2022", 1)
     appendix.write_text(text[:start] + moved, encoding="utf-8")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "move a deadline behind a link")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "move a deadline behind a link")
     for args in (("diff", "main", "HEAD"), ("diff",), ("validate",)):
         result = run_cli(*args, "--plans", "plans", cwd=repo) if args[0] == "diff" else None
         if result is None:

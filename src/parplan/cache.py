@@ -33,6 +33,7 @@ from importlib import metadata
 from pathlib import Path
 
 from parplan import __version__
+from parplan.file_reading import READ_FLAGS, read_at_most
 
 __all__ = [
     "KEEP",
@@ -53,13 +54,6 @@ _ENTRY = re.compile(r"parplan-([0-9a-f]{64})\.json")
 _TEMPORARY = re.compile(r"\.parplan-[A-Za-z0-9_]+\.tmp")
 _STALE_TEMPORARY_SECONDS = 24 * 3600
 _POSIX = os.name == "posix"
-_READ_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NOFOLLOW", 0)
-    | getattr(os, "O_NONBLOCK", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_BINARY", 0)
-)
 
 
 def cache_folder() -> Path | None:
@@ -108,40 +102,20 @@ def file_digest(path: Path, max_bytes: int) -> str | None:
     """The SHA-256 of a plan file's bytes, read as the loader reads it (never through a link);
     None when it is a link, not a regular file, larger than ``max_bytes`` or cannot be read.
     Never blocks on a FIFO, never raises."""
-    flags = (
-        os.O_RDONLY
-        | getattr(os, "O_NOFOLLOW", 0)
-        | getattr(os, "O_NONBLOCK", 0)
-        | getattr(os, "O_CLOEXEC", 0)
-    )
     try:
-        handle = os.open(path, flags | getattr(os, "O_BINARY", 0))
+        handle = os.open(path, READ_FLAGS)
     except (OSError, ValueError):
         return None
     try:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
             return None
-        data = _read_all(handle, max_bytes)
+        data = read_at_most(handle, max_bytes)
     except (OSError, ValueError):
         return None
     finally:
         os.close(handle)
     return hashlib.sha256(data).hexdigest() if data is not None else None
-
-
-def _read_all(handle: int, limit: int) -> bytes | None:
-    """At most ``limit`` bytes; None when there are more."""
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        chunk = os.read(handle, min(1 << 20, limit + 1 - size))
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > limit:
-            return None
 
 
 def _private(info: os.stat_result) -> bool:
@@ -175,7 +149,7 @@ def load_entry(key: str) -> bytes | None:
     if path is None:
         return None
     try:
-        handle = os.open(path, _READ_FLAGS)
+        handle = os.open(path, READ_FLAGS)
     except (OSError, ValueError):  # missing, a symbolic link (ELOOP), unreadable
         return None
     try:
@@ -184,7 +158,7 @@ def load_entry(key: str) -> bytes | None:
             return None
         if info.st_size > MAX_ENTRY_BYTES:
             return None
-        return _read_all(handle, MAX_ENTRY_BYTES)
+        return read_at_most(handle, MAX_ENTRY_BYTES)
     except (OSError, ValueError):
         return None
     finally:

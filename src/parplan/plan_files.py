@@ -6,6 +6,7 @@ import os
 import stat
 from pathlib import Path
 
+from parplan.file_reading import READ_FLAGS
 from parplan.plan_parts import SourceFile
 from parplan.yaml_problem import YamlProblem
 from parplan.yaml_reader import decode_plan_text, parse_yaml
@@ -15,16 +16,6 @@ __all__ = ["MAX_FILE_BYTES", "read_source", "too_large_text"]
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """A plan file larger than this is refused unread: real ones are far smaller."""
-
-
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NOFOLLOW", 0)
-    | getattr(os, "O_NONBLOCK", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_BINARY", 0)
-)
-"""A plan file is opened without following a link and without waiting on a pipe."""
 
 
 def too_large_text(size: int) -> str:
@@ -51,7 +42,7 @@ def read_source(path: Path) -> SourceFile:
                 "ra ngoài kho); hãy đặt chính tệp hoặc thư mục vào đây",
             )
             return source
-        handle = os.open(path, _OPEN_FLAGS)
+        handle = os.open(path, READ_FLAGS)
         with os.fdopen(handle, "rb") as stream:
             info = os.fstat(stream.fileno())
             if not stat.S_ISREG(info.st_mode):

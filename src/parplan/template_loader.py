@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from parplan.errors import TemplateProblem
+from parplan.file_reading import READ_FLAGS
 from parplan.template_limits import (
     MAX_DOCX_BRACES,
     MAX_DOCX_BYTES,
@@ -70,7 +71,7 @@ def read_confined(folder: Path, name: str, limit: int) -> tuple[Path, bytes] | N
             f"mẫu {shown} là liên kết tới {real}, ngoài thư mục mẫu {folder}: không đọc"
         )
     try:
-        descriptor = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        descriptor = os.open(real, READ_FLAGS)
     except OSError as error:
         raise TemplateProblem(f"mẫu {shown}: không mở được ({error.strerror})") from None
     try:
