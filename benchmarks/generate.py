@@ -112,10 +112,11 @@ def _task(rng: random.Random, number: int, lead: str) -> str:
         f"  - id: NV-{number:05d}",
         f"    title: {_quote(title)}",
         f"    source: {rng.choice(CLAUSES)}",
-        f"    par_field: {rng.randint(1, 8)}",
     ]
+    criteria = [f"PAR {rng.randint(1, 8)}"]
     if rng.random() < 0.5:
-        lines.append(f"    sipas_factor: {rng.randint(1, 5)}")
+        criteria.append(f"SIPAS {rng.randint(1, 5)}")
+    lines.append(f"    criteria: [{', '.join(criteria)}]")
     lines.append(f"    lead: {lead}")
     others = [code for code in INTERNAL if code != lead]
     lines.append(
@@ -180,6 +181,7 @@ def generate(tasks: int, out: Path, seed: int = 2022) -> None:
         by_lead[lead].append(_task(rng, number, lead))
     (plan / "muc-tieu.yaml").write_text(
         "# yaml-language-server: $schema=../parplan.schema.json\n"
+        "schema_version: 2\n"
         "targets:\n  - {id: MT-100, text: Hoàn thành 100% nhiệm vụ., source: I.2, value: 100}\n",
         encoding="utf-8",
     )
@@ -189,6 +191,7 @@ def generate(tasks: int, out: Path, seed: int = 2022) -> None:
             SCHEMA_LINE
             + f"# Phụ lục nhiệm vụ do {lead} chủ trì (dữ liệu sinh tự động để đo tốc độ).\n"
         )
+        text += "schema_version: 2\n"
         text += "tasks:\n" + body if body else "tasks: []\n"
         (plan / "phu-luc" / f"{lead}.yaml").write_text(text, encoding="utf-8")
 

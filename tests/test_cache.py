@@ -53,7 +53,7 @@ def test_a_changed_file_is_never_served_stale(run_cli: RunCli, minimal_plan: Pat
         path.read_text(encoding="utf-8").replace("id: T-1", "id: T-9"), encoding="utf-8"
     )
     assert [row["id"] for row in _overdue(run_cli, minimal_plan)] == ["T-2", "T-2", "T-9"]
-    (minimal_plan / "them.yaml").write_text("tasks: []\n", encoding="utf-8")
+    (minimal_plan / "them.yaml").write_text("schema_version: 2\ntasks: []\n", encoding="utf-8")
     assert len(_overdue(run_cli, minimal_plan)) == 3
 
 

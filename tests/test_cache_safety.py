@@ -344,8 +344,8 @@ def test_no_home_folder_in_a_real_process(minimal_plan: Path) -> None:
 # --- Keyed on every file of the plan ---------------------------------------------------------------
 
 _EXTRA_TASK = (
-    "tasks:\n  - id: T-3\n    title: Nhiệm vụ thêm\n    source: II.2.a\n    par_field: 1\n"
-    "    lead: HCTC\n    deadline: 2022-03-31\n    output: Sản phẩm\n"
+    "tasks:\n  - id: T-3\n    title: Nhiệm vụ thêm\n    source: II.2.a\n    criteria: [PAR 1]\n"
+    "    lead: HCTC\n    deadline: 2022-03-31\n    output: Sản phẩm\nschema_version: 2\n"
 )
 
 

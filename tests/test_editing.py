@@ -382,7 +382,8 @@ def test_repeating_an_update_changes_nothing(run_cli: RunCli, minimal_plan: Path
 def test_layouts_the_editor_will_not_guess_at(run_cli: RunCli, minimal_plan: Path) -> None:
     path = minimal_plan / "phu-luc.yaml"
     path.write_text(
-        "tasks: [{id: T-1, title: Một, source: II.2.a, par_field: 1, lead: HCTC, deadline: 31/12/2022, output: A}]\n",
+        "schema_version: 2\n"
+        "tasks: [{id: T-1, title: Một, source: II.2.a, criteria: [PAR 1], lead: HCTC, deadline: 31/12/2022, output: A}]\n",
         encoding="utf-8",
     )
     before = path.read_bytes()

@@ -74,11 +74,12 @@ def _hostile_plan(folder: Path) -> Path:
         *(
             f"  - id: H-{index}\n"
             f"    title: {json.dumps(f'{text} {_tag(index)}')}\n"
-            f"    source: II.2.a\n    par_field: 1\n    lead: HCTC\n"
+            f"    source: II.2.a\n    criteria: [PAR 1]\n    lead: HCTC\n"
             f"    deadline: 01/06/2022\n"
             f"    output: {json.dumps(text)}\n"
             for index, text in enumerate(HOSTILE)
         ),
+        "schema_version: 2\n",
     ]
     (folder / "phu-luc.yaml").write_text("".join(tasks), encoding="utf-8")
     registry = folder / "danh-muc.yaml"

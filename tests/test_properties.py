@@ -107,7 +107,7 @@ def test_load_dump_load_gives_the_same_model(
     title: str, output: str, evidence: list[str], deadline: date, status: str
 ) -> None:
     data = {
-        "id": "T-1", "title": title, "source": "II.2.a", "par_field": 1, "lead": "HCTC",
+        "id": "T-1", "title": title, "source": "II.2.a", "criteria": ["PAR 1"], "lead": "HCTC",
         "deadline": deadline.strftime("%d/%m/%Y"), "output": output,
         "progress": {"status": status, "evidence": evidence},
     }  # fmt: skip

@@ -38,19 +38,19 @@ CASES = [
     ("phu-luc.yaml", "lead: HCTC", "lead: HCTX",
      "unit-unknown", 6, "bạn có muốn viết 'HCTC'?"),
     ("phu-luc.yaml", "support: [HCTC]", "support: [HCTC, XYZ]",
-     "unit-unknown", 16, "'XYZ'"),
+     "unit-unknown", 15, "'XYZ'"),
     ("phu-luc.yaml", "id: T-2", "id: T-1",
      "task-id-duplicate", 10, "'T-1' bị trùng"),
     ("phu-luc.yaml", "deadline: 31/12/2022", "deadline: 31/01/2023",
      "deadline-outside-year", 8, "carried_over"),
     ("phu-luc.yaml", "periods: [Q2, Q3]", "periods: [Q2, Q5]",
-     "period-invalid", 17, "'Q5'"),
+     "period-invalid", 16, "'Q5'"),
     ("phu-luc.yaml", "    output: Báo cáo", "    output: Báo cáo\n    occurrences:\n      Q7: {status: in_progress}",
-     "period-invalid", 20, "'Q7'"),
+     "period-invalid", 19, "'Q7'"),
     ("phu-luc.yaml", "periods: [Q2, Q3]", "periods: [Q2, Q2]",
-     "period-duplicate", 17, "quý II"),
+     "period-duplicate", 16, "quý II"),
     ("phu-luc.yaml", "    output: Báo cáo", "    output: Báo cáo\n    occurrences:\n      Q4: {status: in_progress}",
-     "period-invalid", 20, "không thuộc recurrence"),
+     "period-invalid", 19, "không thuộc recurrence"),
     ("phu-luc.yaml", "    output: Sản phẩm", "    output: Sản phẩm\n    progress: {status: done}",
      "done-without-date", 10, "done_on"),
     ("phu-luc.yaml", "    output: Sản phẩm", "    output: Sản phẩm\n    progress: {status: in_progress, done_on: 01/08/2022}",
@@ -60,23 +60,25 @@ CASES = [
     ("phu-luc.yaml", "    deadline: 31/12/2022\n", "",
      "schedule-missing", 2, "thường xuyên"),
     ("phu-luc.yaml", "    output: Báo cáo", "    output: Báo cáo\n    deadline: 30/09/2022",
-     "schedule-conflict", 19, "recurrence"),
+     "schedule-conflict", 18, "recurrence"),
     ("phu-luc.yaml", "    output: Sản phẩm", "    output: Sản phẩm\n    progress:\n      extensions: [{deadline: 30/12/2022, reason: Sớm hơn}]",
      "extension-not-later", 11, "không sau thời hạn đang áp dụng 31/12/2022"),
     ("phu-luc.yaml", "    output: Báo cáo", "    output: Báo cáo\n    progress: {status: in_progress}",
-     "progress-misplaced", 19, "occurrences"),
-    ("phu-luc.yaml", "par_field: 3", "par_field: 4",
-     "par-field-unknown", 13, "(có: 1, 3)"),
-    ("phu-luc.yaml", "sipas_factor: 2", "sipas_factor: 5",
-     "sipas-factor-unknown", 14, "yếu tố SIPAS 5"),
+     "progress-misplaced", 18, "occurrences"),
+    ("phu-luc.yaml", "[PAR 3, SIPAS 2]", "[PAR 4, SIPAS 2]",
+     "criterion-unknown", 13, "mã 4 (có: 1, 3)"),
+    ("phu-luc.yaml", "[PAR 3, SIPAS 2]", "[PAR 3, SIPAS 5]",
+     "criterion-unknown", 13, "chỉ số SIPAS không có lĩnh vực, tiêu chí mã 5"),
+    ("phu-luc.yaml", "[PAR 3, SIPAS 2]", "[PAR 3, PAPI]",
+     "criterion-unknown", 13, "chỉ số 'PAPI' không có trong phần 'indexes' (có: PAR, SIPAS)"),
     ("phu-luc.yaml", "source: II.2.b", "source: II.2.c",
      "source-clause-unknown", 12, "'II.2.c'"),
     ("phu-luc.yaml", "source: II.2.b", "source: điểm b",
      "invalid-value", 12, "II.2.d"),
     ("phu-luc.yaml", "    output: Sản phẩm\n", "",
      "missing-key", 2, "'output'"),
-    ("phu-luc.yaml", "par_field: 1", "par_field: một",
-     "wrong-type", 5, "số nguyên"),
+    ("phu-luc.yaml", "criteria: [PAR 1]", "criteria: [lĩnh vực một]",
+     "invalid-value", 5, "PAR 1.1.2"),
     ("phu-luc.yaml", "    lead: HCTC\n", "    lead: HCTC\n    lead: HCTC\n",
      "duplicate-key", 7, "lần đầu ở dòng 6"),
     ("phu-luc.yaml", "  - id: T-1\n", "  - id: T-1\n\t\n",
@@ -140,8 +142,12 @@ def test_duplicate_department_code(minimal_plan: Path) -> None:
 
 def test_plan_duplicate_and_settings_duplicate(minimal_plan: Path) -> None:
     shutil.copy(minimal_plan / "ke-hoach.yaml", minimal_plan / "ke-hoach-2.yaml")
-    (minimal_plan / "cai-dat.yaml").write_text("reporting: {}\n", encoding="utf-8")
-    (minimal_plan / "cai-dat-2.yaml").write_text("reporting: {}\n", encoding="utf-8")
+    (minimal_plan / "cai-dat.yaml").write_text(
+        "reporting: {}\nschema_version: 2\n", encoding="utf-8"
+    )
+    (minimal_plan / "cai-dat-2.yaml").write_text(
+        "reporting: {}\nschema_version: 2\n", encoding="utf-8"
+    )
     rules = {(f.rule, f.file.name, f.line) for f in _findings(minimal_plan)}
     assert rules == {
         ("plan-duplicate", "ke-hoach.yaml", 2),

@@ -27,7 +27,7 @@ ONE_OFF = """\
   - id: {id}
     title: Nhiệm vụ {id}
     source: II.2.a
-    par_field: 1
+    criteria: [PAR 1]
     lead: HCTC
     deadline: 31/12/2022
     output: Sản phẩm
@@ -40,7 +40,9 @@ def _plan(folder: Path) -> Path:
     shutil.copytree(FIXTURES / "minimal", plan)
     tasks = plan / "phu-luc.yaml"
     text = tasks.read_text(encoding="utf-8")
-    tasks.write_text(text + "".join(ONE_OFF.format(id=task) for task in TASKS[1:]), "utf-8")
+    body = text.replace("schema_version: 2\n", "")
+    more = "".join(ONE_OFF.format(id=task) for task in TASKS[1:])
+    tasks.write_text(body + more + "schema_version: 2\n", "utf-8")
     return plan
 
 

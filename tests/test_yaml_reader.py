@@ -171,12 +171,16 @@ def test_six_thousand_findings_compose_the_file_once(
 ) -> None:
     folder = tmp_path / "plans" / "2022"
     shutil.copytree(FIXTURES / "minimal", folder)
-    lines = ["tasks:\n"] + [
-        f"  - id: N-{number}\n    title: Việc {number}\n    source: II.2.a\n"
-        f"    par_field: 1\n    lead: HCTC\n    deadline: 31/12/2022\n"
-        f"    output: Sản phẩm\n    ghi_chu: thừa\n"
-        for number in range(1, 6001)
-    ]
+    lines = (
+        ["tasks:\n"]
+        + [
+            f"  - id: N-{number}\n    title: Việc {number}\n    source: II.2.a\n"
+            f"    criteria: [PAR 1]\n    lead: HCTC\n    deadline: 31/12/2022\n"
+            f"    output: Sản phẩm\n    ghi_chu: thừa\n"
+            for number in range(1, 6001)
+        ]
+        + ["schema_version: 2\n"]
+    )
     (folder / "nhieu.yaml").write_text("".join(lines), encoding="utf-8")
     calls = _count_composes(monkeypatch)
     result, _ = validate_paths([folder])
@@ -200,10 +204,10 @@ def test_fifty_findings_in_a_ten_megabyte_file_compose_it_once(
         extra = "    ghi_chu: thừa\n" if number % 20 == 0 else ""
         lines.append(
             f"  - id: N-{number}\n    title: Việc {number}\n    source: II.2.a\n"
-            f"    par_field: 1\n    lead: HCTC\n    deadline: 31/12/2022\n"
+            f"    criteria: [PAR 1]\n    lead: HCTC\n    deadline: 31/12/2022\n"
             f"    output: {filler}\n{extra}"
         )
-    text = "".join(lines)
+    text = "".join(lines) + "schema_version: 2\n"
     assert 9_500_000 < len(text.encode("utf-8")) < plan_files.MAX_FILE_BYTES
     (folder / "lon.yaml").write_text(text, encoding="utf-8")
     calls = _count_composes(monkeypatch)

@@ -45,7 +45,7 @@ __all__ = [
     "trusted_folder",
 ]
 
-FORMAT = 2
+FORMAT = 3
 KEEP = 16
 """Entries kept; older ones are removed when a new one is written."""
 MAX_ENTRY_BYTES = 64 * 1024 * 1024

@@ -91,7 +91,7 @@ def calendar_feed(
         if occurrence.deadline is None:
             continue
         row = occurrence_row(plan, track(occurrence, today))
-        if unit is not None and unit.code != row.lead and unit.code not in row.supports:
+        if unit is not None and unit.code not in row.leads and unit.code not in row.supports:
             continue
         title = terminal_text(row.title)
         event = Event()
@@ -102,7 +102,7 @@ def calendar_feed(
         event.add("transp", "TRANSPARENT")
         event.add("summary", f"{_summary_prefix(row)}{title}")
         event.add("description", "\n".join(_description(row, today)))
-        event.add("categories", [row.lead])
+        event.add("categories", list(row.leads))
         if (
             not row.done
             and row.status_class is not StatusClass.CONTINUOUS

@@ -264,20 +264,18 @@ def _closing(body: Any) -> None:
     add_tag(left, "{%p for recipient in r.recipients %}")
     add_paragraph(left, "- {{ recipient }}", size=11, align="left", space_after=0)
     add_tag(left, "{%p endfor %}")
-    add_tag(right, "{%p if r.signature_authority %}")
+    add_tag(right, "{%p for line in r.signature_lines %}")
+    add_paragraph(right, "{{ line }}", bold=True, align="center", space_after=0, space_before=0)
+    add_tag(right, "{%p endfor %}")
+    for _ in range(4):
+        add_paragraph(right, "", space_after=0)
     add_paragraph(
         right,
-        "{{ r.signature_authority }} {{ r.signature_head_title }}",
+        '{{ r.signature_name or "(chưa có họ tên người ký)" }}',
         bold=True,
         align="center",
         space_after=0,
-        space_before=12,
     )
-    add_tag(right, "{%p endif %}")
-    add_paragraph(right, "{{ r.signature_title }}", bold=True, align="center", space_after=0)
-    for _ in range(4):
-        add_paragraph(right, "", space_after=0)
-    add_paragraph(right, "{{ r.signature_name }}", bold=True, align="center", space_after=0)
 
 
 def build_checklist_template() -> Any:

@@ -1,8 +1,8 @@
 """The plan as data: pydantic models of plan files and of the assembled plan.
 
 A plan folder holds several YAML files; each file is a :class:`PlanFile` with any of its sections
-(``plan``, ``departments``, ``par_fields``, ``sipas_factors``, ``reporting``, ``calendar``,
-``targets``, ``tasks``). The loader merges the files of a folder into one :class:`Plan`.
+(``plan``, ``departments``, ``indexes``, ``reporting``, ``calendar``, ``targets``, ``results``,
+``tasks``) and its ``schema_version``. The loader merges the files of a folder into one :class:`Plan`.
 
 Models check shape and types only (the values they are built from, dates, codes, ids, are in
 :mod:`parplan.plan_values`); rules across fields and files live in :mod:`parplan.rules`, so that
@@ -11,17 +11,33 @@ one run reports every problem with its own place.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
+from parplan.deadlines import PlanDeadline
+from parplan.model_document import (
+    IssuingBody,
+    OnBehalf,
+    OutlineHeading,
+    PlanDocument,
+    ReferencedDocument,
+    Signature,
+    Solution,
+    StrictModel,
+)
+from parplan.model_indexes import PAR, IndexItem, IndexResult, PlanIndex, Target, split_criterion
 from parplan.periods import DataWindowRule, Period
 from parplan.plan_values import (
     ALL_UNITS,
+    NOT_IN_ALL,
     STATUS_LABELS,
     ClauseRef,
+    CriterionRef,
+    LeadUnits,
     PlanDate,
     Status,
     SupportUnits,
@@ -31,140 +47,40 @@ from parplan.plan_values import (
     UnitKind,
     parse_plan_date,
 )
-from parplan.text import fold
 
 __all__ = [
     "ALL_UNITS",
+    "SCHEMA_VERSION",
     "STATUS_LABELS",
     "CalendarDay",
     "CalendarSettings",
     "Extension",
+    "Funding",
+    "IndexItem",
+    "IndexResult",
     "IssuingBody",
     "OccurrenceProgress",
-    "ParField",
+    "OnBehalf",
+    "OutlineHeading",
     "Plan",
     "PlanDocument",
     "PlanFile",
+    "PlanIndex",
     "Progress",
     "ReferencedDocument",
     "ReportingSettings",
     "Signature",
-    "SipasFactor",
     "Solution",
     "Status",
     "Target",
     "Task",
+    "TaskPart",
     "Unit",
     "parse_plan_date",
 ]
 
-
-class StrictModel(BaseModel):
-    """Base of every plan model: unknown keys are errors, instances are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-
-
-# --- The plan document (văn bản kế hoạch) ---------------------------------------------------------
-
-
-class IssuingBody(StrictModel):
-    governing_body: Text | None = None
-    """Cơ quan chủ quản, in trên dòng đầu góc trái (ví dụ UBND TỈNH …); null nếu chưa biết."""
-    name: Text
-    """Tên cơ quan ban hành (Văn phòng UBND tỉnh)."""
-    code: Text | None = None
-    """Chữ viết tắt của cơ quan trong ký hiệu văn bản (Số: …/BC-VP); null nếu chưa biết."""
-
-
-class ReferencedDocument(StrictModel):
-    citation: Text
-    """Trích dẫn nguyên văn như trong kế hoạch."""
-    number: Text | None = None
-    """Số, ký hiệu (142/KH-UBND)."""
-    date: PlanDate | None = None
-    """Ngày ban hành."""
-    issuer: Text | None = None
-    """Cơ quan ban hành."""
-
-
-class Solution(StrictModel):
-    letter: Annotated[str, StringConstraints(pattern=r"^[a-zđ]$")]
-    """Chữ cái của điểm theo thứ tự tiếng Việt: a, b, c, d, đ, e, g, h, i, k (không có f, j)."""
-    text: Text
-    """Toàn văn của giải pháp."""
-
-
-class Signature(StrictModel):
-    authority: Literal["KT.", "TM.", "TL.", "TUQ.", "Q."] | None = None
-    """Quyền hạn ký: KT. (ký thay), TM. (thay mặt), TL. (thừa lệnh), TUQ. (thừa ủy quyền), Q. (quyền)."""
-    head_title: Text | None = None
-    """Chức vụ của người đứng đầu sau quyền hạn ký (CHÁNH VĂN PHÒNG)."""
-    title: Text
-    """Chức vụ của người ký (PHÓ CHÁNH VĂN PHÒNG)."""
-    name: Text
-    """Họ và tên người ký."""
-
-
-class PlanDocument(StrictModel):
-    year: Annotated[int, Field(ge=2000, le=2100)]
-    """Năm kế hoạch."""
-    document_type: Text = "Kế hoạch"
-    """Tên loại văn bản."""
-    title: Text
-    """Trích yếu nội dung."""
-    issuer: IssuingBody
-    province: Text | None = None
-    """Tên tỉnh; null khi văn bản gốc không ghi."""
-    number: Text | None = None
-    """Số, ký hiệu của kế hoạch; null khi văn bản gốc không ghi."""
-    issued_on: PlanDate | None = None
-    """Ngày ban hành kế hoạch; null khi văn bản gốc không ghi."""
-    basis: list[ReferencedDocument] = []
-    """Căn cứ ban hành."""
-    preamble: Text
-    """Đoạn mở đầu, nguyên văn."""
-    theme: Text | None = None
-    """Chủ đề CCHC của năm."""
-    purposes: list[Text] = []
-    """I.1. Mục đích."""
-    requirements: list[Text] = []
-    """I.2. Yêu cầu."""
-    objectives: Text | None = None
-    """II.1. Mục tiêu, nhiệm vụ."""
-    solutions_intro: Text | None = None
-    """II.2. Câu dẫn của mục Giải pháp."""
-    solutions: list[Solution] = []
-    """II.2. Các giải pháp a), b), …"""
-    organization: list[Text] = []
-    """III. Tổ chức thực hiện: các khoản 1, 2, …"""
-    recipients: list[Text] = []
-    """Nơi nhận, mỗi dòng một mục."""
-    signature: Signature
-    appendix_note: Text | None = None
-    """Phụ lục nhiệm vụ trong thư mục này được lập thế nào (ví dụ: dựng lại, không phải bản gốc)."""
-
-    @property
-    def display_name(self) -> str:
-        """ "Kế hoạch Nâng cao …", without saying "Kế hoạch" twice when the title starts with it."""
-        if fold(self.title).startswith(fold(self.document_type)):
-            return self.title
-        return f"{self.document_type} {self.title}"
-
-    def earliest_issue_date(self) -> date | None:
-        """When the plan was issued or, when the text does not say, the date it cannot have been
-        issued before: that of its newest basis document."""
-        if self.issued_on is not None:
-            return self.issued_on
-        basis_dates = [doc.date for doc in self.basis if doc.date is not None]
-        return max(basis_dates) if basis_dates else None
-
-    def clauses(self) -> set[str]:
-        """The clause references tasks may cite: I.1, I.2, II.1, II.2, II.2.a … III.n."""
-        refs = {"I", "I.1", "I.2", "II", "II.1", "II.2", "III"}
-        refs.update(f"II.2.{solution.letter}" for solution in self.solutions)
-        refs.update(f"III.{number}" for number in range(1, len(self.organization) + 1))
-        return refs
+SCHEMA_VERSION = 2
+"""The plan file format this parplan reads (``schema_version`` in every plan file)."""
 
 
 # --- Registries --------------------------------------------------------------------------------------
@@ -176,30 +92,16 @@ class Unit(StrictModel):
     name: Text
     """Tên đầy đủ bằng tiếng Việt."""
     kind: UnitKind
-    """Loại: phòng, ban, trung tâm, lãnh đạo, bên ngoài (đơn vị ngoài Văn phòng)."""
+    """Loại: phòng, ban, trung tâm, lãnh đạo, bên ngoài, sở, ban ngành, ủy ban nhân dân, văn phòng,
+    đơn vị sự nghiệp, cơ quan, nhóm (các đơn vị được giao chung, như "các sở, ban, ngành")."""
     aliases: list[Text] = []
     """Các cách gọi khác, dùng khi tìm đơn vị theo tên."""
+    members: list[UnitCode] = []
+    """Với một nhóm (kind: nhóm): mã các đơn vị thuộc nhóm, nếu kế hoạch kể ra."""
     confirmed: bool = False
     """Văn phòng đã xác nhận tên và mã đơn vị này chưa."""
     source: Text | None = None
     """Nguồn của tên đơn vị."""
-
-
-class ParField(StrictModel):
-    code: Annotated[int, Field(ge=1, le=20)]
-    """Số thứ tự lĩnh vực của Chỉ số CCHC (PAR Index) cấp tỉnh."""
-    name: Text
-    short_name: Text | None = None
-    confirmed: bool = False
-    source: Text | None = None
-
-
-class SipasFactor(StrictModel):
-    code: Annotated[int, Field(ge=1, le=20)]
-    """Số thứ tự yếu tố của Chỉ số SIPAS."""
-    name: Text
-    confirmed: bool = False
-    source: Text | None = None
 
 
 # --- Settings ----------------------------------------------------------------------------------------
@@ -243,17 +145,6 @@ class CalendarSettings(StrictModel):
 # --- Goals and tasks (phụ lục) -----------------------------------------------------------------------
 
 
-class Target(StrictModel):
-    id: TaskId
-    text: Text
-    """Chỉ tiêu, nguyên văn."""
-    source: ClauseRef
-    measure: Literal["completion_rate"] = "completion_rate"
-    """Đại lượng đo: completion_rate = tỷ lệ nhiệm vụ hoàn thành."""
-    value: Annotated[float, Field(ge=0, le=100)]
-    """Mức phải đạt, tính bằng phần trăm."""
-
-
 class Extension(StrictModel):
     deadline: PlanDate
     """Thời hạn mới."""
@@ -284,13 +175,40 @@ class OccurrenceProgress(Progress):
 
 class Recurrence(StrictModel):
     periods: Annotated[list[Period], Field(min_length=1)]
-    """Các kỳ thực hiện: Q1–Q4 (quý), H1/H2 (6 tháng), 9M (9 tháng), Y (năm)."""
+    """Các kỳ thực hiện: T1–T12 (tháng), Q1–Q4 (quý), H1/H2 (6 tháng), 9M (9 tháng), Y (năm)."""
+
+
+class Funding(StrictModel):
+    source: Text
+    """Nguồn kinh phí: ngân sách tỉnh, nguồn chi thường xuyên được giao …"""
+    amount: Annotated[int, Field(ge=0, le=10**15)] | None = None
+    """Số tiền, đồng; null khi văn bản không ghi."""
+    note: Text | None = None
 
 
 TaskField = Literal[
-    "title", "source", "par_field", "sipas_factor", "lead", "support", "deadline", "recurrence",
-    "output",
+    "title", "source", "criteria", "lead", "support", "deadline", "recurrence", "output",
+    "funding", "parts",
 ]  # fmt: skip
+
+
+class TaskPart(StrictModel):
+    """A part of a task (nhiệm vụ con), with its own lead, deadline and output."""
+
+    id: TaskId
+    """Mã phần việc, duy nhất giữa các nhiệm vụ và phần việc (GP-B-1)."""
+    title: Text
+    lead: LeadUnits | None = None
+    """Đơn vị chủ trì; mặc định là đơn vị chủ trì nhiệm vụ."""
+    support: SupportUnits | None = None
+    """Đơn vị phối hợp; mặc định như nhiệm vụ."""
+    deadline: PlanDeadline | None = None
+    """Thời hạn; mặc định là thời hạn của nhiệm vụ."""
+    output: Text | None = None
+    """Sản phẩm; mặc định như nhiệm vụ."""
+    funding: list[Funding] = []
+    progress: Progress | None = None
+    to_confirm: list[TaskField] = []
 
 
 class Task(StrictModel):
@@ -298,15 +216,15 @@ class Task(StrictModel):
     title: Text
     """Tên nhiệm vụ."""
     source: ClauseRef
-    par_field: Annotated[int, Field(ge=1)]
-    """Lĩnh vực Chỉ số CCHC (mã trong par_fields)."""
-    sipas_factor: Annotated[int, Field(ge=1)] | None = None
-    """Yếu tố SIPAS liên quan (mã trong sipas_factors), nếu có."""
-    lead: UnitCode
-    """Đơn vị chủ trì."""
+    criteria: list[CriterionRef] = []
+    """Chỉ số, lĩnh vực, tiêu chí, tiêu chí thành phần mà nhiệm vụ nhằm nâng cao: PAR 1.1.2,
+    SIPAS 2, PAPI."""
+    lead: LeadUnits
+    """Đơn vị chủ trì: một mã, hoặc danh sách khi nhiều đơn vị cùng chủ trì."""
     support: SupportUnits = ()
-    deadline: PlanDate | None = None
-    """Thời hạn hoàn thành (nhiệm vụ một lần)."""
+    deadline: PlanDeadline | None = None
+    """Thời hạn: ngày (30/11/2022) hoặc như văn bản viết ('Quý III', 'tháng 10/2022',
+    'trước ngày 30/11/2022', 'trong năm 2022')."""
     recurrence: Recurrence | None = None
     """Nhiệm vụ định kỳ: mỗi kỳ là một lần thực hiện, có tiến độ riêng."""
     continuous: bool = False
@@ -315,6 +233,11 @@ class Task(StrictModel):
     """Nhiệm vụ chuyển tiếp: thời hạn được phép nằm ngoài năm kế hoạch."""
     output: Text
     """Sản phẩm, kết quả dự kiến."""
+    funding: list[Funding] = []
+    """Kinh phí, nếu kế hoạch ghi."""
+    parts: list[TaskPart] = []
+    """Các phần việc, mỗi phần có chủ trì, thời hạn, sản phẩm riêng; nhiệm vụ hoàn thành khi mọi
+    phần hoàn thành."""
     progress: Progress | None = None
     """Tiến độ (nhiệm vụ một lần hoặc thường xuyên không chia kỳ)."""
     occurrences: dict[Period, OccurrenceProgress] = {}
@@ -322,26 +245,61 @@ class Task(StrictModel):
     to_confirm: list[TaskField] = []
     """Các trường được suy ra, chờ Văn phòng xác nhận."""
 
-    def progress_records(self) -> list[tuple[Period | None, Progress, date | None]]:
+    def deadline_on(self, year: int) -> date | None:
+        """The deadline as a day, the plan's year completing what the text leaves out."""
+        return self.deadline.resolve(year) if self.deadline is not None else None
+
+    @property
+    def par_fields(self) -> tuple[str, ...]:
+        """The PAR Index fields the task serves: the first part of each PAR code ("1" of 1.1.2)."""
+        fields = []
+        for ref in self.criteria:
+            index, code = split_criterion(ref)
+            if index == PAR and code is not None:
+                fields.append(code.split(".")[0])
+        return tuple(dict.fromkeys(fields))
+
+    def as_parts(self) -> tuple[Task, ...]:
+        """Each part as a task of its own: what it does not say is the task's."""
+        return tuple(
+            self.model_copy(
+                update={
+                    "id": part.id,
+                    "title": part.title,
+                    "lead": part.lead or self.lead,
+                    "support": self.support if part.support is None else part.support,
+                    "deadline": part.deadline or self.deadline,
+                    "output": part.output or self.output,
+                    "funding": part.funding,
+                    "parts": [],
+                    "progress": part.progress,
+                    "to_confirm": part.to_confirm,
+                }
+            )
+            for part in self.parts
+        )
+
+    def progress_records(self, year: int) -> list[tuple[Period | None, Progress, date | None]]:
         """Progress as recorded: the task's own (period None), then each period's, with the
         deadline stated for it (the task's deadline, or the occurrence's override)."""
         records: list[tuple[Period | None, Progress, date | None]] = []
         if self.progress is not None:
-            records.append((None, self.progress, self.deadline))
+            records.append((None, self.progress, self.deadline_on(year)))
         records += [
             (period, record, record.deadline) for period, record in self.occurrences.items()
         ]
         return records
 
     def supporting_units(self, registry: tuple[Unit, ...]) -> tuple[str, ...]:
-        """Codes of the supporting units, 'all' expanded to every internal unit but the lead."""
+        """Codes of the supporting units, 'all' expanded to every unit but the leads, the
+        leadership, outside bodies and groups."""
         codes: list[str] = []
         for code in self.support:
             if code == ALL_UNITS:
                 codes.extend(
                     unit.code
                     for unit in registry
-                    if unit.kind in ("phòng", "ban", "trung tâm") and unit.code != self.lead
+                    if unit.kind not in NOT_IN_ALL and unit.code not in self.lead
                 )
             else:
                 codes.append(code)
@@ -354,25 +312,29 @@ class PlanFile(StrictModel):
 
     model_config = ConfigDict(title="Tệp kế hoạch parplan")
 
+    schema_version: Literal[2]
+    """Phiên bản định dạng tệp kế hoạch: 2."""
     plan: PlanDocument | None = None
     """Văn bản kế hoạch (đúng một tệp trong thư mục có phần này)."""
     departments: list[Unit] = []
     """Danh mục đơn vị."""
-    par_fields: list[ParField] = []
-    """Các lĩnh vực của Chỉ số CCHC (PAR Index) cấp tỉnh."""
-    sipas_factors: list[SipasFactor] = []
-    """Các yếu tố của Chỉ số SIPAS."""
+    indexes: list[PlanIndex] = []
+    """Các chỉ số kế hoạch nhằm nâng cao (PAR, SIPAS, PAPI, PCI …) và cấu trúc của chúng."""
     reporting: ReportingSettings | None = None
     """Quy định kỳ báo cáo: thời gian chốt số liệu, thời hạn gửi."""
     calendar: CalendarSettings | None = None
     """Lịch làm việc riêng của cơ quan."""
     targets: list[Target] = []
     """Chỉ tiêu."""
+    results: list[IndexResult] = []
+    """Kết quả các chỉ số: năm trước (như kế hoạch nêu, làm mốc) và năm kế hoạch khi có."""
     tasks: list[Task] = []
     """Nhiệm vụ (phụ lục)."""
 
 
-SECTIONS: tuple[str, ...] = tuple(PlanFile.model_fields)
+SECTIONS: tuple[str, ...] = tuple(
+    name for name in PlanFile.model_fields if name != "schema_version"
+)
 
 
 class Plan(BaseModel):
@@ -384,16 +346,38 @@ class Plan(BaseModel):
     """The plan folder the plan was read from (for the office's own templates)."""
     document: PlanDocument
     departments: tuple[Unit, ...] = ()
-    par_fields: tuple[ParField, ...] = ()
-    sipas_factors: tuple[SipasFactor, ...] = ()
+    indexes: tuple[PlanIndex, ...] = ()
     reporting: ReportingSettings = ReportingSettings()
     calendar: CalendarSettings = CalendarSettings()
     targets: tuple[Target, ...] = ()
+    results: tuple[IndexResult, ...] = ()
     tasks: tuple[Task, ...] = ()
 
     @property
     def year(self) -> int:
         return self.document.year
+
+    def index(self, code: str) -> PlanIndex | None:
+        return next((index for index in self.indexes if index.code == code), None)
+
+    @property
+    def par_fields(self) -> tuple[IndexItem, ...]:
+        """The PAR Index fields (lĩnh vực): the first level of the PAR index."""
+        par = self.index(PAR)
+        return tuple(par.items) if par is not None else ()
+
+    def criterion_label(self, ref: str) -> str:
+        """ "PAR 1.1.2 Tên tiêu chí" when the structure names it, else the reference itself."""
+        index_code, code = split_criterion(ref)
+        index = self.index(index_code)
+        item = index.find(code) if index is not None and code is not None else None
+        return f"{ref} {item.label}" if item is not None else ref
+
+    def work_items(self) -> Iterator[Task]:
+        """Every task and every part of a task, parts after their task."""
+        for task in self.tasks:
+            yield task
+            yield from task.as_parts()
 
     def unit(self, code: str) -> Unit | None:
         return next((unit for unit in self.departments if unit.code == code), None)

@@ -31,10 +31,10 @@ class OccurrenceRow:
     """The period's value ("Q3"), None for a task done once."""
     title: str
     """The task's title, with the period's label for a recurring task."""
-    lead: str
-    """The lead unit's code."""
-    lead_name: str | None
-    """The lead unit's name, None when the registry has no such unit."""
+    leads: tuple[str, ...]
+    """The lead units' codes (several when units lead together)."""
+    lead_names: tuple[str | None, ...]
+    """The lead units' names, None for a code the registry does not have."""
     support: tuple[str, ...]
     """The supporting units as the plan writes them (``all`` kept)."""
     supports: tuple[str, ...]
@@ -57,15 +57,52 @@ class OccurrenceRow:
     output: str
     source: str
     """The plan clause the task comes from ("II.2.a")."""
-    par_field: int
-    par_field_name: str | None
-    """The PAR Index field's short name (its name when it has none); None when not registered."""
-    sipas_factor: int | None
+    criteria: tuple[str, ...]
+    """The indexes and criteria the task serves, as written: "PAR 1.1.2", "SIPAS 2"."""
+    criteria_labels: tuple[str, ...]
+    """Each criterion with its name when the plan's index structure names it."""
+    par_fields: tuple[str, ...]
+    """The PAR Index fields the task serves ("1", "3")."""
+    par_field_names: tuple[str | None, ...]
+    """Each field's short name (its name when it has none); None when not registered."""
+    parent_id: str | None
+    """The task this is a part of, None for a task of its own."""
+    parent_title: str | None
+    funding: tuple[tuple[str, int | None], ...]
+    """Funding lines: source, amount in đồng (None when not written)."""
+
+    @property
+    def lead(self) -> str:
+        """The lead codes, joined: "HCTC", or "STTTT, SKHCN" for units leading together."""
+        return ", ".join(self.leads)
+
+    @property
+    def lead_name(self) -> str | None:
+        """The lead unit's name (the names, joined, for several); None when one is unknown."""
+        if any(name is None for name in self.lead_names):
+            return None
+        return "; ".join(name for name in self.lead_names if name is not None)
 
     @property
     def lead_label(self) -> str:
-        """The lead unit's name, or its code when the registry does not know it."""
-        return self.lead_name if self.lead_name is not None else self.lead
+        """The lead units' names, or a code where the registry does not know it."""
+        return "; ".join(
+            name if name is not None else code
+            for code, name in zip(self.leads, self.lead_names, strict=True)
+        )
+
+    @property
+    def par_field(self) -> str | None:
+        """The fields, joined ("1, 3"); None for work tied to no PAR field."""
+        return ", ".join(self.par_fields) or None
+
+    @property
+    def par_field_label(self) -> str:
+        """ "1. Chỉ đạo, điều hành; 3. Cải cách TTHC", "" for work tied to no PAR field."""
+        return "; ".join(
+            f"{code}. {name}" if name is not None else code
+            for code, name in zip(self.par_fields, self.par_field_names, strict=True)
+        )
 
     @property
     def done(self) -> bool:
@@ -85,15 +122,15 @@ def occurrence_row(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
     occurrence = item.occurrence
     task = occurrence.task
     progress = occurrence.progress
-    lead = plan.unit(task.lead)
-    par_field = next((f for f in plan.par_fields if f.code == task.par_field), None)
+    fields = {field.code: field.label for field in plan.par_fields}
+    units = [plan.unit(code) for code in task.lead]
     return OccurrenceRow(
         key=occurrence.key,
         task_id=task.id,
         period=occurrence.period.value if occurrence.period else None,
         title=item.title,
-        lead=task.lead,
-        lead_name=lead.name if lead else None,
+        leads=task.lead,
+        lead_names=tuple(unit.name if unit is not None else None for unit in units),
         support=tuple(task.support),
         supports=task.supporting_units(plan.departments),
         deadline=occurrence.deadline,
@@ -109,7 +146,11 @@ def occurrence_row(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
         days_late=item.days_late,
         output=task.output,
         source=task.source,
-        par_field=task.par_field,
-        par_field_name=(par_field.short_name or par_field.name) if par_field else None,
-        sipas_factor=task.sipas_factor,
+        criteria=tuple(task.criteria),
+        criteria_labels=tuple(plan.criterion_label(ref) for ref in task.criteria),
+        par_fields=task.par_fields,
+        par_field_names=tuple(fields.get(code) for code in task.par_fields),
+        parent_id=occurrence.parent.id if occurrence.parent is not None else None,
+        parent_title=occurrence.parent.title if occurrence.parent is not None else None,
+        funding=tuple((line.source, line.amount) for line in task.funding),
     )

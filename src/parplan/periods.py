@@ -1,4 +1,4 @@
-"""Reporting periods (kỳ báo cáo): quý, 6 tháng, 9 tháng, năm, and their data windows; reading a
+"""Reporting periods (kỳ báo cáo): tháng, quý, 6 tháng, 9 tháng, năm, and their data windows; reading a
 period or a date as the user writes it in an option; the ``ID@PERIOD`` key of an occurrence."""
 
 from __future__ import annotations
@@ -41,6 +41,18 @@ class Period(StrEnum):
     H2 = "H2"
     M9 = "9M"
     Y = "Y"
+    T1 = "T1"
+    T2 = "T2"
+    T3 = "T3"
+    T4 = "T4"
+    T5 = "T5"
+    T6 = "T6"
+    T7 = "T7"
+    T8 = "T8"
+    T9 = "T9"
+    T10 = "T10"
+    T11 = "T11"
+    T12 = "T12"
 
     @property
     def label(self) -> str:
@@ -51,6 +63,15 @@ class Period(StrEnum):
     def months(self) -> tuple[int, int]:
         """First and last calendar month the period covers."""
         return _MONTHS[self]
+
+    @property
+    def is_month(self) -> bool:
+        """A month (T1–T12), as "báo cáo định kỳ hàng tháng" recur."""
+        return self.value.startswith("T")
+
+
+MONTHS: tuple[Period, ...] = tuple(Period(f"T{month}") for month in range(1, 13))
+"""The twelve months, T1 to T12."""
 
 
 _LABELS = {
@@ -73,6 +94,9 @@ _MONTHS = {
     Period.M9: (1, 9),
     Period.Y: (1, 12),
 }
+for _month in range(1, 13):
+    _MONTHS[Period(f"T{_month}")] = (_month, _month)
+    _LABELS[Period(f"T{_month}")] = f"tháng {_month}"
 
 # Every way an office writes a period, folded (no diacritics, lower case).
 _ALIASES: dict[str, Period] = {}
@@ -85,6 +109,10 @@ for _period, _words in {
     Period.H2: ["h2", "6 thang cuoi nam", "nua cuoi nam"],
     Period.M9: ["9m", "9 thang", "9t"],
     Period.Y: ["y", "nam", "ca nam", "12 thang"],
+    **{
+        Period(f"T{month}"): [f"t{month}", f"thang {month}", f"thang {month:02d}", f"t{month:02d}"]
+        for month in range(1, 13)
+    },
 }.items():
     for _word in _words:
         _ALIASES[_word] = _period
@@ -96,7 +124,7 @@ def parse_period(text: str) -> Period | None:
 
 
 def period_title(period: Period, year: int) -> str:
-    """ "quý III năm 2022", "6 tháng đầu năm 2022", "năm 2022"."""
+    """ "quý III năm 2022", "6 tháng đầu năm 2022", "tháng 10 năm 2022", "năm 2022"."""
     if period is Period.Y:
         return f"năm {year}"
     if period is Period.M9:
@@ -108,6 +136,9 @@ def period_title(period: Period, year: int) -> str:
 
 def next_period(period: Period, year: int) -> tuple[Period, int]:
     """The period a report's "nhiệm vụ trọng tâm kỳ tới" looks at."""
+    if period.is_month:
+        month = period.months[0]
+        return (Period(f"T{month + 1}"), year) if month < 12 else (Period.T1, year + 1)
     following = {
         Period.Q1: (Period.Q2, year),
         Period.Q2: (Period.Q3, year),

@@ -16,11 +16,11 @@ from pydantic import BaseModel
 from parplan.findings import YamlPath
 from parplan.model import (
     CalendarSettings,
-    ParField,
+    IndexResult,
     Plan,
     PlanDocument,
+    PlanIndex,
     ReportingSettings,
-    SipasFactor,
     Target,
     Task,
     Unit,
@@ -78,11 +78,11 @@ class PlanParts:
     files: list[SourceFile] = field(default_factory=list)
     documents: list[Located[PlanDocument]] = field(default_factory=list)
     departments: list[Located[Unit]] = field(default_factory=list)
-    par_fields: list[Located[ParField]] = field(default_factory=list)
-    sipas_factors: list[Located[SipasFactor]] = field(default_factory=list)
+    indexes: list[Located[PlanIndex]] = field(default_factory=list)
     reporting: list[Located[ReportingSettings]] = field(default_factory=list)
     calendars: list[Located[CalendarSettings]] = field(default_factory=list)
     targets: list[Located[Target]] = field(default_factory=list)
+    results: list[Located[IndexResult]] = field(default_factory=list)
     tasks: list[Located[Task]] = field(default_factory=list)
     # Codes written in registry entries that failed validation: referring to them is not a
     # second error.
@@ -101,10 +101,10 @@ class PlanParts:
             folder=self.folder,
             document=self.documents[0].value,
             departments=tuple(item.value for item in self.departments),
-            par_fields=tuple(item.value for item in self.par_fields),
-            sipas_factors=tuple(item.value for item in self.sipas_factors),
+            indexes=tuple(item.value for item in self.indexes),
             reporting=self.reporting[0].value if self.reporting else ReportingSettings(),
             calendar=self.calendars[0].value if self.calendars else CalendarSettings(),
             targets=tuple(item.value for item in self.targets),
+            results=tuple(item.value for item in self.results),
             tasks=tuple(item.value for item in self.tasks),
         )

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     BeforeValidator,
     Field,
+    PlainSerializer,
     StringConstraints,
     WithJsonSchema,
 )
@@ -25,9 +26,16 @@ __all__ = [
     "ALL_UNITS",
     "DATE_PATTERN",
     "FIRST_YEAR",
+    "GROUP_KIND",
     "LAST_YEAR",
+    "NOT_IN_ALL",
+    "PATTERN_NAMES",
     "STATUS_LABELS",
     "ClauseRef",
+    "CriterionCode",
+    "CriterionRef",
+    "IndexCode",
+    "LeadUnits",
     "PlanDate",
     "Status",
     "SupportUnits",
@@ -106,10 +114,43 @@ TaskId = Annotated[
     StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64),
     Field(description="Mã nhiệm vụ, không đổi trong suốt năm (ví dụ GP-B)."),
 ]
+CLAUSE_PATTERN = r"^([A-ZĐ]+|[0-9]+|[a-zđ])(\.([A-ZĐ]+|[0-9]+|[a-zđ]))*$"
+INDEX_PATTERN = r"^[A-Z][A-Z0-9-]*$"
+CRITERION_CODE_PATTERN = r"^[0-9]+(\.[0-9]+)*$"
+CRITERION_PATTERN = r"^[A-Z][A-Z0-9-]*( [0-9]+(\.[0-9]+)*)?$"
+PATTERN_NAMES = {
+    CLAUSE_PATTERN: "mục của kế hoạch như văn bản đánh số (ví dụ II.2.d, III.2, B.II.3, 1.1)",
+    INDEX_PATTERN: "mã chỉ số (chữ in hoa không dấu, số, '-': PAR, SIPAS, PAPI)",
+    CRITERION_CODE_PATTERN: "mã lĩnh vực, tiêu chí (số, nối bằng dấu chấm: 1, 1.1, 1.1.2)",
+    CRITERION_PATTERN: "chỉ số và mã tiêu chí (ví dụ PAR 1.1.2, SIPAS 2, PAPI)",
+}
+"""What each pattern of a plan value asks for, in words (for error messages)."""
 ClauseRef = Annotated[
     str,
-    StringConstraints(pattern=r"^(I|II|III|IV|V|VI|VII|VIII|IX|X)(\.[0-9]+)?(\.[a-zđ])?$"),
-    Field(description="Mục của văn bản kế hoạch mà nhiệm vụ xuất phát, ví dụ II.2.d."),
+    StringConstraints(pattern=CLAUSE_PATTERN, max_length=32),
+    Field(
+        description="Mục của văn bản kế hoạch mà nhiệm vụ xuất phát, như văn bản đánh số: II.2.d, "
+        "B.II.3, 1.1."
+    ),
+]
+CriterionRef = Annotated[
+    str,
+    StringConstraints(pattern=CRITERION_PATTERN, max_length=48),
+    Field(
+        description="Chỉ số, hoặc lĩnh vực, tiêu chí, tiêu chí thành phần của nó theo mã: 'PAR 1.1.2', "
+        "'SIPAS 2', 'PAPI'."
+    ),
+]
+IndexCode = Annotated[
+    str,
+    StringConstraints(pattern=INDEX_PATTERN, max_length=16),
+    Field(description="Mã chỉ số: PAR, SIPAS, PAPI, PCI, DVC766…"),
+]
+CriterionCode = Annotated[
+    str,
+    BeforeValidator(lambda value: str(value) if isinstance(value, int) else value),
+    StringConstraints(pattern=CRITERION_CODE_PATTERN, max_length=32),
+    Field(description="Mã lĩnh vực, tiêu chí, tiêu chí thành phần: 1, 1.1, 1.1.2."),
 ]
 Status = Literal["not_started", "in_progress", "done"]
 STATUS_LABELS: dict[str, str] = {
@@ -117,8 +158,42 @@ STATUS_LABELS: dict[str, str] = {
     "in_progress": "đang thực hiện",
     "done": "hoàn thành",
 }
-UnitKind = Literal["phòng", "ban", "trung tâm", "lãnh đạo", "bên ngoài"]
+UnitKind = Literal[
+    "phòng", "ban", "trung tâm", "lãnh đạo", "bên ngoài", "sở", "ban ngành", "ủy ban nhân dân",
+    "văn phòng", "đơn vị sự nghiệp", "cơ quan", "nhóm",
+]  # fmt: skip
+GROUP_KIND = "nhóm"
+"""A group named as a whole ("các sở, ban, ngành", "UBND các huyện, thành phố")."""
+NOT_IN_ALL: frozenset[str] = frozenset({"lãnh đạo", "bên ngoài", GROUP_KIND})
+"""Kinds of unit that ``support: all`` does not take in."""
 ALL_UNITS = "all"
+
+
+def _lead_units(value: Any) -> Any:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not value:
+        raise PydanticCustomError(
+            "wrong-type", "phải là mã một đơn vị chủ trì hoặc danh sách mã các đơn vị chủ trì"
+        )
+    return value
+
+
+LeadUnits = Annotated[
+    tuple[UnitCode, ...],
+    BeforeValidator(_lead_units),
+    PlainSerializer(lambda leads: leads[0] if len(leads) == 1 else list(leads)),
+    WithJsonSchema(
+        {
+            "description": "Đơn vị chủ trì: mã một đơn vị, hoặc danh sách khi nhiều đơn vị cùng chủ "
+            "trì.",
+            "oneOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+            ],
+        }
+    ),
+]
 
 
 def _support_units(value: Any) -> Any:

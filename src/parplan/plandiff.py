@@ -33,11 +33,11 @@ class Change:
     after: Any = None
 
 
-def _progress_records(task: Task) -> dict[str, tuple[Progress, date | None]]:
+def _progress_records(task: Task, year: int) -> dict[str, tuple[Progress, date | None]]:
     """Progress of a task keyed by occurrence key, with the deadline stated for it."""
     return {
         occurrence_key(task.id, period): (progress, deadline)
-        for period, progress, deadline in task.progress_records()
+        for period, progress, deadline in task.progress_records(year)
     }
 
 
@@ -116,7 +116,7 @@ def _moved_deadline(key: str, old: date | None, new: date | None) -> Change:
     )
 
 
-def _compare_task(old: Task, new: Task) -> list[Change]:
+def _compare_task(old: Task, new: Task, years: tuple[int, int]) -> list[Change]:
     changes: list[Change] = []
     key = new.id
     if old.lead != new.lead:
@@ -124,9 +124,20 @@ def _compare_task(old: Task, new: Task) -> list[Change]:
             Change(
                 "lead-changed",
                 key,
-                f"đơn vị chủ trì: {old.lead} → {new.lead}",
-                before=old.lead,
-                after=new.lead,
+                f"đơn vị chủ trì: {', '.join(old.lead)} → {', '.join(new.lead)}",
+                before=list(old.lead),
+                after=list(new.lead),
+            )
+        )
+    if old.criteria != new.criteria:
+        changes.append(
+            Change(
+                "criteria-changed",
+                key,
+                f"chỉ số, tiêu chí: {', '.join(old.criteria) or 'không'} → "
+                f"{', '.join(new.criteria) or 'không'}",
+                before=list(old.criteria),
+                after=list(new.criteria),
             )
         )
     if old.support != new.support:
@@ -152,8 +163,8 @@ def _compare_task(old: Task, new: Task) -> list[Change]:
                     after=after,
                 )
             )
-    if old.deadline != new.deadline:
-        changes.append(_moved_deadline(key, old.deadline, new.deadline))
+    if old.deadline_on(years[0]) != new.deadline_on(years[1]):
+        changes.append(_moved_deadline(key, old.deadline_on(years[0]), new.deadline_on(years[1])))
     old_periods = old.recurrence.periods if old.recurrence else []
     new_periods = new.recurrence.periods if new.recurrence else []
     if old_periods != new_periods or old.continuous != new.continuous:
@@ -165,8 +176,8 @@ def _compare_task(old: Task, new: Task) -> list[Change]:
                 f"{', '.join(p.value for p in new_periods) or 'một lần'}",
             )
         )
-    old_records = _progress_records(old)
-    for record_key, (progress, own_deadline) in _progress_records(new).items():
+    old_records = _progress_records(old, years[0])
+    for record_key, (progress, own_deadline) in _progress_records(new, years[1]).items():
         previous, previous_deadline = old_records.get(record_key, (Progress(), None))
         if record_key != new.id and own_deadline != previous_deadline:
             changes.append(_moved_deadline(record_key, previous_deadline, own_deadline))
@@ -176,14 +187,15 @@ def _compare_task(old: Task, new: Task) -> list[Change]:
 
 def compare_plans(old: Plan | None, new: Plan) -> list[Change]:
     """Changes from ``old`` (None: no plan yet) to ``new``, in the order of the new plan."""
-    old_tasks = {task.id: task for task in old.tasks} if old is not None else {}
-    new_ids = {task.id for task in new.tasks}
+    old_tasks = {task.id: task for task in old.work_items()} if old is not None else {}
+    new_ids = {task.id for task in new.work_items()}
+    years = (old.year if old is not None else new.year, new.year)
     changes: list[Change] = []
-    for task in new.tasks:
+    for task in new.work_items():
         previous = old_tasks.get(task.id)
         if previous is None:
             when = (
-                f"hạn {format_date(task.deadline)}"
+                f"hạn {task.deadline.written}"
                 if task.deadline
                 else "định kỳ"
                 if task.recurrence
@@ -193,13 +205,13 @@ def compare_plans(old: Plan | None, new: Plan) -> list[Change]:
                 Change(
                     "task-added",
                     task.id,
-                    f"thêm nhiệm vụ “{task.title}” (chủ trì {task.lead}, {when})",
+                    f"thêm nhiệm vụ “{task.title}” (chủ trì {', '.join(task.lead)}, {when})",
                 )
             )
             empty = task.model_copy(update={"progress": None, "occurrences": {}})
-            changes += [c for c in _compare_task(empty, task) if c.kind != "deadline-moved"]
+            changes += [c for c in _compare_task(empty, task, years) if c.kind != "deadline-moved"]
         else:
-            changes += _compare_task(previous, task)
+            changes += _compare_task(previous, task, years)
     changes += [
         Change("task-removed", task_id, f"bỏ nhiệm vụ “{task.title}”")
         for task_id, task in old_tasks.items()

@@ -16,7 +16,8 @@ from typing import Any
 
 from parplan.dates import format_date
 from parplan.errors import UsageProblem
-from parplan.model import ALL_UNITS, Plan
+from parplan.model import ALL_UNITS, Plan, Task
+from parplan.model_indexes import SIPAS, split_criterion
 from parplan.occurrence_rows import OccurrenceRow, occurrence_row
 from parplan.periods import DataWindowRule, Period, next_period, period_title
 from parplan.report_header import (
@@ -72,6 +73,9 @@ class TaskRow:
     title: str
     source: str
     par_field: str
+    """The PAR Index fields ("1. Chỉ đạo, điều hành"), empty for work tied to none."""
+    criteria: str
+    """The indexes and criteria, with their names: "PAR 1.1.2 …; SIPAS 2 …"."""
     lead: str
     support: str
     deadline: str
@@ -122,10 +126,9 @@ class ReportData:
     next_tasks: list[TaskRow]
     next_outside_plan: bool
     recipients: list[str]
-    signature_authority: str | None
-    signature_head_title: str | None
-    signature_title: str
-    signature_name: str
+    signature_lines: list[str]
+    """The signature block's capital lines: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"."""
+    signature_name: str | None
     appendix_title: str
     appendix_rows: list[TaskRow] = field(default_factory=list)
     appendix_note: str | None = None
@@ -140,9 +143,8 @@ def _row(number: int, row: OccurrenceRow) -> TaskRow:
         key=row.key,
         title=row.title,
         source=row.source,
-        par_field=f"{row.par_field}. {row.par_field_name}"
-        if row.par_field_name is not None
-        else str(row.par_field),
+        par_field=row.par_field_label,
+        criteria="; ".join(row.criteria_labels),
         lead=row.lead_label,
         support=support,
         deadline=format_date(row.deadline, "Thường xuyên"),
@@ -219,10 +221,8 @@ def build_report(
         else [],
         next_outside_plan=following_year != year,
         recipients=list(document.recipients),
-        signature_authority=signature.authority,
-        signature_head_title=signature.head_title,
-        signature_title=signature.title,
-        signature_name=signature.name,
+        signature_lines=signature.lines if signature is not None else [],
+        signature_name=signature.name if signature is not None else None,
         appendix_title=f"TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ĐẾN NGÀY {format_date(end)}",
         appendix_rows=_rows(plan, status.items),
         appendix_note=document.appendix_note,
@@ -263,11 +263,21 @@ def _done_between(
 def _sipas_groups(plan: Plan, scope: list[TrackedOccurrence]) -> list[SipasGroup]:
     """The work of the period tied to each SIPAS factor, factors without work left out."""
     groups = []
-    for code, name in {factor.code: factor.name for factor in plan.sipas_factors}.items():
-        related = [item for item in scope if item.occurrence.task.sipas_factor == code]
+    sipas = plan.index(SIPAS)
+    for factor in sipas.items if sipas is not None else []:
+        related = [item for item in scope if _serves(item.occurrence.task, SIPAS, factor.code)]
         if related:
-            groups.append(SipasGroup(f"{code}. {name}", _rows(plan, related)))
+            groups.append(SipasGroup(f"{factor.code}. {factor.name}", _rows(plan, related)))
     return groups
+
+
+def _serves(task: Task, index: str, code: str) -> bool:
+    """Whether ``task`` serves item ``code`` of ``index`` (or a criterion below it)."""
+    for ref in task.criteria:
+        ref_index, ref_code = split_criterion(ref)
+        if ref_index == index and ref_code is not None and f"{ref_code}.".startswith(f"{code}."):
+            return True
+    return False
 
 
 def _shortcomings(noted: Iterable[TrackedOccurrence]) -> list[str]:
@@ -302,7 +312,8 @@ def default_report_name(period: Period, year: int, output_format: str) -> str:
         Period.H1: "6-thang-dau-nam", Period.H2: "6-thang-cuoi-nam", Period.M9: "9-thang",
         Period.Y: "nam",
     }  # fmt: skip
-    return f"bao-cao-{names[period]}-{year}.{output_format}"
+    name = f"thang-{period.months[0]}" if period.is_month else names[period]
+    return f"bao-cao-{name}-{year}.{output_format}"
 
 
 def report_context(data: ReportData) -> dict[str, Any]:

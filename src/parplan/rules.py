@@ -7,11 +7,10 @@
 | settings-duplicate         | at most one ``reporting`` and one ``calendar`` section              |
 | solution-letter            | solutions are lettered a, b, c, d, đ, e, g, h, … in order, once     |
 | solution-count             | … and there are no more than the 23 letters a) to y) can name       |
-| code-duplicate             | department, PAR field and SIPAS factor codes are unique             |
+| code-duplicate             | department and index codes are unique                               |
 | task-id-duplicate          | task and target ids are unique across every file                    |
 | unit-unknown               | every unit referenced exists in the department registry             |
-| par-field-unknown          | a task's PAR Index field exists in ``par_fields``                   |
-| sipas-factor-unknown       | a task's SIPAS factor exists in ``sipas_factors``                   |
+| criterion-unknown          | a task's criteria name indexes (and codes) that ``indexes`` has      |
 | source-clause-unknown      | a task's source clause exists in the plan document                  |
 | schedule-missing           | a task has a deadline, a recurrence, or is continuous               |
 | schedule-conflict          | … and not a deadline together with a recurrence or continuity       |
@@ -35,6 +34,7 @@ from typing import Any
 from parplan.dates import format_date
 from parplan.findings import format_yaml_path
 from parplan.model import ALL_UNITS, PlanDocument, Progress, Task
+from parplan.model_indexes import split_criterion
 from parplan.periods import DataWindowRule, Period
 from parplan.plan_parts import Located, PlanParts
 from parplan.text import closest
@@ -114,8 +114,7 @@ def _unique(
 
 def _registry_rules(parts: PlanParts) -> None:
     _unique(parts, parts.departments, "code", "code-duplicate", "mã đơn vị")
-    _unique(parts, parts.par_fields, "code", "code-duplicate", "mã lĩnh vực")
-    _unique(parts, parts.sipas_factors, "code", "code-duplicate", "mã yếu tố SIPAS")
+    _unique(parts, parts.indexes, "code", "code-duplicate", "mã chỉ số")
     _unique(parts, [*parts.targets, *parts.tasks], "id", "task-id-duplicate", "mã nhiệm vụ")
 
 
@@ -123,7 +122,10 @@ def _reference_rules(parts: PlanParts, located: Located[Task]) -> None:
     task = located.value
     units = {item.value.code for item in parts.departments}
     units |= parts.unvalidated_codes.get("departments", set())
-    referenced: list[tuple[str, tuple[str | int, ...]]] = [(task.lead, ("lead",))]
+    referenced: list[tuple[str, tuple[str | int, ...]]] = [
+        (code, ("lead",) if len(task.lead) == 1 else ("lead", index))
+        for index, code in enumerate(task.lead)
+    ]
     referenced += [
         (code, ("support", index)) for index, code in enumerate(task.support) if code != ALL_UNITS
     ]
@@ -137,28 +139,7 @@ def _reference_rules(parts: PlanParts, located: Located[Task]) -> None:
                 f"đơn vị '{code}' không có trong danh mục đơn vị (departments){hint}",
                 located.path + where,
             )
-    registries: list[tuple[int | None, list[Located[Any]], str, str, str]] = [
-        (task.par_field, parts.par_fields, "par_field", "par-field-unknown", "lĩnh vực PAR Index"),
-        (
-            task.sipas_factor,
-            parts.sipas_factors,
-            "sipas_factor",
-            "sipas-factor-unknown",
-            "yếu tố SIPAS",
-        ),
-    ]
-    for number, registry, field, rule, what in registries:
-        section = f"{field}s"
-        known = {str(item.value.code) for item in registry}
-        known |= parts.unvalidated_codes.get(section, set())
-        if number is not None and str(number) not in known and (registry or parts.complete):
-            listed = ", ".join(sorted(known, key=lambda code: (len(code), code))) or "chưa có"
-            parts.problem(
-                located.file,
-                rule,
-                f"{what} {number} không có trong danh mục '{section}' (có: {listed})",
-                (*located.path, field),
-            )
+    _criteria_rules(parts, located)
     if parts.documents:
         clauses = parts.documents[0].value.clauses()
         if task.source not in clauses:
@@ -224,8 +205,41 @@ def _schedule_rules(parts: PlanParts, located: Located[Task]) -> None:
         )
 
 
+def _criteria_rules(parts: PlanParts, located: Located[Task]) -> None:
+    """Each criterion names an index of ``indexes`` and, when that index lists its structure, a
+    code of it."""
+    indexes = {item.value.code: item.value for item in parts.indexes}
+    unvalidated = parts.unvalidated_codes.get("indexes", set())
+    for position, ref in enumerate(located.value.criteria):
+        index_code, code = split_criterion(ref)
+        index = indexes.get(index_code)
+        where = (*located.path, "criteria", position)
+        if index is None:
+            if index_code in unvalidated or not (parts.indexes or parts.complete):
+                continue
+            known = ", ".join(sorted(indexes)) or "chưa có"
+            parts.problem(
+                located.file,
+                "criterion-unknown",
+                f"chỉ số '{index_code}' không có trong phần 'indexes' (có: {known})",
+                where,
+            )
+        elif code is not None and index.items and index.find(code) is None:
+            parent = code.rpartition(".")[0]
+            siblings = [
+                item.code for item in index.walk() if item.code.rpartition(".")[0] == parent
+            ]
+            parts.problem(
+                located.file,
+                "criterion-unknown",
+                f"'{ref}': chỉ số {index_code} không có lĩnh vực, tiêu chí mã {code} "
+                f"(có: {', '.join(siblings) or 'chưa có'})",
+                where,
+            )
+
+
 def _progress_records(
-    task: Task,
+    task: Task, year: int
 ) -> list[tuple[tuple[str, ...], Progress, date | None, Period | None]]:
     """Each progress record with its YAML path inside the task."""
     return [
@@ -235,7 +249,7 @@ def _progress_records(
             deadline,
             period,
         )
-        for period, progress, deadline in task.progress_records()
+        for period, progress, deadline in task.progress_records(year)
     ]
 
 
@@ -255,8 +269,8 @@ def _deadline_year_rules(parts: PlanParts, located: Located[Task], year: int) ->
     task = located.value
     deadlines: list[tuple[date, tuple[str | int, ...]]] = []
     if task.deadline is not None:
-        deadlines.append((task.deadline, ("deadline",)))
-    for where, progress, own_deadline, _ in _progress_records(task):
+        deadlines.append((task.deadline.resolve(year), ("deadline",)))
+    for where, progress, own_deadline, _ in _progress_records(task, year):
         if own_deadline is not None and where != ("progress",):
             deadlines.append((own_deadline, (*where, "deadline")))
         deadlines += [
@@ -280,7 +294,7 @@ def _extension_rules(
 ) -> None:
     """Each extension moves the deadline in force later."""
     task = located.value
-    for where, progress, own_deadline, period in _progress_records(task):
+    for where, progress, own_deadline, period in _progress_records(task, year):
         in_force = own_deadline
         if in_force is None and period is not None:
             in_force = rule.window(period, year)[1]  # the data cut-off: its deadline is later
@@ -303,7 +317,7 @@ def _completion_rules(
     task = located.value
     year = plan.year
     issued = plan.earliest_issue_date()
-    for where, progress, own_deadline, period in _progress_records(task):
+    for where, progress, own_deadline, period in _progress_records(task, year):
         path: tuple[str | int, ...] = located.path + where
         if progress.status == "done" and progress.done_on is None:
             parts.problem(

@@ -2,7 +2,8 @@
 
 A one-off task is one occurrence; a recurring task is one occurrence per period of its
 recurrence (the quý III report is one occurrence of the periodic-report task); a continuous duty
-(thường xuyên) without periods is one occurrence with no deadline.
+(thường xuyên) without periods is one occurrence with no deadline; a task with parts is one
+occurrence per part (its ``parent`` the task), the task itself rolling up from them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ class Occurrence:
     original_deadline: date | None
     """Deadline before any extension."""
     progress: Progress
+    parent: Task | None = None
+    """The task this occurrence is a part of (``task`` is then the part, as a task)."""
 
     @property
     def key(self) -> str:
@@ -54,6 +57,17 @@ def _in_force(original: date | None, progress: Progress) -> date | None:
     return progress.extensions[-1].deadline if progress.extensions else original
 
 
+def _work(plan: Plan) -> list[tuple[Task, Task | None]]:
+    """The tasks to expand, with the task each is a part of: a task with parts is its parts."""
+    work: list[tuple[Task, Task | None]] = []
+    for task in plan.tasks:
+        if task.parts:
+            work.extend((part, task) for part in task.as_parts())
+        else:
+            work.append((task, None))
+    return work
+
+
 NO_PROGRESS = Progress()
 """Progress of work nothing was recorded for (shared: models are immutable)."""
 
@@ -63,11 +77,12 @@ def expand(plan: Plan, calendar: WorkCalendar | None = None) -> list[Occurrence]
     calendar = calendar or work_calendar(plan)
     deadlines: dict[Period, date] = {}
     occurrences: list[Occurrence] = []
-    for task in plan.tasks:
+    for task, parent in _work(plan):
         if task.recurrence is None:
             progress = task.progress or NO_PROGRESS
+            deadline = task.deadline_on(plan.year)
             occurrences.append(
-                Occurrence(task, None, _in_force(task.deadline, progress), task.deadline, progress)
+                Occurrence(task, None, _in_force(deadline, progress), deadline, progress, parent)
             )
             continue
         for period in task.recurrence.periods:

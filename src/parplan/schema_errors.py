@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from parplan.periods import Period
+from parplan.plan_values import PATTERN_NAMES
 from parplan.text import closest
 
 __all__ = ["SchemaProblem", "schema_problems"]
@@ -131,9 +132,8 @@ def _one(error: ErrorDetails, root: type[BaseModel]) -> SchemaProblem:
     if kind == "string_too_long":
         return "invalid-value", f"dài quá {ctx.get('max_length')} ký tự", loc, False
     if kind == "string_pattern_mismatch":
-        wanted = _PATTERNS.get(str(ctx.get("pattern")), f"mẫu {ctx.get('pattern')}")
-        if "(I|II|III" in str(ctx.get("pattern")):
-            wanted = "mục của kế hoạch (ví dụ II.2.d, III.2)"
+        pattern = str(ctx.get("pattern"))
+        wanted = _PATTERNS.get(pattern) or PATTERN_NAMES.get(pattern) or f"mẫu {pattern}"
         return "invalid-value", f"{_show(given)} không đúng dạng {wanted}", loc, False
     if kind in ("greater_than_equal", "greater_than"):
         return (

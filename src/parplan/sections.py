@@ -15,12 +15,13 @@ from pydantic import BaseModel, ValidationError
 
 from parplan.findings import YamlPath
 from parplan.model import (
+    SCHEMA_VERSION,
     SECTIONS,
     CalendarSettings,
-    ParField,
+    IndexResult,
     PlanDocument,
+    PlanIndex,
     ReportingSettings,
-    SipasFactor,
     Target,
     Task,
     Unit,
@@ -37,9 +38,9 @@ T = TypeVar("T", bound=BaseModel)
 
 _LIST_SECTIONS: dict[str, type[BaseModel]] = {
     "departments": Unit,
-    "par_fields": ParField,
-    "sipas_factors": SipasFactor,
+    "indexes": PlanIndex,
     "targets": Target,
+    "results": IndexResult,
     "tasks": Task,
 }
 _SINGLE_SECTIONS: dict[str, type[BaseModel]] = {
@@ -48,7 +49,7 @@ _SINGLE_SECTIONS: dict[str, type[BaseModel]] = {
     "calendar": CalendarSettings,
 }
 _SINGLE_BUCKETS = {"plan": "documents", "reporting": "reporting", "calendar": "calendars"}
-_REGISTRY_CODE_KEYS = {"departments": "code", "par_fields": "code", "sipas_factors": "code"}
+_REGISTRY_CODE_KEYS = {"departments": "code", "indexes": "code"}
 
 
 def _validate_item(
@@ -79,14 +80,50 @@ def _add_sections(parts: PlanParts, source: SourceFile) -> None:
         )
         parts.complete = False
         return
+    if not _readable_version(parts, source, data):
+        parts.complete = False
+        return
     for key, value in data.items():
         name = str(key)
+        if name == "schema_version":
+            continue
         if name in _LIST_SECTIONS:
             _add_list_section(parts, source, name, value)
         elif name in _SINGLE_SECTIONS:
             _add_single_section(parts, source, name, value)
         else:
             _unknown_section(parts, source, name)
+
+
+def _readable_version(parts: PlanParts, source: SourceFile, data: dict[Any, Any]) -> bool:
+    """Whether the file is written in the format this parplan reads (``schema_version: 2``);
+    a file of format 1 (no ``schema_version``) is told how to rewrite it."""
+    if "schema_version" not in data:
+        parts.problem(
+            source.path,
+            "format-outdated",
+            "tệp viết theo định dạng cũ (phiên bản 1, chưa có 'schema_version'): chạy "
+            f"'parplan migrate {source.path.parent}' để chuyển sang định dạng {SCHEMA_VERSION} "
+            "(giữ nguyên chú thích và các dòng không đổi)",
+        )
+        return False
+    version = data["schema_version"]
+    if version == SCHEMA_VERSION and type(version) is int:
+        return True
+    if type(version) is int and version > SCHEMA_VERSION:
+        message = (
+            f"tệp viết theo định dạng phiên bản {version}, mới hơn định dạng {SCHEMA_VERSION} mà "
+            "bản parplan này đọc được: cập nhật parplan"
+        )
+    elif type(version) is int and version == 1:
+        message = (
+            f"định dạng phiên bản 1: chạy 'parplan migrate {source.path.parent}' để chuyển sang "
+            f"định dạng {SCHEMA_VERSION}"
+        )
+    else:
+        message = f"schema_version phải là {SCHEMA_VERSION} (phiên bản định dạng tệp kế hoạch)"
+    parts.problem(source.path, "format-version", message, ("schema_version",))
+    return False
 
 
 def _add_list_section(parts: PlanParts, source: SourceFile, name: str, value: Any) -> None:

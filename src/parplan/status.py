@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from parplan.errors import UsageProblem
-from parplan.model import ParField, Plan, Unit
+from parplan.model import IndexItem, Plan, Unit
 from parplan.periods import MAX_WINDOW_DAYS
 from parplan.schedule import Occurrence, expand, work_calendar
 from parplan.text import closest, fold, vietnamese_sort_key
@@ -193,9 +193,9 @@ class PlanStatus:
     working_days: bool
     due_soon_until: date
     units: list[tuple[Unit, Tally]]
-    fields: list[tuple[ParField, Tally]]
+    fields: list[tuple[IndexItem, Tally]]
     unit: Unit | None = None
-    field_filter: ParField | None = None
+    field_filter: IndexItem | None = None
 
     @property
     def tally(self) -> Tally:
@@ -265,12 +265,13 @@ def resolve_unit(plan: Plan, text: str) -> Unit:
     raise UsageProblem(f"không có đơn vị '{text}'.{hint} Các mã đơn vị: {codes}")
 
 
-def resolve_field(plan: Plan, number: int) -> ParField:
+def resolve_field(plan: Plan, code: str) -> IndexItem:
+    """A PAR Index field by its code ("3")."""
     for par_field in plan.par_fields:
-        if par_field.code == number:
+        if par_field.code == code.strip():
             return par_field
-    known = ", ".join(str(f.code) for f in plan.par_fields)
-    raise UsageProblem(f"không có lĩnh vực PAR Index {number}; các lĩnh vực: {known}")
+    known = ", ".join(f.code for f in plan.par_fields) or "kế hoạch chưa có lĩnh vực nào"
+    raise UsageProblem(f"không có lĩnh vực PAR Index {code}; các lĩnh vực: {known}")
 
 
 def _due_soon_until(as_of: date, within: int, calendar: WorkCalendar | None) -> date:
@@ -286,11 +287,13 @@ def plan_status(
     within: int = 14,
     working_days: bool = False,
     department: str | None = None,
-    par_field: int | None = None,
+    par_field: str | None = None,
 ) -> PlanStatus:
     """Every occurrence classified as of ``as_of``, with tallies per unit and PAR field.
 
     ``department`` (a code or name) keeps the work that unit leads; ``par_field`` keeps one field.
+    Work with several leads (or serving several fields) counts once for each of them in the
+    per-unit (per-field) tallies and once in the totals.
     The due-soon window is ``within`` calendar days, or working days with ``working_days``.
     """
     if not 0 <= within <= MAX_WINDOW_DAYS:
@@ -300,15 +303,17 @@ def plan_status(
     calendar = work_calendar(plan)
     items = [track(occurrence, as_of) for occurrence in expand(plan, calendar)]
     if unit is not None:
-        items = [item for item in items if item.occurrence.task.lead == unit.code]
+        items = [item for item in items if unit.code in item.occurrence.task.lead]
     if chosen_field is not None:
-        items = [item for item in items if item.occurrence.task.par_field == chosen_field.code]
+        items = [item for item in items if chosen_field.code in item.occurrence.task.par_fields]
     by_unit: dict[str, Tally] = {}
-    by_field: dict[int, Tally] = {}
+    by_field: dict[str, Tally] = {}
     for item in items:
         task = item.occurrence.task
-        (by_unit.get(task.lead) or by_unit.setdefault(task.lead, Tally())).add(item)
-        (by_field.get(task.par_field) or by_field.setdefault(task.par_field, Tally())).add(item)
+        for lead in task.lead:
+            (by_unit.get(lead) or by_unit.setdefault(lead, Tally())).add(item)
+        for code in task.par_fields:
+            (by_field.get(code) or by_field.setdefault(code, Tally())).add(item)
     units = sorted(
         (u for u in plan.departments if u.code in by_unit),
         key=lambda u: vietnamese_sort_key(u.name),
@@ -346,11 +351,11 @@ def unit_checklist(
 ) -> Checklist:
     """``occurrences`` (the plan's, expanded once) saves expanding again for every unit."""
     items = [track(occurrence, as_of) for occurrence in occurrences or expand(plan)]
-    leads = [item for item in items if item.occurrence.task.lead == unit.code]
+    leads = [item for item in items if unit.code in item.occurrence.task.lead]
     supports = [
         item
         for item in items
-        if item.occurrence.task.lead != unit.code
+        if unit.code not in item.occurrence.task.lead
         and unit.code in item.occurrence.task.supporting_units(plan.departments)
     ]
     return Checklist(unit, as_of, _by_deadline(leads), _by_deadline(supports))

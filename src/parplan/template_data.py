@@ -71,15 +71,17 @@ def unit_data(unit: Unit) -> dict[str, Any]:
 
 def plan_data(plan: Plan) -> dict[str, Any]:
     """What templates see as ``plan``: the year, the plan document (with ``display_name``) and
-    the registries (departments, par_fields, sipas_factors); tasks are passed where needed."""
+    the registries (departments, indexes, the PAR fields); tasks are passed where needed."""
     document = _dump(plan.document)
     document["display_name"] = plan.document.display_name
     return {
         "year": plan.year,
         "document": document,
         "departments": [unit_data(unit) for unit in plan.departments],
+        "indexes": [_dump(index) for index in plan.indexes],
         "par_fields": [_dump(item) for item in plan.par_fields],
-        "sipas_factors": [_dump(item) for item in plan.sipas_factors],
+        "targets": [_dump(target) for target in plan.targets],
+        "results": [_dump(result) for result in plan.results],
     }
 
 
@@ -99,11 +101,13 @@ def task_data(task: Task) -> dict[str, Any]:
         "id": task.id,
         "title": task.title,
         "source": task.source,
-        "par_field": task.par_field,
-        "sipas_factor": task.sipas_factor,
-        "lead": task.lead,
+        "criteria": list(task.criteria),
+        "par_fields": list(task.par_fields),
+        "lead": list(task.lead),
         "support": list(task.support),
-        "deadline": task.deadline,
+        "deadline": task.deadline.written if task.deadline is not None else None,
+        "funding": [_dump(line) for line in task.funding],
+        "parts": [part.id for part in task.parts],
         "recurrence": recurrence,
         "continuous": task.continuous,
         "carried_over": task.carried_over,

@@ -242,20 +242,20 @@ def _task_page(
     plan: Plan, task: Task, as_of: date, occurrences: Sequence[Occurrence]
 ) -> dict[str, Any]:
     """What ``site-task.html.j2`` sees besides plan, as_of and root."""
-    items = [track(o, as_of) for o in occurrences if o.task.id == task.id]
-    lead = plan.unit(task.lead)
+    items = [
+        track(o, as_of)
+        for o in occurrences
+        if o.task.id == task.id or (o.parent is not None and o.parent.id == task.id)
+    ]
     return {
         "task": task_data(task),
-        "lead": unit_data(lead) if lead else None,
+        "leads": [unit_data(unit) if (unit := plan.unit(code)) else code for code in task.lead],
         "supports": [
             unit_data(supporter) if (supporter := plan.unit(code)) else code
             for code in task.supporting_units(plan.departments)
         ],
         "clause": _clause_text(plan, task.source),
-        "par_field": next((_model(f) for f in plan.par_fields if f.code == task.par_field), None),
-        "sipas_factor": next(
-            (_model(f) for f in plan.sipas_factors if f.code == task.sipas_factor), None
-        ),
+        "criteria": [plan.criterion_label(ref) for ref in task.criteria],
         "occurrences": [
             {
                 **_row(row),

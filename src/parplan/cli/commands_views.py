@@ -30,9 +30,12 @@ def status(
     as_of_text: AsOfOption = None,
     department: DepartmentOption = None,
     par_field: Annotated[
-        int | None,
+        str | None,
         typer.Option(
-            "--field", metavar="SỐ", help="Chỉ lĩnh vực Chỉ số CCHC số N.", show_default=False
+            "--field",
+            metavar="MÃ",
+            help="Chỉ lĩnh vực Chỉ số CCHC mã N (1, 2, …).",
+            show_default=False,
         ),
     ] = None,
     within: Annotated[

@@ -1,0 +1,125 @@
+"""The indexes a plan aims to raise, as data: their structure (PAR Index lĩnh vực, tiêu chí,
+tiêu chí thành phần; SIPAS khía cạnh, yếu tố; PAPI, PCI, the 766/QĐ-TTg service index …), the
+plan's targets of every kind, and results (last year's, as the plan states them, and this
+year's when they are known).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from parplan.model_document import StrictModel
+from parplan.plan_values import (
+    ClauseRef,
+    CriterionCode,
+    CriterionRef,
+    IndexCode,
+    PlanDate,
+    TaskId,
+    Text,
+)
+
+__all__ = [
+    "Comparator",
+    "IndexItem",
+    "IndexResult",
+    "Measure",
+    "PlanIndex",
+    "Target",
+    "split_criterion",
+]
+
+PAR = "PAR"
+SIPAS = "SIPAS"
+
+
+def split_criterion(ref: str) -> tuple[str, str | None]:
+    """``"PAR 1.1.2"`` as ``("PAR", "1.1.2")``, ``"PAPI"`` as ``("PAPI", None)``."""
+    index, _, code = ref.partition(" ")
+    return index, code or None
+
+
+class IndexItem(StrictModel):
+    code: CriterionCode
+    """Mã: lĩnh vực 1, tiêu chí 1.1, tiêu chí thành phần 1.1.2 (mã con bắt đầu bằng mã cha)."""
+    name: Text
+    short_name: Text | None = None
+    """Tên ngắn, cho bảng và biểu đồ."""
+    confirmed: bool = False
+    source: Text | None = None
+    items: list[IndexItem] = []
+    """Các tiêu chí (thành phần) bên dưới."""
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    def walk(self) -> Iterator[IndexItem]:
+        yield self
+        for item in self.items:
+            yield from item.walk()
+
+
+class PlanIndex(StrictModel):
+    code: IndexCode
+    """Mã chỉ số dùng trong criteria, targets, results: PAR, SIPAS, PAPI, PCI …"""
+    name: Text
+    """Tên chỉ số."""
+    basis: Text | None = None
+    """Văn bản quy định bộ chỉ số (Quyết định 876/QĐ-BNV …)."""
+    confirmed: bool = False
+    source: Text | None = None
+    items: list[IndexItem] = []
+    """Lĩnh vực (khía cạnh), mỗi lĩnh vực có tiêu chí, tiêu chí thành phần."""
+
+    def walk(self) -> Iterator[IndexItem]:
+        for item in self.items:
+            yield from item.walk()
+
+    def find(self, code: str) -> IndexItem | None:
+        return next((item for item in self.walk() if item.code == code), None)
+
+
+Measure = Literal["completion_rate", "value", "rank", "rank_change"]
+Comparator = Literal[">=", "<=", ">", "<", "="]
+
+
+class Target(StrictModel):
+    id: TaskId
+    text: Text
+    """Chỉ tiêu, nguyên văn."""
+    source: ClauseRef
+    measure: Measure = "completion_rate"
+    """Đại lượng: completion_rate (tỷ lệ nhiệm vụ hoàn thành), value (giá trị chỉ số, tỷ lệ),
+    rank (thứ hạng), rank_change (số bậc tăng so với năm trước)."""
+    index: CriterionRef | None = None
+    """Chỉ số hoặc tiêu chí được đo ('PAR', 'SIPAS', 'DVC766 4'); không dùng cho completion_rate."""
+    comparator: Comparator = ">="
+    """So sánh kết quả với mức: >=, <=, >, <, =. Thứ hạng 'trong nhóm 35' là <= 35."""
+    value: Annotated[float, Field(ge=-1000, le=1000)]
+    """Mức phải đạt."""
+    unit: Text | None = None
+    """Đơn vị của mức khi hiển thị: %, điểm, bậc."""
+
+
+class IndexResult(StrictModel):
+    index: CriterionRef
+    """Chỉ số hoặc tiêu chí: 'PAR', 'SIPAS', 'PAR 3'."""
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    """Năm của kết quả (kết quả năm 2021 là mốc so sánh của kế hoạch năm 2022)."""
+    value: Annotated[float, Field(ge=-1000, le=100000)] | None = None
+    """Giá trị (87,11 cho 87,11%)."""
+    unit: Text | None = None
+    rank: Annotated[int, Field(ge=1, le=1000)] | None = None
+    """Thứ hạng."""
+    of: Annotated[int, Field(ge=1, le=1000)] | None = None
+    """Thứ hạng trên tổng số (63 tỉnh, thành phố)."""
+    group: Text | None = None
+    """Nhóm xếp loại, nếu văn bản ghi (nhóm B)."""
+    known_on: PlanDate | None = None
+    """Ngày kết quả được công bố; trước ngày này, kết quả chưa có."""
+    source: Text | None = None
+    """Kết quả lấy từ đâu (văn bản, đoạn)."""
