@@ -102,8 +102,9 @@ class Signature(StrictModel):
 
 
 PlanDocumentField = Literal[
-    "number", "issued_on", "province", "issuer", "basis", "preamble", "signature", "recipients",
-    "outline", "title",
+    "title", "issuer", "province", "number", "issued_on", "basis", "preamble", "theme", "outline",
+    "purposes", "requirements", "objectives", "solutions", "organization", "recipients",
+    "signature",
 ]  # fmt: skip
 
 

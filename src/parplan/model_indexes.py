@@ -91,7 +91,8 @@ class Target(StrictModel):
     id: TaskId
     text: Text
     """Chỉ tiêu, nguyên văn."""
-    source: ClauseRef
+    source: ClauseRef | None = None
+    """Mục của kế hoạch nêu chỉ tiêu; null khi nguồn không cho biết mục."""
     measure: Measure = "completion_rate"
     """Đại lượng: completion_rate (tỷ lệ nhiệm vụ hoàn thành), value (giá trị chỉ số, tỷ lệ),
     rank (thứ hạng), rank_change (số bậc tăng so với năm trước)."""

@@ -364,7 +364,12 @@ def check_plan(parts: PlanParts) -> None:
         _schedule_rules(parts, located)
         _date_rules(parts, located)
     for target in parts.targets:
-        if parts.documents and target.value.source not in parts.documents[0].value.clauses():
+        source = target.value.source
+        if (
+            parts.documents
+            and source is not None
+            and source not in parts.documents[0].value.clauses()
+        ):
             parts.problem(
                 target.file,
                 "source-clause-unknown",
