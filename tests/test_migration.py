@@ -455,11 +455,13 @@ def test_a_missing_path_is_a_usage_error(tmp_path: Path, run_cli: RunCli) -> Non
 
 def test_byte_order_mark_and_permissions_are_kept(tmp_path: Path) -> None:
     path = tmp_path / "phu-luc.yaml"
-    path.write_bytes((CORPUS / "bom-utf8.yaml").read_bytes())
+    path.write_bytes("\ufefftasks:\n  - id: T-1\n    par_field: 1\n".encode())
     path.chmod(0o640)
     [result] = migrate_folder([path])
     assert result.written
-    assert path.read_bytes().startswith(b"\xef\xbb\xbfschema_version: 2\ntasks:\n")
+    assert path.read_bytes() == (
+        "\ufeffschema_version: 2\ntasks:\n  - id: T-1\n    criteria: [PAR 1]\n".encode()
+    )
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
 
 
