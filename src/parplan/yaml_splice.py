@@ -19,6 +19,7 @@ from parplan.yaml_reader import parse_yaml
 __all__ = [
     "Edit",
     "Region",
+    "content_end_line",
     "dedent",
     "indent",
     "nfc_plain",
@@ -47,7 +48,7 @@ class Region:
     first_prefix: str
 
 
-def _content_end_line(node: Any) -> int:
+def content_end_line(node: Any) -> int:
     """The line after the last line holding content of ``node`` (text of a scalar, closing
     bracket of a flow collection), whatever comments or blank lines follow it. Block scalars
     end where their text ends, so a line starting with '#' inside one is text, not a comment."""
@@ -63,7 +64,7 @@ def _content_end_line(node: Any) -> int:
         children = list(node.value)
     if not children:
         return int(node.start_mark.line) + 1
-    return max(_content_end_line(child) for child in children)
+    return max(content_end_line(child) for child in children)
 
 
 def task_region(lines: list[str], text: str, index: int) -> Region:
@@ -80,7 +81,7 @@ def task_region(lines: list[str], text: str, index: int) -> Region:
         )
     item = tasks.value[index]
     start = item.start_mark.line
-    end = max(start + 1, min(_content_end_line(item), len(lines)))
+    end = max(start + 1, min(content_end_line(item), len(lines)))
     column = item.start_mark.column
     return Region(start, end, column, lines[start][:column])
 
@@ -187,7 +188,7 @@ def _splice(old: str, new: str, target: tuple[str, ...]) -> Edit:
         new_end = _before_blank_lines(new_lines, new_start, new_end)
         if old_entry is None:
             # A new entry: add it after the last line of content of its mapping.
-            insert_at = min(_content_end_line(old_node), old_limit)
+            insert_at = min(content_end_line(old_node), old_limit)
             block = new_lines[new_start:new_end]
             if depth > 0:
                 block = _shift(block, _child_column(old_node) - _child_column(new_node))

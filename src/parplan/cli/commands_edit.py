@@ -1,4 +1,5 @@
-"""Changing and comparing plans: ``update`` records progress, ``diff`` compares two versions."""
+"""Changing and comparing plans: ``update`` records progress, ``diff`` compares two versions,
+``migrate`` moves plan files to the current format."""
 
 from __future__ import annotations
 
@@ -123,3 +124,51 @@ def diff(
     changes = compare_plans(sides.old, sides.new)
     sys.stdout.write(render_changes(changes, output_format.value, sides.base_name, sides.head_name))
     raise typer.Exit(1 if any(change.severity == "error" for change in changes) else 0)
+
+
+@app.command(cls=ParplanCommand)
+def migrate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="ĐƯỜNG_DẪN",
+            help="Tệp hoặc thư mục cần chuyển (mặc định: thư mục --plans).",
+            show_default=False,
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Chỉ kiểm tra: liệt kê tệp cần chuyển, không ghi gì (mã thoát 1 nếu có).",
+        ),
+    ] = False,
+    plans: PlansOption = Path("plans"),
+) -> None:
+    """Chuyển tệp kế hoạch từ định dạng cũ (phiên bản 1, không có schema_version) sang định dạng
+    2, chỉ sửa những chỗ định dạng mới viết khác; giữ nguyên chú thích, dòng trống, cách viết.
+    Tệp đã ở định dạng 2 giữ nguyên; tệp có chỗ không chuyển tự động được cũng giữ nguyên.
+
+    Mã thoát: 0 xong hoặc không có gì để chuyển, 1 có tệp không chuyển được (hoặc, với --check,
+    có tệp cần chuyển), 2 dùng sai lệnh."""
+    from parplan.findings import ValidationResult
+    from parplan.findings_output import render_text
+    from parplan.migration import migrate_folder
+
+    results = migrate_folder(list(paths) if paths else [plans], check=check)
+    cwd = Path.cwd()
+    verb = "cần chuyển" if check else "đã chuyển"
+    for result in results:
+        if result.changes:
+            shown = result.path.relative_to(cwd) if result.path.is_relative_to(cwd) else result.path
+            say(f"{verb} {shown} sang định dạng 2: {'; '.join(result.changes)}")
+    problems = [finding for result in results for finding in result.problems]
+    if problems:
+        failed = ValidationResult(files=[result.path for result in results], findings=problems)
+        sys.stderr.write(render_text(failed, cwd))
+    changed = sum(1 for result in results if result.changes)
+    if not changed and not problems:
+        say(f"Không có tệp nào cần chuyển: {len(results)} tệp đã ở định dạng 2.")
+    elif check and changed:
+        say(f"Có {changed} tệp cần chuyển: chạy 'parplan migrate' (không có --check) để chuyển.")
+    raise typer.Exit(1 if problems or (check and changed) else 0)
