@@ -251,7 +251,7 @@ UNEXPECTED = {
     "tasks-not-a-list": ("tasks:\n  id: T-1\n", "migrate-unexpected", 2, 3),
     "code-not-a-number": ("par_fields:\n  - {code: a, name: X}\n", "migrate-unexpected", 2, 12),
     "head-title-alone": ("plan:\n  signature: {head_title: X}\n", "migrate-unexpected", 2, 15),
-    "too-new": ("schema_version: 3\ntasks: []\n", "format-too-new", 1, 17),
+    "too-new": ("schema_version: 3\ntasks: []\n", "format-version", 1, 17),
     "version-as-text": ('schema_version: "2"\ntasks: []\n', "migrate-unexpected", 1, 17),
     "not-yaml": ("tasks: [\n", "yaml-syntax", None, None),
     "empty": ("# chỉ có chú thích\n", "migrate-unexpected", 1, 1),

@@ -130,7 +130,7 @@ def _version_problem(root: MappingNode, data: dict[str, Any]) -> Unexpected | No
         message = (
             f"tệp viết theo định dạng {version}, mới hơn định dạng {SCHEMA_VERSION} parplan biết"
         )
-        return Unexpected(node, message, "format-too-new")
+        return Unexpected(node, message, "format-version")
     return None
 
 
