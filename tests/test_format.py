@@ -403,13 +403,29 @@ def test_report_signs_on_two_levels(report_q3: str) -> None:
     assert "(chưa có họ tên người ký)" in report_q3  # the name is to be confirmed
 
 
-def test_report_shows_several_leads_and_the_fields_served(report_q3: str) -> None:
-    row = next(line for line in report_q3.splitlines() if "| Số hóa hồ sơ" in line)
+def test_report_counts_several_leads_once_per_lead_and_once_in_the_total(report_q3: str) -> None:
+    lines = report_q3.splitlines()
+    start = next(number for number, line in enumerate(lines) if line.startswith("| Đơn vị |"))
+    by_unit = lines[start + 2 : lines.index("", start)]
+    totals = {row.split(" | ")[0].strip("| *"): row.split(" | ")[1].strip("*") for row in by_unit}
+    assert totals["Sở Thông tin và Truyền thông"] == totals["Văn phòng UBND tỉnh"] == "1"
+    assert totals["Tổng cộng"] == "22"
+    assert sum(int(count) for unit, count in totals.items() if unit != "Tổng cộng") == 23
+    row = next(line for line in lines if line.startswith("| 19 | Số hóa hồ sơ"))
     assert "| Sở Thông tin và Truyền thông; Văn phòng UBND tỉnh |" in row
-    assert "| 7. Chính quyền điện tử, số |" in row
-    row = next(line for line in report_q3.splitlines() if "| Tuyên truyền văn bản" in line)
-    assert "| 2. Văn bản QPPL; 3. Cải cách TTHC |" in row
     assert "không phải văn bản thật" in report_q3  # the appendix note says it is a test plan
+
+
+def test_report_counts_work_serving_two_fields_in_each(report_q3: str) -> None:
+    assert "| 2. Xây dựng và tổ chức thực hiện văn bản quy phạm pháp luật | 1 | 1 |" in report_q3
+    assert "| 3. Cải cách thủ tục hành chính | 4 | 1 |" in report_q3
+    assert "| 7. Xây dựng và phát triển chính quyền điện tử, chính quyền số | 1 |" in report_q3
+
+
+@VIEWS
+def test_report_shows_the_targets_against_last_years_results(report_q3: str) -> None:
+    assert "Chỉ số SIPAS nằm trong nhóm 25 tỉnh, thành phố dẫn đầu cả nước" in report_q3
+    assert "năm 2021: 83,42%, xếp thứ 31/63" in report_q3
 
 
 @VIEWS
