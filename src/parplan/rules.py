@@ -12,7 +12,8 @@ The rules live here (the document, the registries, ids) and beside this module, 
 | solution-letter            | solutions are lettered a, b, c, d, đ, e, g, h, … in order, once     |
 | solution-count             | … and there are no more than the 23 letters a) to y) can name       |
 | outline-duplicate          | each heading of ``plan.outline`` has its own ref                    |
-| signature-levels           | two levels of signing authority are TM. (the collective), then KT.  |
+| signature-levels           | two levels of signing authority are TM. (the collective) or TL.     |
+|                            | (by order), then KT. (Điều 13, Nghị định 30/2020/NĐ-CP)             |
 | signature-collective       | a TM. level names the collective (``of: ỦY BAN NHÂN DÂN``)          |
 | code-duplicate             | department and index codes are unique, and codes inside one index   |
 | criterion-nesting          | an index item's code starts with its parent's ("1.2" under "1")     |
@@ -158,23 +159,30 @@ def _outline_rules(parts: PlanParts, located: Located[PlanDocument]) -> None:
             seen[heading.ref] = position
 
 
+_TWO_LEVELS = (("TM.", "KT."), ("TL.", "KT."))
+"""The two-level signatures of Điều 13, Nghị định 30/2020/NĐ-CP: the deputy signs for the head
+who signs for the collective (TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH), or for the head of a unit
+who signs by order (TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG: "người được ký thừa lệnh được giao lại
+cho cấp phó ký thay")."""
+
+
 def _signature_rules(parts: PlanParts, located: Located[PlanDocument]) -> None:
-    """Two levels of authority are TM. then KT. (``signature-levels``, Nghị định 30/2020/NĐ-CP:
-    "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH"); a TM. level names its collective
-    (``signature-collective``)."""
+    """Two levels of authority are TM. (or TL.) then KT. (``signature-levels``); a TM. level
+    names its collective (``signature-collective``)."""
     signature = located.value.signature
     if signature is None:
         return
     path: YamlPath = (*located.path, "signature", "on_behalf")
-    levels = [level.authority for level in signature.on_behalf]
-    if len(levels) == 2 and levels != ["TM.", "KT."]:
-        wrong = 0 if levels[0] != "TM." else 1
+    levels = tuple(level.authority for level in signature.on_behalf)
+    if len(levels) == 2 and levels not in _TWO_LEVELS:
+        wrong = 0 if levels[0] not in ("TM.", "TL.") else 1
         parts.problem(
             located.file,
             "signature-levels",
-            f"hai cấp ký phải là 'TM.' (thay mặt tập thể) rồi 'KT.' (ký thay người đứng đầu), "
-            f"như 'TM. ỦY BAN NHÂN DÂN' / 'KT. CHỦ TỊCH' (Nghị định 30/2020/NĐ-CP); gặp "
-            f"'{levels[0]}' rồi '{levels[1]}': sửa thứ tự hoặc chỉ ghi một cấp",
+            "hai cấp ký phải là 'TM.' (thay mặt tập thể) rồi 'KT.' (ký thay người đứng đầu), "
+            "như 'TM. ỦY BAN NHÂN DÂN' / 'KT. CHỦ TỊCH', hoặc 'TL.' rồi 'KT.' (cấp phó ký thay "
+            "người ký thừa lệnh), như 'TL. CHỦ TỊCH' / 'KT. CHÁNH VĂN PHÒNG' (Điều 13 Nghị định "
+            f"30/2020/NĐ-CP); gặp '{levels[0]}' rồi '{levels[1]}': sửa cấp ký hoặc chỉ ghi một cấp",
             (*path, wrong, "authority"),
         )
     for position, level in enumerate(signature.on_behalf):
