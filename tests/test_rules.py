@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+from ruamel.yaml import YAML
 
+from parplan import rules
 from parplan.findings import Finding
 from parplan.loading import validate_paths
+
+CORPUS_CASES: list[dict[str, Any]] = YAML(typ="safe").load(
+    (Path(__file__).parent / "corpus" / "expected.yaml").read_text(encoding="utf-8")
+)
 
 
 def _edit(folder: Path, file: str, old: str, new: str) -> None:
@@ -101,6 +110,266 @@ def test_rule_fires_at_its_line(
     assert [(f.rule, f.file.name, f.line) for f in findings] == [(rule, file, line)], findings
     assert words in findings[0].message
     assert findings[0].column is not None
+
+
+# Plan format 2: indexes, units, targets, results, parts, the document. Each edit of the minimal
+# plan gives one finding, at this line and column (1-based).
+# (file, old text, new text, rule, line, column, words the message must contain)
+PART_T1 = "    output: Sản phẩm\n"
+CASES_AT = [
+    # indexes
+    ("danh-muc.yaml", '{code: "3", name: Cải cách TTHC}',
+     '{code: "3", name: Cải cách TTHC, items: [{code: "3.1", name: A}, {code: "3.1", name: B}]}',
+     "code-duplicate", 9, 81, "mã '3.1' của chỉ số PAR bị trùng"),
+    ("danh-muc.yaml", '{code: "3", name: Cải cách TTHC}',
+     '{code: "3", name: Cải cách TTHC, items: [{code: "3.1", name: A}, {code: "1.2", name: B}]}',
+     "criterion-nesting", 9, 81, "phải bắt đầu bằng '3.'"),
+    ("danh-muc.yaml", '{code: "2", name: Thủ tục hành chính}',
+     '{code: "2", name: Thủ tục hành chính, items: [{code: "2.1", name: A, items: [{code: "2.2.1", name: B}]}]}',
+     "criterion-nesting", 13, 93, "nằm dưới mục '2.1' của chỉ số SIPAS"),
+    # units
+    ("danh-muc.yaml", "kind: phòng}\n  - {code: KSTTHC",
+     "kind: phòng}\n  - {code: CAC-PHONG, name: Các phòng, kind: nhóm, members: [HCTC, KSTHC]}\n  - {code: KSTTHC",
+     "unit-unknown", 3, 68, "'KSTHC'"),
+    ("danh-muc.yaml", "kind: phòng}\n  - {code: KSTTHC",
+     "kind: phòng, members: [KSTTHC]}\n  - {code: KSTTHC",
+     "members-not-group", 2, 65, "bỏ 'members' hoặc ghi 'kind: nhóm'"),
+    ("phu-luc.yaml", "lead: HCTC", "lead: [HCTC, HCTC]",
+     "lead-duplicate", 6, 18, "'HCTC' được ghi hai lần"),
+    ("phu-luc.yaml", "support: [HCTC]", "support: [HCTC, KSTTHC]",
+     "lead-also-support", 15, 21, "'KSTTHC' vừa chủ trì vừa phối hợp"),
+    # targets and results
+    ("phu-luc.yaml", "schema_version: 2", "targets:\n  - {id: MT-1, text: Hoàn thành 100% nhiệm vụ, index: PAR, value: 100}\nschema_version: 2",
+     "target-index", 19, 48, "bỏ 'index'"),
+    ("phu-luc.yaml", "schema_version: 2", "targets:\n  - {id: MT-1, text: Trong nhóm 35 tỉnh, measure: rank, index: PAR, comparator: '<=', value: 0}\nschema_version: 2",
+     "target-value", 19, 94, "thứ hạng là số nguyên từ 1 trở lên"),
+    ("phu-luc.yaml", "schema_version: 2", "targets:\n  - {id: MT-1, text: Tăng bậc, measure: rank_change, index: SIPAS 4, value: 1}\nschema_version: 2",
+     "criterion-unknown", 19, 61, "chỉ số SIPAS không có lĩnh vực, tiêu chí mã 4 (có: 2)"),
+    ("phu-luc.yaml", "schema_version: 2", "targets:\n  - {id: T-2, text: Hoàn thành 100% nhiệm vụ, value: 100}\nschema_version: 2",
+     "task-id-duplicate", 10, 9, "'T-2' bị trùng (đã có ở phu-luc.yaml, targets[0])"),
+    ("phu-luc.yaml", "schema_version: 2", "targets:\n  - {id: MT-1, text: Đạt, source: B.II.1, value: 100}\nschema_version: 2",
+     "source-clause-unknown", 19, 35, "'B.II.1'"),
+    ("phu-luc.yaml", "schema_version: 2", "results:\n  - {index: SIPAS 2, year: 2021, value: 80}\n  - {index: SIPAS 2, year: 2021, value: 81}\nschema_version: 2",
+     "result-duplicate", 20, 28, "mỗi chỉ số, mỗi năm một kết quả"),
+    ("phu-luc.yaml", "schema_version: 2", "results:\n  - {index: PAR, year: 2022, rank: 70, of: 63}\nschema_version: 2",
+     "rank-out-of", 19, 36, "thứ hạng 70 lớn hơn tổng số được xếp hạng 63"),
+    ("phu-luc.yaml", "schema_version: 2", "results:\n  - {index: PAR, year: 2022, value: 88, known_on: 2021-12-31}\nschema_version: 2",
+     "result-known-early", 19, 51, "sửa 'known_on'"),
+    ("phu-luc.yaml", "schema_version: 2", "results:\n  - {index: PCI, year: 2021, value: 65}\nschema_version: 2",
+     "criterion-unknown", 19, 13, "chỉ số 'PCI' không có"),
+    # parts
+    ("phu-luc.yaml", PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A, support: [KSTTHC, XYZ]}\n",
+     "unit-unknown", 11, 48, "'XYZ'"),
+    ("phu-luc.yaml", PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A, lead: KSTTHC, support: [KSTTHC]}\n",
+     "lead-also-support", 11, 54, "'KSTTHC' vừa chủ trì vừa phối hợp"),
+    ("phu-luc.yaml", PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A, lead: KSTTHC}\n      - {id: T-1, title: B}\n",
+     "task-id-duplicate", 12, 14, "'T-1' bị trùng (đã có ở phu-luc.yaml, tasks[0])"),
+    ("phu-luc.yaml", "    output: Báo cáo\n", "    output: Báo cáo\n    parts:\n      - {id: T-2a, title: A, deadline: Quý III}\n",
+     "parts-conflict", 16, 5, "không ghi 'recurrence'"),
+    ("phu-luc.yaml", PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A, deadline: 31/12/2021}\n",
+     "deadline-outside-year", 11, 40, "31/12/2021 nằm ngoài năm kế hoạch 2022"),
+    ("phu-luc.yaml", PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A, progress: {extensions: [{deadline: 30/11/2022, reason: Sớm hơn}]}}\n",
+     "extension-not-later", 11, 65, "không sau thời hạn đang áp dụng 31/12/2022"),
+    ("phu-luc.yaml", PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A, progress: {status: in_progress, done_on: 01/08/2022}}\n",
+     "date-without-done", 11, 71, "ghi 'status: done' hoặc bỏ 'done_on'"),
+    ("phu-luc.yaml", PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A, progress: {status: done, done_on: 01/07/2022}}\n",
+     "done-before-issue", 11, 64, "15/07/2022"),
+    ("phu-luc.yaml", "    deadline: 31/12/2022\n" + PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A}\n",
+     "schedule-missing", 10, 9, "phần việc 'T-1a' chưa có thời hạn"),
+    # the plan document
+    ("ke-hoach.yaml", "  preamble: Mở đầu.\n", "  preamble: Mở đầu.\n  outline: [{ref: A}, {ref: B}, {ref: A, title: Lặp}]\n",
+     "outline-duplicate", 9, 39, "mục 'A' đã có trong outline (outline[0])"),
+    ("ke-hoach.yaml", "on_behalf: [{authority: KT., of: CHÁNH VĂN PHÒNG}]",
+     "on_behalf: [{authority: KT., of: CHÁNH VĂN PHÒNG}, {authority: TM., of: VĂN PHÒNG}]",
+     "signature-levels", 13, 39, "gặp 'KT.' rồi 'TM.'"),
+    ("ke-hoach.yaml", "on_behalf: [{authority: KT., of: CHÁNH VĂN PHÒNG}]",
+     "on_behalf: [{authority: TM., of: VĂN PHÒNG}, {authority: TL., of: CHÁNH VĂN PHÒNG}]",
+     "signature-levels", 13, 72, "gặp 'TM.' rồi 'TL.'"),
+    ("ke-hoach.yaml", "on_behalf: [{authority: KT., of: CHÁNH VĂN PHÒNG}]",
+     "on_behalf: [{authority: TM.}, {authority: KT., of: CHÁNH VĂN PHÒNG}]",
+     "signature-collective", 13, 39, "'of: ỦY BAN NHÂN DÂN'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("file", "old", "new", "rule", "line", "column", "words"), CASES_AT)
+def test_format_2_rule_fires_at_its_place(
+    minimal_plan: Path,
+    file: str,
+    old: str,
+    new: str,
+    rule: str,
+    line: int,
+    column: int,
+    words: str,
+) -> None:
+    _edit(minimal_plan, file, old, new)
+    findings = _findings(minimal_plan)
+    assert [(f.rule, f.file.name, f.line, f.column) for f in findings] == [
+        (rule, file, line, column)
+    ], findings
+    assert words in findings[0].message
+
+
+def test_a_task_may_cite_a_heading_only_the_outline_has(minimal_plan: Path) -> None:
+    _edit(
+        minimal_plan,
+        "ke-hoach.yaml",
+        "  preamble: Mở đầu.\n",
+        "  preamble: Mở đầu.\n  outline: [{ref: B}, {ref: B.II}, {ref: B.II.1, title: Mục tiêu}]\n",
+    )
+    _edit(minimal_plan, "phu-luc.yaml", "source: II.2.a", "source: B.II.1")
+    assert _findings(minimal_plan) == []
+    _edit(minimal_plan, "phu-luc.yaml", "source: B.II.1", "source: B.II.2")
+    findings = _findings(minimal_plan)
+    assert [(f.rule, f.line, f.column) for f in findings] == [("source-clause-unknown", 4, 13)]
+    assert "B.II.1" in findings[0].message  # the outline's refs are offered
+
+
+@pytest.mark.parametrize(
+    "levels",
+    [
+        "[{authority: TM., of: ỦY BAN NHÂN DÂN}, {authority: KT., of: CHỦ TỊCH}]",
+        "[{authority: TL., of: CHỦ TỊCH}, {authority: KT., of: CHÁNH VĂN PHÒNG}]",
+        "[{authority: TM., of: ỦY BAN NHÂN DÂN}]",
+        "[]",
+    ],
+)
+def test_signatures_nghi_dinh_30_allows(minimal_plan: Path, levels: str) -> None:
+    _edit(
+        minimal_plan,
+        "ke-hoach.yaml",
+        "on_behalf: [{authority: KT., of: CHÁNH VĂN PHÒNG}]",
+        f"on_behalf: {levels}",
+    )
+    assert _findings(minimal_plan) == []
+
+
+GROUP = "  - {code: CAC-PHONG, name: Các phòng, kind: nhóm, members: [HCTC, KSTTHC]}\n"
+TASK_WITH_PARTS = """\
+  - id: T-3
+    title: Nhiệm vụ chia phần
+    source: III.1
+    lead: [HCTC, KSTTHC]
+    support: [CAC-PHONG]
+    deadline: tháng 11/2022
+    output: Sản phẩm
+    parts:
+      - {id: T-3a, title: Phần a, lead: KSTTHC, deadline: Quý III}
+      - id: T-3b
+        title: Phần b
+        support: []
+        progress:
+          status: done
+          done_on: 01/12/2022
+          extensions: [{deadline: 15/12/2022, reason: Chờ số liệu}]
+"""
+TARGETS_AND_RESULTS = """\
+targets:
+  - {id: MT-HT, text: Hoàn thành 100% nhiệm vụ, value: 100}
+  - {id: MT-PAR, text: PAR Index từ 85% trở lên, measure: value, index: PAR, value: 85}
+  - {id: MT-HANG, text: Trong nhóm 35, measure: rank, index: PAR, comparator: "<=", value: 35}
+  - {id: MT-TANG, text: SIPAS tăng 1 bậc, measure: rank_change, index: SIPAS 2, value: 1}
+results:
+  - {index: PAR, year: 2021, value: 87.11, rank: 23, of: 63, known_on: 06/07/2022}
+  - {index: PAR, year: 2022, value: 88.5, rank: 20, of: 63, known_on: 2023-05-01}
+  - {index: PAR 3, year: 2021, value: 9.5}
+"""
+
+
+def test_a_plan_using_every_part_of_format_2_is_valid(minimal_plan: Path) -> None:
+    _edit(minimal_plan, "danh-muc.yaml", "indexes:\n", GROUP + "indexes:\n")
+    _edit(
+        minimal_plan, "phu-luc.yaml", "schema_version: 2", TARGETS_AND_RESULTS + "schema_version: 2"
+    )
+    _edit(
+        minimal_plan,
+        "phu-luc.yaml",
+        "    output: Báo cáo\n",
+        "    output: Báo cáo\n" + TASK_WITH_PARTS,
+    )
+    _edit(
+        minimal_plan,
+        "ke-hoach.yaml",
+        "on_behalf: [{authority: KT., of: CHÁNH VĂN PHÒNG}]",
+        "on_behalf: [{authority: TL., of: CHỦ TỊCH}, {authority: KT., of: CHÁNH VĂN PHÒNG}]",
+    )
+    assert _findings(minimal_plan) == []
+
+
+def test_what_a_part_inherits_is_reported_once_with_its_task(minimal_plan: Path) -> None:
+    _edit(minimal_plan, "phu-luc.yaml", "lead: HCTC", "lead: HCTX")
+    _edit(minimal_plan, "phu-luc.yaml", "deadline: 31/12/2022", "deadline: 31/01/2023")
+    _edit(
+        minimal_plan,
+        "phu-luc.yaml",
+        PART_T1,
+        PART_T1 + "    parts:\n      - {id: T-1a, title: A}\n",
+    )
+    findings = _findings(minimal_plan)
+    assert [(f.rule, f.path_text) for f in findings] == [
+        ("unit-unknown", "tasks[0].lead"),
+        ("deadline-outside-year", "tasks[0].deadline"),
+    ]
+
+
+def test_a_part_of_a_carried_over_or_continuous_task(minimal_plan: Path) -> None:
+    _edit(
+        minimal_plan,
+        "phu-luc.yaml",
+        "    deadline: 31/12/2022\n" + PART_T1,
+        "    continuous: true\n    carried_over: true\n" + PART_T1 + "    parts:\n"
+        "      - {id: T-1a, title: A}\n      - {id: T-1b, title: B, deadline: 31/03/2023}\n",
+    )
+    assert _findings(minimal_plan) == []
+
+
+def _rule_ids_in(path: Path) -> set[str]:
+    """The rule ids a rules module reports: string arguments of its ``problem`` and ``_unique``
+    calls."""
+    ids: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            if name in ("problem", "_unique"):
+                ids |= {
+                    arg.value
+                    for arg in node.args
+                    if isinstance(arg, ast.Constant)
+                    and isinstance(arg.value, str)
+                    and re.fullmatch(r"[a-z]+(-[a-z]+)+", arg.value)
+                }
+    return ids
+
+
+def test_every_rule_is_documented_and_tested() -> None:
+    source = Path(rules.__file__).parent
+    ids: set[str] = set()
+    for module in source.glob("rules*.py"):
+        ids |= _rule_ids_in(module)
+    assert len(ids) >= 30, ids
+    docstring = rules.__doc__ or ""
+    readme = (source.parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Rules") :]
+    tested = (
+        {case[3] for case in CASES}
+        | {case[3] for case in CASES_AT}
+        | {case["rule"] for case in CORPUS_CASES}
+    )
+    for rule in sorted(ids):
+        assert f"| {rule} " in docstring, f"{rule} is not in the docstring of rules.py"
+        assert f"`{rule}`" in table, f"{rule} is not in the README's rules table"
+    untested = ids - tested - ONLY_TESTED_ALONE
+    assert not untested, untested
+
+
+# Rules that need more than one edit, tested by their own functions above.
+ONLY_TESTED_ALONE = {
+    "plan-missing",
+    "plan-duplicate",
+    "settings-duplicate",
+    "solution-letter",
+    "solution-count",
+}
 
 
 def test_solution_letters_follow_the_vietnamese_alphabet(minimal_plan: Path) -> None:

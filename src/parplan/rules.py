@@ -1,5 +1,9 @@
 """Rules across the fields and files of one plan. Each rule has an id that findings carry.
 
+The rules live here (the document, the registries, ids) and beside this module, by subject:
+:mod:`parplan.rules_tasks` (a task), :mod:`parplan.rules_parts` (the parts of a task),
+:mod:`parplan.rules_indexes` (indexes, targets, results); :func:`check_plan` runs them all.
+
 | rule                       | what it checks                                                      |
 |----------------------------|---------------------------------------------------------------------|
 | plan-missing               | the folder has exactly one plan document (``plan:``) …             |
@@ -7,37 +11,64 @@
 | settings-duplicate         | at most one ``reporting`` and one ``calendar`` section              |
 | solution-letter            | solutions are lettered a, b, c, d, đ, e, g, h, … in order, once     |
 | solution-count             | … and there are no more than the 23 letters a) to y) can name       |
-| code-duplicate             | department and index codes are unique                               |
-| task-id-duplicate          | task and target ids are unique across every file                    |
-| unit-unknown               | every unit referenced exists in the department registry             |
-| criterion-unknown          | a task's criteria name indexes (and codes) that ``indexes`` has      |
-| source-clause-unknown      | a task's source clause exists in the plan document                  |
-| schedule-missing           | a task has a deadline, a recurrence, or is continuous               |
+| outline-duplicate          | each heading of ``plan.outline`` has its own ref                    |
+| signature-levels           | two levels of signing authority are TM. (the collective) or TL.     |
+|                            | (by order), then KT. (Điều 13, Nghị định 30/2020/NĐ-CP)             |
+| signature-collective       | a TM. level names the collective (``of: ỦY BAN NHÂN DÂN``)          |
+| code-duplicate             | department and index codes are unique, and codes inside one index   |
+| criterion-nesting          | an index item's code starts with its parent's ("1.2" under "1")     |
+| members-not-group          | only a unit of kind ``nhóm`` lists ``members``                      |
+| task-id-duplicate          | task, part and target ids are unique across every file              |
+| unit-unknown               | every unit referenced (leads, support, group members) exists        |
+| lead-duplicate             | a task lists each lead unit once                                    |
+| lead-also-support          | no unit both leads and supports one task (or part)                  |
+| criterion-unknown          | criteria of tasks, and the index of targets and results, name       |
+|                            | indexes (and codes) that ``indexes`` has                            |
+| source-clause-unknown      | a task's or target's source clause exists in the plan document      |
+|                            | (the outline's refs and those the structured fields imply)          |
+| schedule-missing           | a task has a deadline, a recurrence, or is continuous; a part has a |
+|                            | deadline, its own or its task's, unless the task is continuous      |
 | schedule-conflict          | … and not a deadline together with a recurrence or continuity       |
+| parts-conflict             | a task with parts has no progress, recurrence, occurrences of its   |
+|                            | own                                                                 |
 | period-duplicate           | a recurrence lists each period once                                 |
 | period-invalid             | progress per period only for periods of the task's recurrence       |
 | progress-misplaced         | a recurring task records progress per period, not as a whole        |
-| deadline-outside-year      | deadlines fall in the plan's year unless the task is carried over   |
-| extension-not-later        | each extension moves the deadline in force later                     |
-| done-without-date          | a completed task or occurrence has a completion date                |
+| deadline-outside-year      | deadlines of tasks and parts fall in the plan's year unless the     |
+|                            | task is carried over                                                |
+| extension-not-later        | each extension moves the deadline in force later                    |
+| done-without-date          | a completed task, part or occurrence has a completion date          |
 | date-without-done          | a completion date only on completed work                            |
 | done-before-issue          | completion is not before the plan was issued                        |
+| target-index               | a target of measure value, rank, rank_change names its ``index``;   |
+|                            | one of completion_rate does not                                     |
+| target-value               | a completion rate is 0–100, a rank a whole number from 1, a rank    |
+|                            | change a whole number                                               |
+| result-duplicate           | one result per index (or criterion) and year                        |
+| rank-out-of                | a result's rank is not more than the number ranked (``of``)         |
+| result-known-early         | a result is not known (``known_on``) before its year begins          |
 | plan-year-duplicate        | (loading) one plan folder a year in a plans folder                   |
+
+Checked while reading (:mod:`parplan.sections`, the models, :mod:`parplan.deadlines`):
+``format-outdated`` (a file of format 1, no ``schema_version``), ``format-version``
+(``schema_version`` other than 2), ``invalid-deadline`` (a deadline phrase no rule reads:
+"Quý V", "tháng 13", "thường xuyên"), ``invalid-date``, and the schema's ``unknown-key``,
+``missing-key``, ``wrong-type``, ``invalid-value`` (a negative funding amount, for one),
+``empty-value``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
-from parplan.dates import format_date
-from parplan.findings import format_yaml_path
-from parplan.model import ALL_UNITS, PlanDocument, Progress, Task
-from parplan.model_indexes import split_criterion
-from parplan.periods import DataWindowRule, Period
+from parplan.findings import YamlPath, format_yaml_path
+from parplan.model import PlanDocument
 from parplan.plan_parts import Located, PlanParts
-from parplan.text import closest
+from parplan.plan_values import GROUP_KIND
+from parplan.rules_indexes import index_rules, result_rules, target_rules
+from parplan.rules_parts import part_rules
+from parplan.rules_tasks import date_rules, reference_rules, schedule_rules, unknown_unit
 
 __all__ = ["VIETNAMESE_LETTERS", "check_plan"]
 
@@ -105,274 +136,112 @@ def _unique(
                 item.file,
                 rule,
                 f"{what} '{code}' bị trùng (đã có ở {first.file.name}, "
-                f"{format_yaml_path(first.path)})",
+                f"{format_yaml_path(first.path)}): mỗi mã chỉ dùng một lần, đặt mã khác",
                 (*item.path, key),
             )
         else:
             seen[code] = item
 
 
+def _outline_rules(parts: PlanParts, located: Located[PlanDocument]) -> None:
+    """Each heading of the outline has its own ref (``outline-duplicate``)."""
+    seen: dict[str, int] = {}
+    for position, heading in enumerate(located.value.outline):
+        if heading.ref in seen:
+            parts.problem(
+                located.file,
+                "outline-duplicate",
+                f"mục '{heading.ref}' đã có trong outline (outline[{seen[heading.ref]}]): mỗi "
+                "mục của văn bản ghi một lần; bỏ dòng lặp hoặc sửa số mục",
+                (*located.path, "outline", position, "ref"),
+            )
+        else:
+            seen[heading.ref] = position
+
+
+_TWO_LEVELS = (("TM.", "KT."), ("TL.", "KT."))
+"""The two-level signatures of Điều 13, Nghị định 30/2020/NĐ-CP: the deputy signs for the head
+who signs for the collective (TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH), or for the head of a unit
+who signs by order (TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG: "người được ký thừa lệnh được giao lại
+cho cấp phó ký thay")."""
+
+
+def _signature_rules(parts: PlanParts, located: Located[PlanDocument]) -> None:
+    """Two levels of authority are TM. (or TL.) then KT. (``signature-levels``); a TM. level
+    names its collective (``signature-collective``)."""
+    signature = located.value.signature
+    if signature is None:
+        return
+    path: YamlPath = (*located.path, "signature", "on_behalf")
+    levels = tuple(level.authority for level in signature.on_behalf)
+    if len(levels) == 2 and levels not in _TWO_LEVELS:
+        wrong = 0 if levels[0] not in ("TM.", "TL.") else 1
+        parts.problem(
+            located.file,
+            "signature-levels",
+            "hai cấp ký phải là 'TM.' (thay mặt tập thể) rồi 'KT.' (ký thay người đứng đầu), "
+            "như 'TM. ỦY BAN NHÂN DÂN' / 'KT. CHỦ TỊCH', hoặc 'TL.' rồi 'KT.' (cấp phó ký thay "
+            "người ký thừa lệnh), như 'TL. CHỦ TỊCH' / 'KT. CHÁNH VĂN PHÒNG' (Điều 13 Nghị định "
+            f"30/2020/NĐ-CP); gặp '{levels[0]}' rồi '{levels[1]}': sửa cấp ký hoặc chỉ ghi một cấp",
+            (*path, wrong, "authority"),
+        )
+    for position, level in enumerate(signature.on_behalf):
+        if level.authority == "TM." and not level.of:
+            parts.problem(
+                located.file,
+                "signature-collective",
+                "'TM.' (thay mặt) phải ghi tập thể được thay mặt ở 'of', ví dụ "
+                "'of: ỦY BAN NHÂN DÂN'",
+                (*path, position, "authority"),
+            )
+
+
+def _unit_registry_rules(parts: PlanParts) -> None:
+    """Only a group lists members (``members-not-group``), and its members exist
+    (``unit-unknown``)."""
+    for located in parts.departments:
+        unit = located.value
+        if unit.members and unit.kind != GROUP_KIND:
+            parts.problem(
+                located.file,
+                "members-not-group",
+                f"đơn vị '{unit.code}' loại '{unit.kind}' không có 'members': chỉ một nhóm "
+                f"('kind: {GROUP_KIND}', như 'các sở, ban, ngành') mới kể các đơn vị thuộc nó; "
+                f"bỏ 'members' hoặc ghi 'kind: {GROUP_KIND}'",
+                (*located.path, "members"),
+                at_key=True,
+            )
+        for position, code in enumerate(unit.members):
+            unknown_unit(parts, located.file, (*located.path, "members", position), code)
+
+
 def _registry_rules(parts: PlanParts) -> None:
     _unique(parts, parts.departments, "code", "code-duplicate", "mã đơn vị")
     _unique(parts, parts.indexes, "code", "code-duplicate", "mã chỉ số")
-    _unique(parts, [*parts.targets, *parts.tasks], "id", "task-id-duplicate", "mã nhiệm vụ")
-
-
-def _reference_rules(parts: PlanParts, located: Located[Task]) -> None:
-    task = located.value
-    units = {item.value.code for item in parts.departments}
-    units |= parts.unvalidated_codes.get("departments", set())
-    referenced: list[tuple[str, tuple[str | int, ...]]] = [
-        (code, ("lead",) if len(task.lead) == 1 else ("lead", index))
-        for index, code in enumerate(task.lead)
-    ]
-    referenced += [
-        (code, ("support", index)) for index, code in enumerate(task.support) if code != ALL_UNITS
-    ]
-    for code, where in referenced:
-        if code not in units and (parts.departments or parts.complete):
-            suggestion = closest(code, units)
-            hint = f"; bạn có muốn viết '{suggestion}'?" if suggestion else ""
-            parts.problem(
-                located.file,
-                "unit-unknown",
-                f"đơn vị '{code}' không có trong danh mục đơn vị (departments){hint}",
-                located.path + where,
-            )
-    _criteria_rules(parts, located)
-    if parts.documents:
-        clauses = parts.documents[0].value.clauses()
-        if task.source not in clauses:
-            parts.problem(
-                located.file,
-                "source-clause-unknown",
-                f"mục '{task.source}' không có trong văn bản kế hoạch; các mục có: "
-                f"{', '.join(sorted(clauses))}",
-                (*located.path, "source"),
-            )
-
-
-def _schedule_rules(parts: PlanParts, located: Located[Task]) -> None:
-    task = located.value
-    path = located.path
-    if task.deadline is None and task.recurrence is None and not task.continuous:
-        parts.problem(
-            located.file,
-            "schedule-missing",
-            "nhiệm vụ cần 'deadline' (một lần), 'recurrence' (định kỳ) hoặc 'continuous: true' "
-            "(thường xuyên)",
-            path,
-        )
-    if task.deadline is not None and (task.recurrence is not None or task.continuous):
-        other = "recurrence" if task.recurrence is not None else "continuous"
-        parts.problem(
-            located.file,
-            "schedule-conflict",
-            f"nhiệm vụ có 'deadline' thì không có '{other}': thời hạn của nhiệm vụ định kỳ, "
-            "thường xuyên tính theo từng kỳ",
-            (*path, "deadline"),
-            at_key=True,
-        )
-    periods = task.recurrence.periods if task.recurrence is not None else []
-    seen: set[Period] = set()
-    for index, period in enumerate(periods):
-        if period in seen:
-            parts.problem(
-                located.file,
-                "period-duplicate",
-                f"kỳ '{period.value}' ({period.label}) được ghi hai lần",
-                (*path, "recurrence", "periods", index),
-            )
-        seen.add(period)
-    for period in task.occurrences:
-        if period not in seen:
-            wanted = ", ".join(p.value for p in periods) if periods else "không có kỳ nào"
-            parts.problem(
-                located.file,
-                "period-invalid",
-                f"kỳ '{period.value}' ({period.label}) không thuộc recurrence của nhiệm vụ "
-                f"({wanted})",
-                (*path, "occurrences", period.value),
-                at_key=True,
-            )
-    if task.recurrence is not None and task.progress is not None:
-        parts.problem(
-            located.file,
-            "progress-misplaced",
-            "nhiệm vụ định kỳ ghi tiến độ theo từng kỳ trong 'occurrences', không ghi 'progress'",
-            (*path, "progress"),
-            at_key=True,
-        )
-
-
-def _criteria_rules(parts: PlanParts, located: Located[Task]) -> None:
-    """Each criterion names an index of ``indexes`` and, when that index lists its structure, a
-    code of it."""
-    indexes = {item.value.code: item.value for item in parts.indexes}
-    unvalidated = parts.unvalidated_codes.get("indexes", set())
-    for position, ref in enumerate(located.value.criteria):
-        index_code, code = split_criterion(ref)
-        index = indexes.get(index_code)
-        where = (*located.path, "criteria", position)
-        if index is None:
-            if index_code in unvalidated or not (parts.indexes or parts.complete):
-                continue
-            known = ", ".join(sorted(indexes)) or "chưa có"
-            parts.problem(
-                located.file,
-                "criterion-unknown",
-                f"chỉ số '{index_code}' không có trong phần 'indexes' (có: {known})",
-                where,
-            )
-        elif code is not None and index.items and index.find(code) is None:
-            parent = code.rpartition(".")[0]
-            siblings = [
-                item.code for item in index.walk() if item.code.rpartition(".")[0] == parent
-            ]
-            parts.problem(
-                located.file,
-                "criterion-unknown",
-                f"'{ref}': chỉ số {index_code} không có lĩnh vực, tiêu chí mã {code} "
-                f"(có: {', '.join(siblings) or 'chưa có'})",
-                where,
-            )
-
-
-def _progress_records(
-    task: Task, year: int
-) -> list[tuple[tuple[str, ...], Progress, date | None, Period | None]]:
-    """Each progress record with its YAML path inside the task."""
-    return [
-        (
-            ("occurrences", period.value) if period is not None else ("progress",),
-            progress,
-            deadline,
-            period,
-        )
-        for period, progress, deadline in task.progress_records(year)
-    ]
-
-
-def _date_rules(parts: PlanParts, located: Located[Task]) -> None:
-    if not parts.documents:
-        return
-    plan = parts.documents[0].value
-    rule = parts.reporting[0].value.window_rule if parts.reporting else DataWindowRule()
-    _extension_rules(parts, located, plan.year, rule)
-    _deadline_year_rules(parts, located, plan.year)
-    _completion_rules(parts, located, plan, rule)
-
-
-def _deadline_year_rules(parts: PlanParts, located: Located[Task], year: int) -> None:
-    """Every deadline of a task (its own, its periods', its extensions') falls in the plan's
-    year, unless the task is carried over."""
-    task = located.value
-    deadlines: list[tuple[date, tuple[str | int, ...]]] = []
-    if task.deadline is not None:
-        deadlines.append((task.deadline.resolve(year), ("deadline",)))
-    for where, progress, own_deadline, _ in _progress_records(task, year):
-        if own_deadline is not None and where != ("progress",):
-            deadlines.append((own_deadline, (*where, "deadline")))
-        deadlines += [
-            (extension.deadline, (*where, "extensions", index, "deadline"))
-            for index, extension in enumerate(progress.extensions)
+    ids: list[Located[Any]] = [*parts.targets]
+    for task in parts.tasks:
+        ids.append(task)
+        ids += [
+            Located(part, task.file, (*task.path, "parts", position))
+            for position, part in enumerate(task.value.parts)
         ]
-    if not task.carried_over:
-        for deadline, deadline_path in deadlines:
-            if deadline.year != year:
-                parts.problem(
-                    located.file,
-                    "deadline-outside-year",
-                    f"thời hạn {format_date(deadline)} nằm ngoài năm kế hoạch {year}; nếu đây là "
-                    "nhiệm vụ chuyển tiếp, ghi 'carried_over: true'",
-                    located.path + deadline_path,
-                )
-
-
-def _extension_rules(
-    parts: PlanParts, located: Located[Task], year: int, rule: DataWindowRule
-) -> None:
-    """Each extension moves the deadline in force later."""
-    task = located.value
-    for where, progress, own_deadline, period in _progress_records(task, year):
-        in_force = own_deadline
-        if in_force is None and period is not None:
-            in_force = rule.window(period, year)[1]  # the data cut-off: its deadline is later
-        for index, extension in enumerate(progress.extensions):
-            if in_force is not None and extension.deadline <= in_force:
-                parts.problem(
-                    located.file,
-                    "extension-not-later",
-                    f"gia hạn đến {format_date(extension.deadline)} không sau thời hạn đang áp dụng "
-                    f"{format_date(in_force)}: gia hạn phải dời thời hạn về sau",
-                    (*located.path, *where, "extensions", index, "deadline"),
-                )
-            in_force = extension.deadline
-
-
-def _completion_rules(
-    parts: PlanParts, located: Located[Task], plan: PlanDocument, rule: DataWindowRule
-) -> None:
-    """Completed work has a date, a date only on completed work, and not before the plan."""
-    task = located.value
-    year = plan.year
-    issued = plan.earliest_issue_date()
-    for where, progress, own_deadline, period in _progress_records(task, year):
-        path: tuple[str | int, ...] = located.path + where
-        if progress.status == "done" and progress.done_on is None:
-            parts.problem(
-                located.file,
-                "done-without-date",
-                "đã ghi 'status: done' thì phải có ngày hoàn thành 'done_on'",
-                (*path, "status"),
-            )
-        if progress.status != "done" and progress.done_on is not None:
-            parts.problem(
-                located.file,
-                "date-without-done",
-                f"có ngày hoàn thành nhưng trạng thái là '{progress.status}'; "
-                "ghi 'status: done' hoặc bỏ 'done_on'",
-                (*path, "done_on"),
-            )
-        if progress.done_on is None or issued is None:
-            continue
-        # Work that fell due before the plan was issued (the quý II report of a plan issued in
-        # July) may have been done before it too, but not before the plan's year.
-        due = own_deadline or (rule.window(period, year)[1] if period is not None else None)
-        floor = issued if due is None or due >= issued else date(year, 1, 1)
-        if progress.done_on < floor:
-            said = (
-                "ban hành"
-                if plan.issued_on is not None
-                else "ban hành (sớm nhất là ngày của căn cứ)"
-            )
-            parts.problem(
-                located.file,
-                "done-before-issue",
-                f"ngày hoàn thành {format_date(progress.done_on)} trước ngày kế hoạch được {said} "
-                f"{format_date(floor)}",
-                (*path, "done_on"),
-            )
+    _unique(parts, ids, "id", "task-id-duplicate", "mã nhiệm vụ")
+    _unit_registry_rules(parts)
+    index_rules(parts)
 
 
 def check_plan(parts: PlanParts) -> None:
     """Run every rule over one plan folder; problems are added to ``parts.findings``."""
     _document_rules(parts)
+    for document in parts.documents[:1]:
+        _outline_rules(parts, document)
+        _signature_rules(parts, document)
     _registry_rules(parts)
     for located in parts.tasks:
-        _reference_rules(parts, located)
-        _schedule_rules(parts, located)
-        _date_rules(parts, located)
+        reference_rules(parts, located)
+        schedule_rules(parts, located)
+        date_rules(parts, located)
+        part_rules(parts, located)
     for target in parts.targets:
-        source = target.value.source
-        if (
-            parts.documents
-            and source is not None
-            and source not in parts.documents[0].value.clauses()
-        ):
-            parts.problem(
-                target.file,
-                "source-clause-unknown",
-                f"mục '{target.value.source}' không có trong văn bản kế hoạch",
-                (*target.path, "source"),
-            )
+        target_rules(parts, target)
+    result_rules(parts)

@@ -1,0 +1,289 @@
+"""Rules on one task, or one part of a task read as a task: its units, criteria and clause, its
+schedule, and the dates of its progress.
+
+The rule ids are listed, with every other rule, in the docstring of :mod:`parplan.rules`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from parplan.dates import format_date
+from parplan.findings import YamlPath
+from parplan.model import ALL_UNITS, PlanDocument, Progress, Task
+from parplan.periods import DataWindowRule, Period
+from parplan.plan_parts import Located, PlanParts
+from parplan.rules_indexes import check_criterion
+from parplan.text import closest
+
+__all__ = ["date_rules", "known_units", "reference_rules", "schedule_rules", "unit_rules"]
+
+
+def known_units(parts: PlanParts) -> set[str] | None:
+    """The codes of the unit registry, or None when it could not be read (nothing to check
+    against)."""
+    units = {item.value.code for item in parts.departments}
+    units |= parts.unvalidated_codes.get("departments", set())
+    return units if parts.departments or parts.complete else None
+
+
+def unknown_unit(parts: PlanParts, file: Path, where: YamlPath, code: str) -> None:
+    """``unit-unknown`` for ``code`` when the registry does not have it."""
+    units = known_units(parts)
+    if units is None or code in units:
+        return
+    suggestion = closest(code, units)
+    hint = f"; bạn có muốn viết '{suggestion}'?" if suggestion else ""
+    parts.problem(
+        file,
+        "unit-unknown",
+        f"đơn vị '{code}' không có trong danh mục đơn vị (departments){hint}",
+        where,
+    )
+
+
+def _lead_path(lead: tuple[str, ...], position: int) -> YamlPath:
+    return ("lead",) if len(lead) == 1 else ("lead", position)
+
+
+def unit_rules(
+    parts: PlanParts,
+    located: Located[Task],
+    *,
+    own_lead: bool = True,
+    own_support: bool = True,
+) -> None:
+    """The units of a task exist (``unit-unknown``), each lead is listed once
+    (``lead-duplicate``), and no unit both leads and supports (``lead-also-support``).
+
+    ``own_lead`` / ``own_support``: whether the item writes the field itself (a part that does
+    not inherits the task's, which is checked with the task)."""
+    task = located.value
+    file, path = located.file, located.path
+    seen: set[str] = set()
+    for position, code in enumerate(task.lead if own_lead else ()):
+        where = path + _lead_path(task.lead, position)
+        unknown_unit(parts, file, where, code)
+        if code in seen:
+            parts.problem(
+                file,
+                "lead-duplicate",
+                f"đơn vị '{code}' được ghi hai lần trong danh sách đơn vị chủ trì: bỏ lần sau",
+                where,
+            )
+        seen.add(code)
+    for position, code in enumerate(task.support):
+        if own_support and code != ALL_UNITS:
+            unknown_unit(parts, file, (*path, "support", position), code)
+        if code in task.lead and (own_lead or own_support):
+            where = (
+                (*path, "support", position)
+                if own_support
+                else path + _lead_path(task.lead, task.lead.index(code))
+            )
+            parts.problem(
+                file,
+                "lead-also-support",
+                f"đơn vị '{code}' vừa chủ trì vừa phối hợp: bỏ '{code}' khỏi 'support' (đơn vị "
+                "chủ trì đã chịu trách nhiệm cả nhiệm vụ)",
+                where,
+            )
+
+
+def reference_rules(parts: PlanParts, located: Located[Task]) -> None:
+    """A task's units, criteria and clause exist."""
+    task = located.value
+    unit_rules(parts, located)
+    for position, ref in enumerate(task.criteria):
+        check_criterion(parts, located.file, (*located.path, "criteria", position), ref)
+    if parts.documents:
+        clauses = parts.documents[0].value.clauses()
+        if task.source not in clauses:
+            parts.problem(
+                located.file,
+                "source-clause-unknown",
+                f"mục '{task.source}' không có trong văn bản kế hoạch; các mục có: "
+                f"{', '.join(sorted(clauses)) or 'chưa có'} (thêm mục vào 'plan.outline' "
+                "hoặc sửa 'source')",
+                (*located.path, "source"),
+            )
+
+
+def schedule_rules(parts: PlanParts, located: Located[Task]) -> None:
+    """A task has one kind of schedule, periods listed once, progress where its schedule puts
+    it. A task with parts is scheduled by its parts (see :mod:`parplan.rules_parts`)."""
+    task = located.value
+    path = located.path
+    if task.deadline is None and task.recurrence is None and not task.continuous and not task.parts:
+        parts.problem(
+            located.file,
+            "schedule-missing",
+            "nhiệm vụ cần 'deadline' (một lần), 'recurrence' (định kỳ) hoặc 'continuous: true' "
+            "(thường xuyên)",
+            path,
+        )
+    if task.deadline is not None and (task.recurrence is not None or task.continuous):
+        other = "recurrence" if task.recurrence is not None else "continuous"
+        parts.problem(
+            located.file,
+            "schedule-conflict",
+            f"nhiệm vụ có 'deadline' thì không có '{other}': thời hạn của nhiệm vụ định kỳ, "
+            "thường xuyên tính theo từng kỳ",
+            (*path, "deadline"),
+            at_key=True,
+        )
+    periods = task.recurrence.periods if task.recurrence is not None else []
+    seen: set[Period] = set()
+    for index, period in enumerate(periods):
+        if period in seen:
+            parts.problem(
+                located.file,
+                "period-duplicate",
+                f"kỳ '{period.value}' ({period.label}) được ghi hai lần",
+                (*path, "recurrence", "periods", index),
+            )
+        seen.add(period)
+    for period in task.occurrences:
+        if period not in seen:
+            wanted = ", ".join(p.value for p in periods) if periods else "không có kỳ nào"
+            parts.problem(
+                located.file,
+                "period-invalid",
+                f"kỳ '{period.value}' ({period.label}) không thuộc recurrence của nhiệm vụ "
+                f"({wanted})",
+                (*path, "occurrences", period.value),
+                at_key=True,
+            )
+    if task.recurrence is not None and task.progress is not None and not task.parts:
+        parts.problem(
+            located.file,
+            "progress-misplaced",
+            "nhiệm vụ định kỳ ghi tiến độ theo từng kỳ trong 'occurrences', không ghi 'progress'",
+            (*path, "progress"),
+            at_key=True,
+        )
+
+
+def _progress_records(
+    task: Task, year: int
+) -> list[tuple[tuple[str, ...], Progress, date | None, Period | None]]:
+    """Each progress record with its YAML path inside the task."""
+    return [
+        (
+            ("occurrences", period.value) if period is not None else ("progress",),
+            progress,
+            deadline,
+            period,
+        )
+        for period, progress, deadline in task.progress_records(year)
+    ]
+
+
+def date_rules(parts: PlanParts, located: Located[Task], *, own_deadline: bool = True) -> None:
+    """Deadlines in the plan's year, extensions later, completion dated and not too early.
+
+    ``own_deadline``: whether the item writes its deadline (a part that does not has its
+    task's, which is checked with the task)."""
+    if not parts.documents:
+        return
+    plan = parts.documents[0].value
+    rule = parts.reporting[0].value.window_rule if parts.reporting else DataWindowRule()
+    _extension_rules(parts, located, plan.year, rule)
+    _deadline_year_rules(parts, located, plan.year, own_deadline=own_deadline)
+    _completion_rules(parts, located, plan, rule)
+
+
+def _deadline_year_rules(
+    parts: PlanParts, located: Located[Task], year: int, *, own_deadline: bool
+) -> None:
+    """Every deadline of a task (its own, its periods', its extensions') falls in the plan's
+    year, unless the task is carried over."""
+    task = located.value
+    if task.carried_over:
+        return
+    deadlines: list[tuple[date, tuple[str | int, ...]]] = []
+    if task.deadline is not None and own_deadline:
+        deadlines.append((task.deadline.resolve(year), ("deadline",)))
+    for where, progress, deadline, _ in _progress_records(task, year):
+        if deadline is not None and where != ("progress",):
+            deadlines.append((deadline, (*where, "deadline")))
+        deadlines += [
+            (extension.deadline, (*where, "extensions", index, "deadline"))
+            for index, extension in enumerate(progress.extensions)
+        ]
+    for deadline, deadline_path in deadlines:
+        if deadline.year != year:
+            parts.problem(
+                located.file,
+                "deadline-outside-year",
+                f"thời hạn {format_date(deadline)} nằm ngoài năm kế hoạch {year}; nếu đây là "
+                "nhiệm vụ chuyển tiếp, ghi 'carried_over: true'",
+                located.path + deadline_path,
+            )
+
+
+def _extension_rules(
+    parts: PlanParts, located: Located[Task], year: int, rule: DataWindowRule
+) -> None:
+    """Each extension moves the deadline in force later."""
+    task = located.value
+    for where, progress, own_deadline, period in _progress_records(task, year):
+        in_force = own_deadline
+        if in_force is None and period is not None:
+            in_force = rule.window(period, year)[1]  # the data cut-off: its deadline is later
+        for index, extension in enumerate(progress.extensions):
+            if in_force is not None and extension.deadline <= in_force:
+                parts.problem(
+                    located.file,
+                    "extension-not-later",
+                    f"gia hạn đến {format_date(extension.deadline)} không sau thời hạn đang áp dụng "
+                    f"{format_date(in_force)}: gia hạn phải dời thời hạn về sau",
+                    (*located.path, *where, "extensions", index, "deadline"),
+                )
+            in_force = extension.deadline
+
+
+def _completion_rules(
+    parts: PlanParts, located: Located[Task], plan: PlanDocument, rule: DataWindowRule
+) -> None:
+    """Completed work has a date, a date only on completed work, and not before the plan."""
+    task = located.value
+    year = plan.year
+    issued = plan.earliest_issue_date()
+    for where, progress, own_deadline, period in _progress_records(task, year):
+        path: tuple[str | int, ...] = located.path + where
+        if progress.status == "done" and progress.done_on is None:
+            parts.problem(
+                located.file,
+                "done-without-date",
+                "đã ghi 'status: done' thì phải có ngày hoàn thành 'done_on'",
+                (*path, "status"),
+            )
+        if progress.status != "done" and progress.done_on is not None:
+            parts.problem(
+                located.file,
+                "date-without-done",
+                f"có ngày hoàn thành nhưng trạng thái là '{progress.status}'; "
+                "ghi 'status: done' hoặc bỏ 'done_on'",
+                (*path, "done_on"),
+            )
+        if progress.done_on is None or issued is None:
+            continue
+        # Work that fell due before the plan was issued (the quý II report of a plan issued in
+        # July) may have been done before it too, but not before the plan's year.
+        due = own_deadline or (rule.window(period, year)[1] if period is not None else None)
+        floor = issued if due is None or due >= issued else date(year, 1, 1)
+        if progress.done_on < floor:
+            said = (
+                "ban hành"
+                if plan.issued_on is not None
+                else "ban hành (sớm nhất là ngày của căn cứ)"
+            )
+            parts.problem(
+                located.file,
+                "done-before-issue",
+                f"ngày hoàn thành {format_date(progress.done_on)} trước ngày kế hoạch được {said} "
+                f"{format_date(floor)}",
+                (*path, "done_on"),
+            )
