@@ -272,6 +272,8 @@ class Task(StrictModel):
                     "output": part.output or self.output,
                     "funding": part.funding,
                     "parts": [],
+                    "recurrence": None,
+                    "occurrences": {},
                     "progress": part.progress,
                     "to_confirm": part.to_confirm,
                 }
