@@ -18,12 +18,9 @@ from parplan import __version__
 from parplan.deadlines import Deadline
 from parplan.model import SCHEMA_VERSION, Plan, Task
 from parplan.neutralise import json_text
-from parplan.schedule import Occurrence, expand
+from parplan.schedule import Occurrence, expand, inherited
 
-__all__ = ["INHERITED_FIELDS", "plan_json", "plan_payload"]
-
-INHERITED_FIELDS = ("lead", "support", "deadline", "output")
-"""The fields a part takes from its task when it does not write them."""
+__all__ = ["plan_json", "plan_payload"]
 
 
 def _deadline(deadline: Deadline | None, year: int) -> dict[str, str] | None:
@@ -73,9 +70,7 @@ def plan_payload(plan: Plan) -> dict[str, Any]:
             task.parts, task.as_parts(), task_data["parts"], strict=True
         ):
             _in_force(plan, work, part_data, schedules)
-            part_data["inherited"] = [
-                field for field in INHERITED_FIELDS if getattr(part, field) is None
-            ]
+            part_data["inherited"] = inherited(part)
     return payload
 
 
