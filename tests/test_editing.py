@@ -504,6 +504,19 @@ def test_parts_written_as_a_flow_list_are_left_to_the_hand(
     assert result.exit_code == 2, result
     assert "danh sách 'parts' viết dạng [...]" in result.stderr and "hãy sửa tay" in result.stderr
     assert path.read_bytes() == before
+    # The whole task on one line, its parts with it.
+    start = text.index("  - id: GP-B\n")
+    path.write_text(
+        text[:start]
+        + "  - {id: GP-B, title: Rà soát, source: II.2.b, lead: KSTTHC, deadline: Quý III, "
+        "output: Báo cáo, parts: [{id: GP-B-1, title: Một}]}\n" + text[end:],
+        encoding="utf-8",
+    )
+    before = path.read_bytes()
+    result = run_cli("update", "GP-B-1", "-s", "in_progress", "--plans", str(parts_plan))
+    assert result.exit_code == 2, result
+    assert "nhiệm vụ có phần việc viết dạng {...}" in result.stderr
+    assert path.read_bytes() == before
 
 
 def test_a_monthly_occurrence_is_updated_like_a_quarter(run_cli: RunCli, parts_plan: Path) -> None:
