@@ -6,7 +6,8 @@ import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from icalendar import Calendar
+from icalendar import Calendar, Component
+from icalendar.prop import vCategory
 
 from .conftest import FIXTURES, SHIPPED_PLANS, RunCli
 
@@ -91,3 +92,67 @@ def test_calendar_of_one_unit_and_done_work(run_cli: RunCli, tmp_path: Path) -> 
 def test_bad_calendar_arguments(run_cli: RunCli) -> None:
     result = run_cli("calendar", "--plans", str(PROGRESS), "--alarm-days", "-1")
     assert result.exit_code == 2 and "--alarm-days" in result.stderr
+
+
+PARTS = FIXTURES / "parts-2022"
+
+
+def _categories(event: Component) -> list[str]:
+    value = event["categories"]
+    assert isinstance(value, vCategory)
+    return [str(category) for category in value.cats]
+
+
+def _uids(feed: Calendar) -> set[str]:
+    return {str(event["uid"]) for event in feed.walk("VEVENT")}
+
+
+def test_parts_monthly_occurrences_and_several_leads(run_cli: RunCli) -> None:
+    feed = _feed(run_cli, "--plans", str(PARTS), "--as-of", "2022-09-01")
+    events = {str(event["uid"]): event for event in feed.walk("VEVENT")}
+    # Every occurrence of the export's schedules, of tasks and of parts, once; a task in parts
+    # has no event of its own.
+    export = json.loads(run_cli("export", "--plans", str(PARTS)).stdout)
+    schedules = [
+        item
+        for task in export["tasks"]
+        for work in (task, *task["parts"])
+        for item in work["schedule"]
+    ]
+    assert {f"2022-{item['key'].replace('@', '-')}@parplan" for item in schedules} == set(events)
+    assert set(events) == {
+        "2022-GP-B-1@parplan", "2022-GP-B-2@parplan", "2022-GP-M-T9@parplan",
+        "2022-GP-M-T10@parplan", "2022-GP-M-T11@parplan", "2022-GP-A@parplan",
+    }  # fmt: skip
+    # A part: its title says which task it is a part of; its deadline is the task's "Quý III".
+    part = events["2022-GP-B-1@parplan"]
+    assert str(part["summary"]) == "Hạn: Rà soát thủ tục lĩnh vực đất đai (phần việc của GP-B)"
+    assert part.decoded("dtstart") == date(2022, 9, 30)
+    description = str(part["description"])
+    assert "Phần việc của nhiệm vụ GP-B: Rà soát, đơn giản hóa thủ tục hành chính" in description
+    assert "Chủ trì: Phòng Kiểm soát thủ tục hành chính" in description
+    own = events["2022-GP-B-2@parplan"]
+    assert own.decoded("dtstart") == date(2022, 11, 30)  # "tháng 11/2022"
+    assert _categories(own) == ["TTPVHCC"]
+    # A month: the report of tháng 10, due two working days after the cut-off on 14/10 (Friday).
+    october = events["2022-GP-M-T10@parplan"]
+    assert (
+        str(october["summary"]) == "Hạn: Báo cáo tình hình giải quyết thủ tục hành chính (tháng 10)"
+    )
+    assert october.decoded("dtstart") == date(2022, 10, 18)
+    # Units that lead together: each one a category, both names.
+    assert _categories(october) == ["KSTTHC", "TTPVHCC"]
+    assert "Chủ trì: Phòng Kiểm soát thủ tục hành chính; Trung tâm Phục vụ hành chính công" in str(
+        october["description"]
+    )
+    assert events["2022-GP-A@parplan"].decoded("dtstart") == date(2022, 11, 29)  # trước ngày 30/11
+
+
+def test_one_units_calendar_has_the_parts_it_leads_or_supports(run_cli: RunCli) -> None:
+    centre = _feed(run_cli, "--plans", str(PARTS), "-d", "TTPVHCC")
+    assert _uids(centre) == {
+        "2022-GP-B-2@parplan", "2022-GP-M-T9@parplan", "2022-GP-M-T10@parplan",
+        "2022-GP-M-T11@parplan",
+    }  # fmt: skip
+    office = _feed(run_cli, "--plans", str(PARTS), "-d", "HCTC")
+    assert _uids(office) == {"2022-GP-B-1@parplan", "2022-GP-A@parplan"}

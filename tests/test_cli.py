@@ -17,7 +17,7 @@ import pytest
 from parplan import __version__
 from parplan.schema import plan_file_schema_text
 
-from .conftest import SHIPPED_PLANS, RunCli
+from .conftest import FIXTURES, SHIPPED_PLANS, RunCli
 
 PARPLAN = Path(sys.executable).parent / "parplan"
 
@@ -226,6 +226,66 @@ def test_export_json(run_cli: RunCli) -> None:
     )
     assert "TH" in report["support_units"] and "HCTC" not in report["support_units"]
     assert tasks["GP-C"]["support_units"][-1] == "VNPT"
+
+
+def test_export_carries_format_2(run_cli: RunCli) -> None:
+    result = run_cli("export", "--plans", str(FIXTURES / "parts-2022"))
+    assert result.exit_code == 0, result
+    payload = json.loads(result.stdout)
+    assert payload["schema_version"] == 2
+    document = payload["document"]
+    assert [heading["ref"] for heading in document["outline"]] == ["I", "II", "II.2"]
+    assert document["signature"] == {
+        "on_behalf": [
+            {"authority": "TM.", "of": "ỦY BAN NHÂN DÂN"},
+            {"authority": "KT.", "of": "CHỦ TỊCH"},
+        ],
+        "title": "PHÓ CHỦ TỊCH",
+        "name": "Nguyễn Văn A",
+    }
+    par = next(index for index in payload["indexes"] if index["code"] == "PAR")
+    assert [
+        (item["code"], [child["code"] for child in item["items"]]) for item in par["items"]
+    ] == [
+        ("1", ["1.1"]),
+        ("3", []),
+    ]
+    targets = {target["id"]: target for target in payload["targets"]}
+    assert (targets["MT-PAR"]["measure"], targets["MT-PAR"]["index"]) == ("value", "PAR")
+    assert (targets["MT-HANG"]["measure"], targets["MT-HANG"]["value"]) == ("rank_change", 1)
+    assert payload["results"] == [
+        {"index": "PAR", "year": 2021, "value": 87.11, "unit": "%", "rank": 23, "of": 63,
+         "group": None, "known_on": None, "source": "Kế hoạch, đoạn mở đầu"}
+    ]  # fmt: skip
+    tasks = {task["id"]: task for task in payload["tasks"]}
+    report, monthly, joint = tasks["GP-B"], tasks["GP-M"], tasks["GP-A"]
+    # Leads always a list; deadlines as written and resolved in the plan's year.
+    assert (report["lead"], joint["lead"]) == (["KSTTHC"], ["HCTC", "KSTTHC"])
+    assert report["deadline"] == {"written": "Quý III", "date": "2022-09-30"}
+    assert joint["deadline"] == {"written": "trước ngày 30/11/2022", "date": "2022-11-29"}
+    assert monthly["deadline"] is None
+    assert (report["criteria"], joint["criteria"]) == (["PAR 3", "SIPAS 2"], ["PAR 1.1"])
+    assert report["funding"] == [{"source": "Ngân sách tỉnh", "amount": 150000000, "note": None}]
+    # A part: the values in force, those taken from the task named; its one occurrence.
+    first, second = report["parts"]
+    assert (first["id"], first["lead"], first["deadline"], first["output"]) == (
+        "GP-B-1",
+        ["KSTTHC"],
+        {"written": "Quý III", "date": "2022-09-30"},
+        "Báo cáo rà soát",
+    )
+    assert first["inherited"] == ["lead", "support", "deadline", "output"]
+    assert second["deadline"] == {"written": "tháng 11/2022", "date": "2022-11-30"}
+    assert (second["lead"], second["support_units"], second["inherited"]) == (
+        ["TTPVHCC"],
+        ["KSTTHC"],
+        [],
+    )
+    assert [(item["key"], item["deadline"], item["parent"]) for item in second["schedule"]] == [
+        ("GP-B-2", "2022-11-30", "GP-B")
+    ]
+    assert report["schedule"] == []  # a task in parts is its parts
+    assert [item["key"] for item in monthly["schedule"]] == ["GP-M@T9", "GP-M@T10", "GP-M@T11"]
 
 
 def test_export_refuses_an_invalid_plan(run_cli: RunCli, minimal_plan: Path) -> None:

@@ -127,6 +127,128 @@ def test_unknown_revision(run_cli: RunCli, repository: Path) -> None:
     assert "'khong-co' không phải thư mục hay phiên bản git nào" in result.stderr
 
 
+# --- Format 2: parts, several leads, criteria, funding, deadlines as written ----------------------
+
+
+@pytest.fixture
+def two_versions(tmp_path: Path) -> tuple[Path, Path]:
+    """Two copies of the plan with a task in parts: the old one, and one the test changes."""
+    old, new = tmp_path / "old" / "2022", tmp_path / "new" / "2022"
+    shutil.copytree(FIXTURES / "parts-2022", old)
+    shutil.copytree(FIXTURES / "parts-2022", new)
+    return old, new
+
+
+def _changes(run_cli: RunCli, old: Path, new: Path) -> list[dict[str, object]]:
+    result = run_cli("diff", str(old), str(new), "--format", "json")
+    assert result.exit_code in (0, 1), result
+    changes: list[dict[str, object]] = json.loads(result.stdout)["changes"]
+    return changes
+
+
+def test_parts_are_compared_like_tasks(run_cli: RunCli, two_versions: tuple[Path, Path]) -> None:
+    old, new = two_versions
+    appendix = new / "phu-luc.yaml"
+    _edit(
+        appendix,
+        "  - id: GP-M\n",
+        "      - id: GP-B-3\n        title: Niêm yết thủ tục mới\n        deadline: tháng 10/2022\n"
+        "  - id: GP-M\n",
+    )
+    assert run_cli("update", "GP-B-1", "-s", "in_progress", "--plans", str(new)).exit_code == 0
+    # The task's lead changes: the part that takes it from the task says nothing of its own.
+    _edit(
+        appendix,
+        "    lead: KSTTHC\n    support: [HCTC]\n",
+        "    lead: TTPVHCC\n    support: [HCTC]\n",
+    )
+    changes = _changes(run_cli, old, new)
+    assert [(c["kind"], c["key"]) for c in changes] == [
+        ("lead-changed", "GP-B"),
+        ("status-changed", "GP-B-1"),
+        ("part-added", "GP-B-3"),
+    ]
+    text = run_cli("diff", str(old), str(new)).stdout
+    assert (
+        "+ GP-B-3: thêm phần việc “Niêm yết thủ tục mới” của nhiệm vụ GP-B "
+        "(chủ trì TTPVHCC, hạn “tháng 10/2022” (31/10/2022))"
+    ) in text
+    assert "~ GP-B-1: trạng thái: chưa thực hiện → đang thực hiện" in text
+    # A part taken out, and a part's own deadline moved in place.
+    _edit(appendix, "        deadline: tháng 11/2022\n", "        deadline: 15/11/2022\n")
+    reverse = _changes(run_cli, new, old)
+    assert ("part-removed", "GP-B-3") in [(c["kind"], c["key"]) for c in reverse]
+    moved = next(c for c in _changes(run_cli, old, new) if c["kind"] == "deadline-moved")
+    assert (moved["key"], moved["severity"]) == ("GP-B-2", "error")
+    assert (moved["before"], moved["after"]) == (
+        {"written": "tháng 11/2022", "date": "2022-11-30"},
+        {"written": "15/11/2022", "date": "2022-11-15"},
+    )
+
+
+def test_a_lead_added_a_criterion_changed_and_funding(
+    run_cli: RunCli, two_versions: tuple[Path, Path]
+) -> None:
+    old, new = two_versions
+    appendix = new / "phu-luc.yaml"
+    _edit(appendix, "    lead: [HCTC, KSTTHC]\n", "    lead: [HCTC, KSTTHC, TTPVHCC]\n")
+    _edit(appendix, "    criteria: [PAR 1.1]\n", "    criteria: [PAR 1]\n")
+    _edit(appendix, "amount: 150000000}", "amount: 200000000, note: Bổ sung}")
+    _edit(appendix, "title: Công bố danh mục", "title: Công bố, công khai danh mục")
+    result = run_cli("diff", str(old), str(new))
+    assert result.exit_code == 0, result
+    assert "~ GP-A: đơn vị chủ trì: HCTC, KSTTHC → HCTC, KSTTHC, TTPVHCC" in result.stdout
+    assert "~ GP-A: chỉ số, tiêu chí: PAR 1.1 → PAR 1" in result.stdout
+    assert (
+        "~ GP-B: kinh phí: Ngân sách tỉnh 150.000.000 đồng → "
+        "Ngân sách tỉnh 200.000.000 đồng (Bổ sung)"
+    ) in result.stdout
+    changes = _changes(run_cli, old, new)
+    # Every part has the task's criteria and funding of its own: nothing said for them.
+    assert [(c["kind"], c["key"], c["severity"]) for c in changes] == [
+        ("funding-changed", "GP-B", "info"),
+        ("text-changed", "GP-B-2", "info"),
+        ("lead-changed", "GP-A", "info"),
+        ("criteria-changed", "GP-A", "info"),
+    ]
+    title = changes[1]
+    assert (title["before"], title["after"]) == (
+        "Công bố danh mục thủ tục được đơn giản hóa",
+        "Công bố, công khai danh mục thủ tục được đơn giản hóa",
+    )
+    assert changes[0]["after"] == [
+        {"source": "Ngân sách tỉnh", "amount": 200000000, "note": "Bổ sung"}
+    ]
+
+
+def test_a_deadline_phrase_changed_is_shown_as_written_and_resolved(
+    run_cli: RunCli, two_versions: tuple[Path, Path]
+) -> None:
+    old, new = two_versions
+    appendix = new / "phu-luc.yaml"
+    _edit(appendix, "    deadline: Quý III  # như văn bản viết\n", "    deadline: tháng 10/2022\n")
+    result = run_cli("diff", str(old), str(new))
+    assert result.exit_code == 1, result
+    assert (
+        "! GP-B: thời hạn sửa thẳng từ “Quý III” (30/09/2022) thành “tháng 10/2022” (31/10/2022) "
+        "mà không ghi gia hạn có lý do"
+    ) in result.stdout
+    # GP-B-1 takes its deadline from the task: the move is the task's, said once.
+    assert "GP-B-1" not in result.stdout
+    (change,) = _changes(run_cli, old, new)
+    assert (change["before"], change["after"]) == (
+        {"written": "Quý III", "date": "2022-09-30"},
+        {"written": "tháng 10/2022", "date": "2022-10-31"},
+    )
+    # The same day written another way is no move.
+    _edit(appendix, "    deadline: tháng 10/2022\n", "    deadline: 30/09/2022\n")
+    result = run_cli("diff", str(old), str(new))
+    assert result.exit_code == 0, result
+    assert (
+        "~ GP-B: thời hạn viết lại: “Quý III” (30/09/2022) → 30/09/2022, vẫn là cùng một ngày"
+    ) in result.stdout
+
+
 # --- The shipped workflow --------------------------------------------------------------------------
 
 

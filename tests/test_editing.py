@@ -6,6 +6,7 @@ import difflib
 import io
 import json
 import os
+import shutil
 import stat
 import unicodedata
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from parplan.editing import round_trip_yaml
 from parplan.progress_change import parse_status
 
-from .conftest import SHIPPED_PLANS, RunCli
+from .conftest import FIXTURES, SHIPPED_PLANS, RunCli
 
 PLAN_FILES = sorted(SHIPPED_PLANS.rglob("*.yaml"))
 
@@ -403,3 +404,202 @@ def test_what_update_is_asked_is_checked_before_any_file_is_read(
     )
     assert result.exit_code == 2, result
     assert "--reason" in result.stderr
+
+
+# --- Parts of a task, monthly occurrences ---------------------------------------------------------
+
+PART_PROGRESS = (
+    "        progress:\n"
+    "          status: done\n"
+    "          done_on: 20/10/2022\n"
+    "          evidence:\n"
+    "            - Báo cáo số 45/BC-KSTTHC ngày 20/10/2022\n"
+)
+
+
+@pytest.fixture
+def parts_plan(tmp_path: Path) -> Path:
+    """A copy of the plan with a task in parts (GP-B: GP-B-1, GP-B-2), a monthly report (GP-M)
+    and a task led by two units."""
+    folder = tmp_path / "plans" / "2022"
+    shutil.copytree(FIXTURES / "parts-2022", folder)
+    return folder
+
+
+def test_progress_of_a_part_goes_under_the_part_and_nothing_else_changes(
+    run_cli: RunCli, parts_plan: Path
+) -> None:
+    path = parts_plan / "phu-luc.yaml"
+    before = path.read_text(encoding="utf-8")
+    result = run_cli(
+        "update", "GP-B-1", "--status", "done", "--done-on", "20/10/2022",
+        "--evidence", "Báo cáo số 45/BC-KSTTHC ngày 20/10/2022", "--plans", str(parts_plan),
+    )  # fmt: skip
+    assert result.exit_code == 0, result
+    assert "Đã ghi tiến độ của GP-B-1 vào" in result.stdout
+    after = path.read_text(encoding="utf-8")
+    # Inserted after the part's last line of content; the comment after it, the task's comment
+    # and every other byte stay as they were.
+    title = "        title: Rà soát thủ tục lĩnh vực đất đai\n"
+    assert title + PART_PROGRESS + "        # hạn và chủ trì theo nhiệm vụ\n" in after
+    assert after.replace(PART_PROGRESS, "", 1) == before
+    assert "    deadline: Quý III  # như văn bản viết\n" in after
+    export = json.loads(run_cli("export", "--plans", str(parts_plan)).stdout)
+    task = next(task for task in export["tasks"] if task["id"] == "GP-B")
+    assert "progress" not in task or task["progress"] is None
+    first = task["parts"][0]
+    assert (first["id"], first["progress"]["status"], first["progress"]["done_on"]) == (
+        "GP-B-1",
+        "done",
+        "2022-10-20",
+    )
+    # The other part, with its own fields: its progress goes after its own last line.
+    middle = after
+    result = run_cli("update", "GP-B-2", "-s", "đang thực hiện", "--plans", str(parts_plan))
+    assert result.exit_code == 0, result
+    after = path.read_text(encoding="utf-8")
+    assert _changed_lines(middle, after) == ["+        progress:", "+          status: in_progress"]
+    assert (
+        "        output: Quyết định công bố\n        progress:\n          status: in_progress\n"
+    ) in after
+    assert run_cli("validate", str(parts_plan)).exit_code == 0
+
+
+def test_the_task_of_parts_is_refused_with_its_parts_named(
+    run_cli: RunCli, parts_plan: Path
+) -> None:
+    path = parts_plan / "phu-luc.yaml"
+    before = path.read_bytes()
+    result = run_cli("update", "GP-B", "-s", "done", "--done-on", "01/10/2022",
+                     "--plans", str(parts_plan))  # fmt: skip
+    assert result.exit_code == 2, result
+    assert (
+        "nhiệm vụ GP-B gồm các phần việc GP-B-1, GP-B-2: tiến độ ghi cho từng phần việc, "
+        "ví dụ 'parplan update GP-B-1 …'"
+    ) in result.stderr
+    # A part is not periodic; a mistyped part id is matched among the parts.
+    result = run_cli("update", "GP-B-1", "-o", "Q3", "-s", "done", "--plans", str(parts_plan))
+    assert result.exit_code == 2 and "GP-B-1 không định kỳ: bỏ --occurrence" in result.stderr
+    result = run_cli("update", "GP-B-3", "-s", "done", "--plans", str(parts_plan))
+    assert result.exit_code == 2
+    assert "không có nhiệm vụ 'GP-B-3'. Các mã gần nhất: GP-B-2, GP-B-1" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_parts_written_as_a_flow_list_are_left_to_the_hand(
+    run_cli: RunCli, parts_plan: Path
+) -> None:
+    path = parts_plan / "phu-luc.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    parts:\n")
+    end = text.index("  - id: GP-M\n")
+    path.write_text(
+        text[:start]
+        + "    parts: [{id: GP-B-1, title: Một}, {id: GP-B-2, title: Hai}]\n"
+        + text[end:],
+        encoding="utf-8",
+    )
+    before = path.read_bytes()
+    result = run_cli("update", "GP-B-2", "-s", "in_progress", "--plans", str(parts_plan))
+    assert result.exit_code == 2, result
+    assert "danh sách 'parts' viết dạng [...]" in result.stderr and "hãy sửa tay" in result.stderr
+    assert path.read_bytes() == before
+    # The whole task on one line, its parts with it.
+    start = text.index("  - id: GP-B\n")
+    path.write_text(
+        text[:start]
+        + "  - {id: GP-B, title: Rà soát, source: II.2.b, lead: KSTTHC, deadline: Quý III, "
+        "output: Báo cáo, parts: [{id: GP-B-1, title: Một}]}\n" + text[end:],
+        encoding="utf-8",
+    )
+    before = path.read_bytes()
+    result = run_cli("update", "GP-B-1", "-s", "in_progress", "--plans", str(parts_plan))
+    assert result.exit_code == 2, result
+    assert "nhiệm vụ có phần việc viết dạng {...}" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_a_monthly_occurrence_is_updated_like_a_quarter(run_cli: RunCli, parts_plan: Path) -> None:
+    path = parts_plan / "phu-luc.yaml"
+    plans = ("--plans", str(parts_plan))
+    before = path.read_text(encoding="utf-8")
+    result = run_cli("update", "GP-M@T10", "-s", "done", "--done-on", "18/10/2022", *plans)
+    assert result.exit_code == 0, result
+    assert "Đã ghi tiến độ của GP-M@T10" in result.stdout
+    middle = path.read_text(encoding="utf-8")
+    assert _changed_lines(before, middle) == [
+        "+    occurrences:",
+        "+      T10:",
+        "+        status: done",
+        "+        done_on: 18/10/2022",
+    ]
+    result = run_cli("update", "GP-M", "-o", "tháng 9", "--note", "Gửi chậm", *plans)
+    assert result.exit_code == 0, result
+    assert "Đã ghi tiến độ của GP-M@T9" in result.stdout
+    assert "      T9:\n        notes:\n          - Gửi chậm\n" in path.read_text(encoding="utf-8")
+    for args, message in (
+        (("GP-M", "-s", "done"), "chọn kỳ bằng --occurrence (T9 (tháng 9), T10 (tháng 10), T11"),
+        (("GP-M@T12", "-s", "done"), "nhiệm vụ GP-M không có kỳ 'T12'; các kỳ: T9 (tháng 9)"),
+        (("GP-M@T10", "-o", "T9", "-s", "done"), "'GP-M@T10' đã ghi kỳ T10, --occurrence ghi"),
+    ):
+        result = run_cli("update", *args, *plans)
+        assert result.exit_code == 2, result
+        assert message in result.stderr
+    schedule = next(
+        task["schedule"]
+        for task in json.loads(run_cli("export", *plans).stdout)["tasks"]
+        if task["id"] == "GP-M"
+    )
+    t10 = next(item for item in schedule if item["key"] == "GP-M@T10")
+    assert (t10["period_label"], t10["status"], t10["done_on"]) == (
+        "tháng 10",
+        "done",
+        "2022-10-18",
+    )
+
+
+def test_an_extension_of_a_part_is_later_than_its_deadline_as_written(
+    run_cli: RunCli, parts_plan: Path
+) -> None:
+    path = parts_plan / "phu-luc.yaml"
+    plans = ("--plans", str(parts_plan))
+    before = path.read_bytes()
+    # GP-B-1 has no deadline of its own: the task's "Quý III" is 30/09/2022.
+    result = run_cli(
+        "update", "GP-B-1", "--new-deadline", "30/09/2022", "--reason", "Chờ số liệu", *plans
+    )
+    assert result.exit_code == 1, result
+    assert "[extension-not-later]" in result.stderr
+    assert (
+        "gia hạn đến 30/09/2022 không sau thời hạn đang áp dụng 30/09/2022 (Quý III)"
+        in result.stderr
+    )
+    assert "không ghi thay đổi" in result.stderr
+    assert path.read_bytes() == before
+    result = run_cli(
+        "update", "GP-B-1", "--new-deadline", "15/10/2022", "--reason", "Chờ số liệu",
+        "--decided-on", "25/09/2022", *plans,
+    )  # fmt: skip
+    assert result.exit_code == 0, result
+    assert (
+        "        progress:\n          extensions:\n            - deadline: 15/10/2022\n"
+        "              reason: Chờ số liệu\n              decided_on: 25/09/2022\n"
+    ) in path.read_text(encoding="utf-8")
+    task = next(
+        task
+        for task in json.loads(run_cli("export", *plans).stdout)["tasks"]
+        if task["id"] == "GP-B"
+    )
+    (occurrence,) = task["parts"][0]["schedule"]
+    assert (occurrence["original_deadline"], occurrence["deadline"]) == (
+        "2022-09-30",
+        "2022-10-15",
+    )
+    # The next extension goes past the last one; a part's own phrase is resolved the same way.
+    extended = path.read_bytes()
+    result = run_cli("update", "GP-B-1", "--new-deadline", "10/10/2022", "--reason", "Lại", *plans)
+    assert result.exit_code == 1 and "không sau thời hạn đang áp dụng 15/10/2022:" in result.stderr
+    result = run_cli("update", "GP-B-2", "--new-deadline", "30/11/2022", "--reason", "Lại", *plans)
+    assert result.exit_code == 1
+    assert "thời hạn đang áp dụng 30/11/2022 (tháng 11/2022)" in result.stderr
+    assert path.read_bytes() == extended

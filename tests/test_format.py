@@ -339,7 +339,7 @@ def test_the_plan_holds_every_need() -> None:
         ["PAPI"],
         ["PCI"],
     )
-    assert tasks["TTHC-RA-SOAT"]["deadline"] == "trong năm 2022"  # kept as written
+    assert tasks["TTHC-RA-SOAT"]["deadline"]["written"] == "trong năm 2022"  # kept as written
     assert [part["id"] for part in tasks["TTHC-RA-SOAT"]["parts"]] == [
         "TTHC-RA-SOAT-1", "TTHC-RA-SOAT-2", "TTHC-RA-SOAT-3",
     ]  # fmt: skip

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
 from tests.conftest import FIXTURES
 
@@ -64,6 +65,29 @@ def test_parallel_updates_lose_no_change(tmp_path: Path) -> None:
         text = (plan / "phu-luc.yaml").read_text(encoding="utf-8")
         lost = [task for task in TASKS if f"Văn bản số {task}" not in text]
         assert lost == [], f"lần {repeat}: mất thay đổi của {lost}"
+        check = subprocess.run(
+            [str(PARPLAN), "validate", str(plan)], capture_output=True, timeout=120, check=False
+        )
+        assert check.returncode == 0, check.stderr.decode()
+
+
+def test_parallel_updates_of_the_parts_of_one_task_lose_nothing(tmp_path: Path) -> None:
+    work = ["GP-B-1", "GP-B-2", "GP-M@T10", "GP-A"]  # two parts of GP-B, a month, a task
+    for repeat in range(max(1, REPEATS // 3)):
+        plan = tmp_path / f"parts-{repeat}" / "plans" / "2022"
+        shutil.copytree(FIXTURES / "parts-2022", plan)
+        processes = [_update(plan, key) for key in work]
+        for key, process in zip(work, processes, strict=True):
+            out, err = process.communicate(timeout=120)
+            assert process.returncode == 0, (key, out.decode(), err.decode())
+        text = (plan / "phu-luc.yaml").read_text(encoding="utf-8")
+        lost = [key for key in work if f"Văn bản số {key}" not in text]
+        assert lost == [], f"lần {repeat}: mất thay đổi của {lost}"
+        parts = YAML(typ="safe").load(text)["tasks"][0]["parts"]  # each under its own part
+        assert [part["progress"]["evidence"] for part in parts] == [
+            ["Văn bản số GP-B-1"],
+            ["Văn bản số GP-B-2"],
+        ]
         check = subprocess.run(
             [str(PARPLAN), "validate", str(plan)], capture_output=True, timeout=120, check=False
         )

@@ -1,7 +1,8 @@
 """Every deadline of the plan as an iCalendar (RFC 5545) feed, for the office's calendars.
 
-One all-day event per occurrence (each period of a recurring task its own event) on its deadline
-in force. UIDs are made from the task id and period, so importing a newer feed updates events
+One all-day event per occurrence (each period of a recurring task its own event, each part of a
+task its own event, its title naming the task) on its deadline in force, categorised by its lead
+units. UIDs are made from the task id and period, so importing a newer feed updates events
 instead of duplicating them. Open work carries a reminder a few working days before the deadline,
 at 08:00 in Vietnam (Asia/Ho_Chi_Minh, UTC+7 all year).
 """
@@ -50,8 +51,12 @@ def _summary_prefix(row: OccurrenceRow) -> str:
 
 def _description(row: OccurrenceRow, today: date) -> list[str]:
     """The event's description, one fact a line, from the occurrence's row."""
-    lines = [
-        f"Mã: {row.key}",
+    lines = [f"Mã: {row.key}"]
+    if row.parent_id is not None:
+        lines.append(
+            f"Phần việc của nhiệm vụ {row.parent_id}: {terminal_text(row.parent_title or '')}"
+        )
+    lines += [
         f"Chủ trì: {terminal_text(row.lead_label)}",
         f"Phối hợp: {terminal_text(', '.join(row.supports)) or 'không'}",
         f"Sản phẩm: {terminal_text(row.output)}",
@@ -94,6 +99,8 @@ def calendar_feed(
         if unit is not None and unit.code not in row.leads and unit.code not in row.supports:
             continue
         title = terminal_text(row.title)
+        if row.parent_id is not None:
+            title += f" (phần việc của {row.parent_id})"
         event = Event()
         event.add("uid", occurrence_uid(plan, occurrence))
         event.add("dtstamp", created)

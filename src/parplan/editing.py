@@ -1,15 +1,19 @@
-"""Recording progress in a plan file, changing only the lines of one task.
+"""Recording progress in a plan file, changing only the lines of one task or part of a task.
 
-The task's lines are cut out of the file, read with ruamel.yaml's round-trip mode (comments, key
-order, quoting and folding kept), changed, written back with the same indentation and spliced into
-the file in place: every other byte of the file stays as it was. The whole plan is validated with
-the new text before anything is written, and the write is atomic.
+The work is named by its id: a task, a part of a task (``GP-B-1``: its progress goes under
+``tasks[i].parts[j]``; the task itself rolls up from its parts and is refused), or an occurrence
+(``GP-D-BC@T10``, or the id and ``--occurrence``). The task's lines (or the part's) are cut out
+of the file, read with ruamel.yaml's round-trip mode (comments, key order, quoting and folding
+kept), changed, written back with the same indentation and spliced into the file in place: every
+other byte of the file stays as it was. The whole plan is validated with the new text before
+anything is written, and the write is atomic.
 
 Two updates of one plan never interleave: :func:`record_progress` holds the plan folder's OS lock
 (``filelock``) from the check of what it read to the write, so a second ``parplan update`` waits,
 then reads the first one's result again and applies its change on top. An editor does not take
-that lock: the file's bytes are read again right before the rename, and a change made meanwhile refuses the update and is kept. A plan file that is a symbolic
-link is never read (:func:`parplan.plan_files.read_source`), so never written through. What an
+that lock: the file's bytes are read again right before the rename, and a change made meanwhile
+refuses the update and is kept. A plan file that is a symbolic link is never read
+(:func:`parplan.plan_files.read_source`), so never written through. What an
 update asks for is read from the options in :mod:`parplan.progress_change`.
 """
 
@@ -25,7 +29,7 @@ from typing import Any
 from parplan.dates import format_date
 from parplan.errors import PlanInvalid, UsageProblem
 from parplan.file_writing import write_text_atomically
-from parplan.findings import ValidationResult
+from parplan.findings import ValidationResult, YamlPath
 from parplan.model import Task, parse_plan_date
 from parplan.periods import Period, occurrence_key, parse_period
 from parplan.plan_parts import Located, PlanParts
@@ -150,15 +154,61 @@ def _as_date(value: Any) -> date | None:
         return None
 
 
-def _choose(parts: PlanParts, task_id: str) -> Located[Task]:
-    found = [located for located in parts.tasks if located.value.id == task_id]
-    if found:
-        return found[0]
-    ids = [located.value.id for located in parts.tasks]
-    near = closest_matches(task_id.upper(), ids, n=5, cutoff=0.5)
+@dataclass(frozen=True)
+class _Work:
+    """The work an update records progress on: a task, or one part of a task."""
+
+    located: Located[Task]
+    """The task, where it stands in its file."""
+    item: Task
+    """The task itself, or the part read as a task (what it does not say is the task's)."""
+    part: int | None = None
+    """The part's place in the task's ``parts``; None for the task itself."""
+
+    @property
+    def path(self) -> YamlPath:
+        """Where the item stands in its file: ``tasks[i]`` or ``tasks[i].parts[j]``."""
+        own: YamlPath = ("parts", self.part) if self.part is not None else ()
+        return (*self.located.path, *own)
+
+
+def _choose(parts: PlanParts, work_id: str) -> _Work:
+    """The task or part ``work_id`` names; a task with parts records progress in its parts."""
+    for located in parts.tasks:
+        task = located.value
+        if task.id == work_id and task.parts:
+            ids = [part.id for part in task.parts]
+            raise UsageProblem(
+                f"nhiệm vụ {task.id} gồm các phần việc {', '.join(ids)}: tiến độ ghi cho từng "
+                f"phần việc, ví dụ 'parplan update {ids[0]} …'"
+            )
+        if task.id == work_id:
+            return _Work(located, task)
+        for number, part in enumerate(task.as_parts()):
+            if part.id == work_id:
+                return _Work(located, part, number)
+    ids = [
+        item.id
+        for located in parts.tasks
+        for item in (located.value.as_parts() or (located.value,))
+    ]
+    near = closest_matches(work_id.upper(), ids, n=5, cutoff=0.5)
     if near:
-        raise UsageProblem(f"không có nhiệm vụ '{task_id}'. Các mã gần nhất: {', '.join(near)}")
-    raise UsageProblem(f"không có nhiệm vụ '{task_id}'. Một số mã: {', '.join(ids[:10])}")
+        raise UsageProblem(f"không có nhiệm vụ '{work_id}'. Các mã gần nhất: {', '.join(near)}")
+    raise UsageProblem(f"không có nhiệm vụ '{work_id}'. Một số mã: {', '.join(ids[:10])}")
+
+
+def _split_key(work_id: str, occurrence: str | None) -> tuple[str, str | None]:
+    """``GP-D-BC@T10`` read as the task ``GP-D-BC`` and the period ``T10``, as listings name an
+    occurrence; ``--occurrence`` may repeat the period, not name another."""
+    if "@" not in work_id:
+        return work_id, occurrence
+    task_id, _, written = work_id.partition("@")
+    if occurrence is not None and parse_period(occurrence) != parse_period(written):
+        raise UsageProblem(
+            f"'{work_id}' đã ghi kỳ {written}, --occurrence ghi kỳ '{occurrence}': chỉ ghi một kỳ"
+        )
+    return task_id, written
 
 
 def _period_for(task: Task, occurrence: str | None) -> Period | None:
@@ -219,10 +269,11 @@ def _update_task(
     parts: PlanParts, task_id: str, occurrence: str | None, change: ProgressChange
 ) -> UpdateResult:
     change = checked(change)
-    located = _choose(parts, task_id)
-    task = located.value
-    period = _period_for(task, occurrence)
-    key = occurrence_key(task.id, period)
+    task_id, occurrence = _split_key(task_id, occurrence)
+    work = _choose(parts, task_id)
+    located = work.located
+    period = _period_for(work.item, occurrence)
+    key = occurrence_key(work.item.id, period)
     source = next(s for s in parts.files if s.path == located.file)
     assert source.text is not None
     snapshot = read_snapshot(source.path)
@@ -234,8 +285,7 @@ def _update_task(
         raise changed_meanwhile(source.path, StaleRead)
     original = split_lines(source.text)  # each line with its own ending, kept byte for byte
     lines = [with_lf(line) for line in original]
-    index = int(located.path[-1])
-    region = task_region(lines, "".join(lines), index)
+    region = task_region(lines, "".join(lines), int(located.path[-1]), work.part)
     snippet = dedent(lines, region)
 
     yaml = round_trip_yaml()
@@ -269,7 +319,7 @@ def _update_task(
     if source.bom:
         new_text = "\ufeff" + new_text
 
-    _validate_with(parts, source.path, new_text.removeprefix("\ufeff"))
+    _validate_with(parts, source.path, new_text.removeprefix("\ufeff"), work)
     check_unchanged(source.path, snapshot)  # right before the rename: an editor's save wins
     write_text_atomically(source.path, new_text)
     removed = (
@@ -280,7 +330,7 @@ def _update_task(
     return UpdateResult(located.file, changed=True, key=key, removed_done_on=removed)
 
 
-def _validate_with(parts: PlanParts, path: Path, new_text: str) -> None:
+def _validate_with(parts: PlanParts, path: Path, new_text: str, work: _Work) -> None:
     """Refuse the change when the plan with the new text of ``path`` would not validate."""
     from parplan.plan_parts import SourceFile
 
@@ -292,7 +342,40 @@ def _validate_with(parts: PlanParts, path: Path, new_text: str) -> None:
         for source in parts.files
     ]
     checked = assemble(parts.folder, sources)
+    if work.part is not None:
+        _check_part_extensions(checked, path, work)
     findings = resolve_findings(checked.findings, sources)
     result = ValidationResult(files=[s.path for s in sources], findings=findings)
     if not result.ok:
         raise PlanInvalid(result, action="không ghi thay đổi: kế hoạch sau khi sửa sẽ có lỗi")
+
+
+def _check_part_extensions(checked: PlanParts, path: Path, work: _Work) -> None:
+    """Each extension of the part moves its deadline in force later (``extension-not-later``):
+    the first is checked against the part's own deadline, or the task's when it has none, as
+    resolved in the plan's year ("Quý III": 30/09). Said once when the plan's rules say it too."""
+    located = next(
+        (item for item in checked.tasks if item.file == path and item.path == work.located.path),
+        None,
+    )
+    if located is None or not checked.documents or work.part is None:
+        return
+    part = located.value.as_parts()[work.part]
+    in_force = part.deadline_on(checked.documents[0].value.year)
+    shown = format_date(in_force) if in_force is not None else ""
+    if part.deadline is not None and not part.deadline.is_date:
+        shown += f" ({part.deadline.written})"
+    said = {(finding.file, finding.rule, finding.path) for finding in checked.findings}
+    extensions = part.progress.extensions if part.progress is not None else []
+    for index, extension in enumerate(extensions):
+        where = (*work.path, "progress", "extensions", index, "deadline")
+        late_enough = in_force is None or extension.deadline > in_force
+        if not late_enough and (path, "extension-not-later", where) not in said:
+            checked.problem(
+                path,
+                "extension-not-later",
+                f"gia hạn đến {format_date(extension.deadline)} không sau thời hạn đang áp dụng "
+                f"{shown}: gia hạn phải dời thời hạn về sau",
+                where,
+            )
+        in_force, shown = extension.deadline, format_date(extension.deadline)

@@ -1,8 +1,11 @@
 """What changed between two versions of a plan, in plan terms rather than lines.
 
-Tasks added or removed, status changes, completion dates and evidence recorded, deadlines moved
-(an extension with its reason is information; a deadline edited in place, or an extension taken
-out of the history, is an error), lead unit and text changes.
+Tasks and parts of tasks added or removed, status changes, completion dates and evidence
+recorded, deadlines moved (an extension with its reason is information; a deadline edited in
+place, or an extension taken out of the history, is an error; a deadline is shown as written and
+as the day it resolves to, "“Quý III” (30/09/2022)"), lead units, criteria, supporting units,
+funding and text changes. A part is compared like a task; what it takes from its task (a lead it
+does not write, say) changes with the task and is said once, on the task.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from datetime import date
 from typing import Any, Literal
 
 from parplan.dates import format_date
-from parplan.model import STATUS_LABELS, Plan, Progress, Task
+from parplan.deadlines import Deadline
+from parplan.model import STATUS_LABELS, Plan, Progress, Task, TaskPart
 from parplan.neutralise import json_text, terminal_text
 from parplan.periods import occurrence_key
+from parplan.schedule import inherited
 from parplan.template_filters import md_escape
 
 __all__ = ["Change", "compare_plans", "render_changes"]
@@ -104,56 +109,93 @@ def _compare_progress(key: str, old: Progress, new: Progress) -> list[Change]:
     return changes
 
 
-def _moved_deadline(key: str, old: date | None, new: date | None) -> Change:
+def _written(deadline: Deadline | None, year: int) -> dict[str, str] | None:
+    """A deadline as the export writes it: as written, and resolved in the plan's year."""
+    if deadline is None:
+        return None
+    return {"written": deadline.written, "date": deadline.resolve(year).isoformat()}
+
+
+def _shown(deadline: Deadline | None, year: int) -> str:
+    """ "30/11/2022", or "“Quý III” (30/09/2022)" for a deadline written in words."""
+    if deadline is None:
+        return "không có"
+    day = format_date(deadline.resolve(year))
+    return day if deadline.is_date else f"“{deadline.written}” ({day})"
+
+
+def _moved_deadline(key: str, before: str, after: str, old: Any, new: Any) -> Change:
     return Change(
         "deadline-moved",
         key,
-        f"thời hạn sửa thẳng từ {format_date(old)} thành {format_date(new)} mà không ghi gia hạn "
-        "có lý do; dùng 'parplan update --new-deadline … --reason …'",
+        f"thời hạn sửa thẳng từ {before} thành {after} mà không ghi gia hạn có lý do; dùng "
+        "'parplan update --new-deadline … --reason …'",
         severity="error",
-        before=_iso(old),
-        after=_iso(new),
+        before=old,
+        after=new,
     )
 
 
-def _compare_task(old: Task, new: Task, years: tuple[int, int]) -> list[Change]:
-    changes: list[Change] = []
+def _deadline_changes(key: str, old: Task, new: Task, years: tuple[int, int]) -> list[Change]:
+    """The deadline moved (an error: extensions record a move), or written another way for the
+    same day ("Quý III" → "30/09/2022": information)."""
+    before, after = _written(old.deadline, years[0]), _written(new.deadline, years[1])
+    if before == after:
+        return []
+    shown = _shown(old.deadline, years[0]), _shown(new.deadline, years[1])
+    if old.deadline_on(years[0]) != new.deadline_on(years[1]):
+        return [_moved_deadline(key, *shown, before, after)]
+    return [
+        Change(
+            "deadline-rewritten",
+            key,
+            f"thời hạn viết lại: {shown[0]} → {shown[1]}, vẫn là cùng một ngày",
+            before=before,
+            after=after,
+        )
+    ]
+
+
+def _listed(values: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(values) or "không"
+
+
+def _funding_text(task: Task) -> list[str]:
+    return [
+        f"{line.source}{f' {line.amount:,} đồng'.replace(',', '.') if line.amount else ''}"
+        + (f" ({line.note})" if line.note else "")
+        for line in task.funding
+    ]
+
+
+def _field_changes(old: Task, new: Task, follows: frozenset[str]) -> list[Change]:
+    """Lead, criteria, support, funding and texts; ``follows``: the fields a part takes from its
+    task in both versions (a change there is the task's, said once, on the task)."""
     key = new.id
-    if old.lead != new.lead:
+    changes: list[Change] = []
+    for field, kind, label in (
+        ("lead", "lead-changed", "đơn vị chủ trì"),
+        ("criteria", "criteria-changed", "chỉ số, tiêu chí"),
+        ("support", "support-changed", "đơn vị phối hợp"),
+    ):
+        before, after = list(getattr(old, field)), list(getattr(new, field))
+        if field not in follows and before != after:
+            message = f"{label}: {_listed(before)} → {_listed(after)}"
+            changes.append(Change(kind, key, message, before=before, after=after))
+    if old.funding != new.funding:
         changes.append(
             Change(
-                "lead-changed",
+                "funding-changed",
                 key,
-                f"đơn vị chủ trì: {', '.join(old.lead)} → {', '.join(new.lead)}",
-                before=list(old.lead),
-                after=list(new.lead),
-            )
-        )
-    if old.criteria != new.criteria:
-        changes.append(
-            Change(
-                "criteria-changed",
-                key,
-                f"chỉ số, tiêu chí: {', '.join(old.criteria) or 'không'} → "
-                f"{', '.join(new.criteria) or 'không'}",
-                before=list(old.criteria),
-                after=list(new.criteria),
-            )
-        )
-    if old.support != new.support:
-        changes.append(
-            Change(
-                "support-changed",
-                key,
-                f"đơn vị phối hợp: {', '.join(old.support) or 'không'} → "
-                f"{', '.join(new.support) or 'không'}",
-                before=list(old.support),
-                after=list(new.support),
+                f"kinh phí: {'; '.join(_funding_text(old)) or 'không'} → "
+                f"{'; '.join(_funding_text(new)) or 'không'}",
+                before=[line.model_dump(mode="json") for line in old.funding],
+                after=[line.model_dump(mode="json") for line in new.funding],
             )
         )
     for field, label in (("title", "tên"), ("output", "sản phẩm"), ("source", "nguồn")):
         before, after = getattr(old, field), getattr(new, field)
-        if before != after:
+        if field not in follows and before != after:
             changes.append(
                 Change(
                     "text-changed",
@@ -163,11 +205,21 @@ def _compare_task(old: Task, new: Task, years: tuple[int, int]) -> list[Change]:
                     after=after,
                 )
             )
-    if old.deadline_on(years[0]) != new.deadline_on(years[1]):
-        changes.append(_moved_deadline(key, old.deadline_on(years[0]), new.deadline_on(years[1])))
+    return changes
+
+
+def _compare_task(
+    old: Task, new: Task, years: tuple[int, int], follows: frozenset[str] = frozenset()
+) -> list[Change]:
+    key = new.id
+    changes = _field_changes(old, new, follows)
+    if "deadline" not in follows:
+        changes += _deadline_changes(key, old, new, years)
     old_periods = old.recurrence.periods if old.recurrence else []
     new_periods = new.recurrence.periods if new.recurrence else []
-    if old_periods != new_periods or old.continuous != new.continuous:
+    if "schedule" not in follows and (
+        old_periods != new_periods or old.continuous != new.continuous
+    ):
         changes.append(
             Change(
                 "schedule-changed",
@@ -180,43 +232,92 @@ def _compare_task(old: Task, new: Task, years: tuple[int, int]) -> list[Change]:
     for record_key, (progress, own_deadline) in _progress_records(new, years[1]).items():
         previous, previous_deadline = old_records.get(record_key, (Progress(), None))
         if record_key != new.id and own_deadline != previous_deadline:
-            changes.append(_moved_deadline(record_key, previous_deadline, own_deadline))
+            changes.append(
+                _moved_deadline(
+                    record_key,
+                    format_date(previous_deadline, "không có"),
+                    format_date(own_deadline, "không có"),
+                    _iso(previous_deadline),
+                    _iso(own_deadline),
+                )
+            )
         changes += _compare_progress(record_key, previous, progress)
     return changes
 
 
+TASK_FIELDS = frozenset({"criteria", "source", "schedule"})
+"""What a part always takes from its task."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Work:
+    """A task, or a part of a task read as a task, with the part as written and its task."""
+
+    item: Task
+    part: TaskPart | None = None
+    parent: Task | None = None
+
+
+def _work(plan: Plan | None) -> dict[str, _Work]:
+    if plan is None:
+        return {}
+    work: dict[str, _Work] = {}
+    for task in plan.tasks:
+        work[task.id] = _Work(task)
+        for part, item in zip(task.parts, task.as_parts(), strict=True):
+            work[part.id] = _Work(item, part, task)
+    return work
+
+
+def _follows(old: _Work, new: _Work) -> frozenset[str]:
+    """The fields a part takes from its task in both versions."""
+    if old.part is None or new.part is None:
+        return frozenset()
+    return TASK_FIELDS | (set(inherited(old.part)) & set(inherited(new.part)))
+
+
+def _added(work: _Work, years: tuple[int, int]) -> list[Change]:
+    task = work.item
+    when = (
+        f"hạn {_shown(task.deadline, years[1])}"
+        if task.deadline
+        else "định kỳ"
+        if task.recurrence
+        else "thường xuyên"
+    )
+    lead = f"chủ trì {', '.join(task.lead)}, {when}"
+    if work.parent is not None:
+        message = f"thêm phần việc “{task.title}” của nhiệm vụ {work.parent.id} ({lead})"
+        added = Change("part-added", task.id, message)
+    else:
+        added = Change("task-added", task.id, f"thêm nhiệm vụ “{task.title}” ({lead})")
+    empty = task.model_copy(update={"progress": None, "occurrences": {}})
+    return [
+        added,
+        *(c for c in _compare_task(empty, task, years) if c.kind != "deadline-moved"),
+    ]
+
+
 def compare_plans(old: Plan | None, new: Plan) -> list[Change]:
-    """Changes from ``old`` (None: no plan yet) to ``new``, in the order of the new plan."""
-    old_tasks = {task.id: task for task in old.work_items()} if old is not None else {}
-    new_ids = {task.id for task in new.work_items()}
+    """Changes from ``old`` (None: no plan yet) to ``new``, in the order of the new plan: each
+    task, then its parts, compared alike; a part's fields taken from its task are the task's."""
+    old_work, new_work = _work(old), _work(new)
     years = (old.year if old is not None else new.year, new.year)
     changes: list[Change] = []
-    for task in new.work_items():
-        previous = old_tasks.get(task.id)
+    for work_id, work in new_work.items():
+        previous = old_work.get(work_id)
         if previous is None:
-            when = (
-                f"hạn {task.deadline.written}"
-                if task.deadline
-                else "định kỳ"
-                if task.recurrence
-                else "thường xuyên"
-            )
-            changes.append(
-                Change(
-                    "task-added",
-                    task.id,
-                    f"thêm nhiệm vụ “{task.title}” (chủ trì {', '.join(task.lead)}, {when})",
-                )
-            )
-            empty = task.model_copy(update={"progress": None, "occurrences": {}})
-            changes += [c for c in _compare_task(empty, task, years) if c.kind != "deadline-moved"]
+            changes += _added(work, years)
         else:
-            changes += _compare_task(previous, task, years)
-    changes += [
-        Change("task-removed", task_id, f"bỏ nhiệm vụ “{task.title}”")
-        for task_id, task in old_tasks.items()
-        if task_id not in new_ids
-    ]
+            changes += _compare_task(previous.item, work.item, years, _follows(previous, work))
+    for work_id, work in old_work.items():
+        if work_id in new_work:
+            continue
+        if work.parent is not None:
+            message = f"bỏ phần việc “{work.item.title}” của nhiệm vụ {work.parent.id}"
+            changes.append(Change("part-removed", work_id, message))
+        else:
+            changes.append(Change("task-removed", work_id, f"bỏ nhiệm vụ “{work.item.title}”"))
     return changes
 
 
@@ -274,5 +375,11 @@ def render_changes(changes: list[Change], output_format: str, base: str, head: s
     return "\n".join(lines) + "\n"
 
 
-_TEXT_MARKS = {"task-added": "+", "task-removed": "-"}
-_MD_MARKS = {"task-added": "thêm", "task-removed": "bỏ", "deadline-extended": "gia hạn"}
+_TEXT_MARKS = {"task-added": "+", "task-removed": "-", "part-added": "+", "part-removed": "-"}
+_MD_MARKS = {
+    "task-added": "thêm",
+    "task-removed": "bỏ",
+    "part-added": "thêm",
+    "part-removed": "bỏ",
+    "deadline-extended": "gia hạn",
+}

@@ -11,11 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from parplan.model import Plan, Progress, Task
+from parplan.model import Plan, Progress, Task, TaskPart
 from parplan.periods import Period, occurrence_key
 from parplan.workdays import WorkCalendar
 
-__all__ = ["Occurrence", "expand", "work_calendar"]
+__all__ = ["PART_DEFAULTS", "Occurrence", "expand", "inherited", "work_calendar"]
+
+PART_DEFAULTS = ("lead", "support", "deadline", "output")
+"""The fields a part of a task takes from its task when it does not write them
+(:meth:`parplan.model.Task.as_parts`)."""
+
+
+def inherited(part: TaskPart) -> list[str]:
+    """The fields ``part`` takes from its task: those of :data:`PART_DEFAULTS` it does not write."""
+    return [field for field in PART_DEFAULTS if getattr(part, field) is None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +104,6 @@ def expand(plan: Plan, calendar: WorkCalendar | None = None) -> list[Occurrence]
                 original = deadlines[period]
             progress = record or NO_PROGRESS
             occurrences.append(
-                Occurrence(task, period, _in_force(original, progress), original, progress)
+                Occurrence(task, period, _in_force(original, progress), original, progress, parent)
             )
     return occurrences

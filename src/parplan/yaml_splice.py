@@ -1,8 +1,8 @@
-"""Splicing one task's new YAML text into its plan file, every other byte kept.
+"""Splicing one task's (or one part's) new YAML text into its plan file, every other byte kept.
 
-The task's lines are cut out (:func:`task_region`, :func:`dedent`), re-written by ruamel.yaml's
-round-trip mode, and only the entry that changed goes back in (:func:`smallest_edit`,
-:func:`indent`), with each line's own ending.
+The task's lines, or the lines of one item of its ``parts``, are cut out (:func:`task_region`,
+:func:`dedent`), re-written by ruamel.yaml's round-trip mode, and only the entry that changed goes
+back in (:func:`smallest_edit`, :func:`indent`), with each line's own ending.
 """
 
 from __future__ import annotations
@@ -67,19 +67,34 @@ def content_end_line(node: Any) -> int:
     return max(content_end_line(child) for child in children)
 
 
-def task_region(lines: list[str], text: str, index: int) -> Region:
-    """Lines ``start:end`` of the ``index``-th item of ``tasks``: from its dash to its last line
-    of content (comments and blank lines after it stay outside)."""
+def _block_items(node: Any, what: str) -> list[Any]:
+    """The items of a block sequence; a list written ``[...]`` is refused (its items share
+    lines, so no item has lines of its own)."""
+    if getattr(node, "flow_style", False):
+        raise UsageProblem(
+            f"danh sách '{what}' viết dạng [...]: parplan chỉ sửa tự động danh sách viết theo dòng "
+            "('- id: …'); hãy sửa tay"
+        )
+    return list(node.value)
+
+
+def task_region(lines: list[str], text: str, index: int, part: int | None = None) -> Region:
+    """Lines ``start:end`` of the ``index``-th item of ``tasks`` (or of the ``part``-th item of
+    that task's ``parts``): from its dash to its last line of content (comments and blank lines
+    after it stay outside)."""
     from ruamel.yaml import YAML
 
     root = YAML(typ="safe", pure=False).compose(text)
     tasks = next(value for key, value in root.value if key.value == "tasks")
-    if getattr(tasks, "flow_style", False):
-        raise UsageProblem(
-            "danh sách 'tasks' viết dạng [...]: parplan chỉ sửa tự động danh sách viết theo dòng "
-            "('- id: …'); hãy sửa tay"
-        )
-    item = tasks.value[index]
+    item = _block_items(tasks, "tasks")[index]
+    if part is not None:
+        if getattr(item, "flow_style", False):
+            raise UsageProblem(
+                "nhiệm vụ có phần việc viết dạng {...}: parplan chỉ sửa tự động phần việc viết "
+                "theo dòng ('- id: …'); hãy sửa tay"
+            )
+        parts = next(value for key, value in item.value if key.value == "parts")
+        item = _block_items(parts, "parts")[part]
     start = item.start_mark.line
     end = max(start + 1, min(content_end_line(item), len(lines)))
     column = item.start_mark.column

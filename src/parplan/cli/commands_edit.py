@@ -23,14 +23,22 @@ def update(
     task: Annotated[
         str,
         typer.Argument(
-            metavar="MÃ_NHIỆM_VỤ", help="Mã nhiệm vụ, ví dụ GP-D-CCHC.", show_default=False
+            metavar="MÃ_NHIỆM_VỤ",
+            help="Mã nhiệm vụ hoặc phần việc (GP-B-1), hoặc một kỳ của nhiệm vụ định kỳ "
+            "(GP-D-CCHC@Q3, GP-D-BC@T10).",
+            show_default=False,
         ),
     ],
     plans: PlansOption = Path("plans"),
     year: YearOption = None,
     occurrence: Annotated[
         str | None,
-        _text_option("--occurrence", "KỲ", "Kỳ của nhiệm vụ định kỳ: Q3, 'quý III', H1, Y…", "-o"),
+        _text_option(
+            "--occurrence",
+            "KỲ",
+            "Kỳ của nhiệm vụ định kỳ: Q3, 'quý III', H1, T10, 'tháng 10', Y…",
+            "-o",
+        ),
     ] = None,
     status_text: Annotated[
         str | None,
@@ -63,8 +71,9 @@ def update(
         str | None, _text_option("--document", "VĂN_BẢN", "Văn bản cho phép gia hạn.")
     ] = None,
 ) -> None:
-    """Ghi tiến độ của một nhiệm vụ (hoặc một kỳ) vào tệp kế hoạch, chỉ sửa các dòng của nhiệm vụ
-    đó; kiểm tra cả kế hoạch trước khi ghi, ghi an toàn (không bao giờ để lại tệp ghi dở)."""
+    """Ghi tiến độ của một nhiệm vụ, một phần việc hoặc một kỳ vào tệp kế hoạch, chỉ sửa các dòng
+    của nhiệm vụ (phần việc) đó; kiểm tra cả kế hoạch trước khi ghi, ghi an toàn (không bao giờ để
+    lại tệp ghi dở). Nhiệm vụ chia phần việc thì ghi tiến độ cho từng phần việc."""
     from parplan.editing import record_progress
     from parplan.progress_change import change_from_options
 
@@ -113,8 +122,9 @@ def diff(
         DiffFormat, format_option("diff", " (md: bình luận pull request)")
     ] = DiffFormat.TEXT,
 ) -> None:
-    """So sánh hai phiên bản kế hoạch theo nội dung: nhiệm vụ thêm, bỏ; trạng thái, ngày hoàn
-    thành, kiểm chứng; thời hạn dời (gia hạn phải có lý do); đơn vị chủ trì; nội dung.
+    """So sánh hai phiên bản kế hoạch theo nội dung: nhiệm vụ, phần việc thêm, bỏ; trạng thái, ngày
+    hoàn thành, kiểm chứng; thời hạn dời, ghi như văn bản viết và ngày tính ra (gia hạn phải có lý
+    do); đơn vị chủ trì, chỉ số, tiêu chí, kinh phí; nội dung.
 
     Mã thoát: 0, hoặc 1 khi có thay đổi sai quy tắc (dời thời hạn không ghi gia hạn)."""
     from parplan.plan_versions import diff_sides
