@@ -232,16 +232,19 @@ def _extension_rules(
         in_force = own_deadline
         if in_force is None and period is not None:
             in_force = rule.window(period, year)[1]  # the data cut-off: its deadline is later
+        written = task.deadline.written if period is None and task.deadline else None
         for index, extension in enumerate(progress.extensions):
             if in_force is not None and extension.deadline <= in_force:
+                as_written = f" ({written})" if written and written != format_date(in_force) else ""
                 parts.problem(
                     located.file,
                     "extension-not-later",
                     f"gia hạn đến {format_date(extension.deadline)} không sau thời hạn đang áp dụng "
-                    f"{format_date(in_force)}: gia hạn phải dời thời hạn về sau",
+                    f"{format_date(in_force)}{as_written}: gia hạn phải dời thời hạn về sau",
                     (*located.path, *where, "extensions", index, "deadline"),
                 )
             in_force = extension.deadline
+            written = None
 
 
 def _completion_rules(
