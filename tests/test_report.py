@@ -282,7 +282,7 @@ def test_checklists_render_to_docx_and_html(run_cli: RunCli, tmp_path: Path) -> 
     assert [c.text for c in leads.rows[1].cells][:3] == [
         "☑",
         "G-BAO-CAO@Q2",
-        "Báo cáo định kỳ (quý II)",
+        "Báo cáo định kỳ (quý II). Chỉ số, tiêu chí: PAR 3 Cải cách TTHC",
     ]
     html = (tmp_path / "KSTTHC.html").read_text(encoding="utf-8")
     assert (
