@@ -175,7 +175,7 @@ def _targets(body: Any) -> None:
         [
             "{{ row.number }}",
             "{{ row.target }}",
-            '{{ row.baseline or "không có" }}',
+            "{{ row.baseline }}",
             "{{ row.result }}",
             "{{ row.verdict }}",
         ],

@@ -99,7 +99,8 @@ class TargetRow:
     target: str
     """The target as the plan writes it."""
     baseline: str
-    """The result of the year before the plan's, "" when the plan gives none."""
+    """The result of the year before the plan's; "không có" when none is known, "không áp dụng"
+    for a completion rate."""
     result: str
     """What was measured by the cut-off: "năm 2022: 88,5%", "75% (3/4 việc đến hạn …)"."""
     verdict: str
@@ -193,7 +194,7 @@ def _target_rows(evaluations: Iterable[TargetEvaluation]) -> list[TargetRow]:
         TargetRow(
             number=number,
             target=evaluation.target.text,
-            baseline=evaluation.baseline_text or "",
+            baseline=evaluation.baseline_label,
             result=evaluation.result_text,
             verdict=evaluation.verdict_text,
             verdict_value=evaluation.verdict.value,

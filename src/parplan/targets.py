@@ -196,6 +196,14 @@ class TargetEvaluation:
         return result_text(self.baseline) if self.baseline is not None else None
 
     @property
+    def baseline_label(self) -> str:
+        """The baseline for a table cell: its text, "không áp dụng" for a completion rate,
+        "không có" when the plan gives none (or it is not known yet)."""
+        if self.baseline is not None:
+            return result_text(self.baseline)
+        return "không áp dụng" if self.target.measure == "completion_rate" else "không có"
+
+    @property
     def verdict_text(self) -> str:
         """The verdict, with the reason when a result exists but cannot be judged."""
         if self.reason is not None:

@@ -182,7 +182,7 @@ def _target(evaluation: TargetEvaluation) -> dict[str, Any]:
     return {
         "id": evaluation.target.id,
         "text": evaluation.target.text,
-        "baseline": evaluation.baseline_text,
+        "baseline": evaluation.baseline_label,
         "result": evaluation.result_text,
         "verdict": evaluation.verdict.value,
         "verdict_label": evaluation.verdict_text,
