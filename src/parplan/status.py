@@ -348,9 +348,9 @@ def plan_status(
     by_field: dict[str, Tally] = {}
     for item in items:
         task = item.occurrence.task
-        for lead in task.lead:
+        for lead in task.lead if unit is None else (unit.code,):  # a unit's view: that unit
             (by_unit.get(lead) or by_unit.setdefault(lead, Tally())).add(item)
-        for code in task.par_fields:
+        for code in task.par_fields if chosen_field is None else (chosen_field.code,):
             (by_field.get(code) or by_field.setdefault(code, Tally())).add(item)
     summary = headline(plan, items)
     in_view = {item.occurrence.parent.id for item in items if item.occurrence.parent is not None}
