@@ -438,6 +438,21 @@ def test_target_sentences_in_vietnamese(targets: Path) -> None:
     )
 
 
+def test_a_result_that_cannot_be_judged_says_why(targets: Path) -> None:
+    path = targets / "2022" / "phu-luc.yaml"
+    line = '  - {index: SIPAS, year: 2021, value: 80.5, unit: "%", rank: 31, of: 63, known_on: 15/03/2022}\n'
+    text = path.read_text(encoding="utf-8")
+    assert line in text
+    path.write_text(text.replace(line, ""), encoding="utf-8")
+    sipas = plan_status(load_plan(targets), date(2022, 12, 10)).targets[3]
+    assert (sipas.verdict.value, sipas.measured, sipas.baseline) == ("unknown", None, None)
+    assert sipas.verdict_text == "chưa có kết quả (chưa có thứ hạng năm 2021 để so sánh)"
+    assert sipas.text == (
+        "SIPAS tăng tối thiểu 2 bậc — kết quả: năm 2022: xếp thứ 28/63 — chưa đánh giá được: "
+        "chưa có thứ hạng năm 2021 để so sánh"
+    )
+
+
 def test_a_completion_rate_is_never_met_while_due_work_is_open(targets: Path) -> None:
     path = targets / "2022" / "phu-luc.yaml"
     text = path.read_text(encoding="utf-8")
@@ -600,7 +615,7 @@ def test_status_terminal_shows_targets_and_parts(run_cli: RunCli, targets: Path)
     assert "Chỉ tiêu" in text and "Nhiệm vụ có nhiều phần việc" in text
     line = next(line for line in text.splitlines() if "nhóm 20 tỉnh" in line)
     assert "năm 2022: 88,5%, xếp thứ 25/63" in line and "chưa đạt" in line
-    assert "năm 2021: 87,11%, xếp thứ 23/63, nhóm B" in text
+    assert "(năm 2021: 87,11%, xếp thứ 23/63, nhóm B)" in text
     assert "hoàn thành (05/10/2022)" in text
     narrow = run_cli(
         "status", "--plans", str(targets), "--as-of", "2023-01-15", env={"COLUMNS": "80"}

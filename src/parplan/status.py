@@ -330,7 +330,10 @@ def plan_status(
 
     ``department`` (a code or name) keeps the work that unit leads; ``par_field`` keeps one field.
     Work with several leads (or serving several fields) counts once for each of them in the
-    per-unit (per-field) tallies and once in the totals.
+    per-unit (per-field) tallies and once in the totals; a filtered view tallies only the unit
+    (field) chosen, and its headline, and so a completion-rate target, is the work in view.
+    Targets are evaluated on the day (:func:`parplan.targets.evaluate_targets`); tasks with parts
+    that have work in view are rolled up from all their parts.
     The due-soon window is ``within`` calendar days, or working days with ``working_days``.
     """
     if not 0 <= within <= MAX_WINDOW_DAYS:

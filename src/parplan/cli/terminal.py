@@ -148,7 +148,7 @@ def _targets_table(status: PlanStatus) -> Table:
     for evaluation in status.targets:
         result = _plain(evaluation.result_text)
         if evaluation.baseline_text is not None:
-            result.append(f"\n{terminal_text(evaluation.baseline_text)}", style="dim")
+            result.append(f"\n({terminal_text(evaluation.baseline_text)})", style="dim")
         verdict = _plain(evaluation.verdict_text, style=_VERDICT_STYLES[evaluation.verdict])
         table.add_row(_plain(evaluation.target.text), result, verdict)
     return table
