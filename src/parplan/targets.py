@@ -95,7 +95,7 @@ class Headline:
 def format_number(value: float) -> str:
     """87,11 / 85 / 1.234,5 / -2: Vietnamese decimal comma and thousands dot, at most two
     decimals, none for whole numbers."""
-    rounded = round(value, 2)
+    rounded = round(value, 2) + 0.0  # no "-0"
     whole = rounded == int(rounded)
     text = f"{rounded:,.0f}" if whole else f"{rounded:,.2f}".rstrip("0")
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
