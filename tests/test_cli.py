@@ -345,3 +345,28 @@ def test_every_command_has_vietnamese_help(run_cli: RunCli, command: str) -> Non
     result = run_cli(command, "--help")
     assert result.exit_code == 0
     assert any(ch in result.stdout for ch in "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ")
+
+
+@pytest.mark.parametrize("as_of", ["2022-01-10", "2022-09-30", "2022-12-31"])
+def test_shipped_plan_status_json_evaluates_its_target(run_cli: RunCli, as_of: str) -> None:
+    result = run_cli("status", "--plans", str(SHIPPED_PLANS), "--as-of", as_of, "--format", "json")
+    assert result.exit_code == 0, result
+    payload = json.loads(result.stdout)
+    assert set(payload) >= {"targets", "results", "rollups"}
+    (target,) = payload["targets"]
+    assert (target["id"], target["measure"], target["value"]) == ("MT-100", "completion_rate", 100)
+    headline = payload["headline"]
+    if headline["due"] == 0:
+        assert (target["verdict"], target["result"]) == ("unknown", None)
+    else:
+        assert target["result"]["due"] == headline["due"]
+        assert target["result"]["done"] == headline["done_of_due"]
+        met = headline["done_of_due"] == headline["due"]
+        assert target["verdict"] == ("met" if met else "not_met")
+    assert target["text"].startswith(target["target"].rstrip(".") + " — kết quả: ")
+
+
+def test_report_help_offers_month_reports(run_cli: RunCli) -> None:
+    result = run_cli("report", "--help", env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    assert "--month" in result.stdout and "Báo cáo tháng: 1–12 (hoặc T1–T12)." in result.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import zipfile
 from datetime import date
@@ -282,7 +283,7 @@ def test_checklists_render_to_docx_and_html(run_cli: RunCli, tmp_path: Path) -> 
     assert [c.text for c in leads.rows[1].cells][:3] == [
         "☑",
         "G-BAO-CAO@Q2",
-        "Báo cáo định kỳ (quý II)",
+        "Báo cáo định kỳ (quý II). Chỉ số, tiêu chí: PAR 3 Cải cách TTHC",
     ]
     html = (tmp_path / "KSTTHC.html").read_text(encoding="utf-8")
     assert (
@@ -324,3 +325,123 @@ def test_report_periods_are_read_as_update_reads_them(
     result = run_cli("report", option, text, "--plans", str(SHIPPED_PLANS), "--format", "md")
     assert result.exit_code == 0, result
     assert expected.lower() in result.stdout.lower()
+
+
+# --- Format 2: targets, parts, several leads, funding, months -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "cutoff"),
+    [(("--quarter", "III"), "2022-09-14"), (("--annual",), "2022-12-14"), (("--month", "9"), "2022-09-14")],
+)  # fmt: skip
+def test_report_targets_are_the_status_at_the_cutoff(
+    run_cli: RunCli, tmp_path: Path, option: tuple[str, ...], cutoff: str
+) -> None:
+    from .test_status import targets_plan
+
+    plans = targets_plan(tmp_path)
+    status = json.loads(
+        run_cli("status", "--plans", str(plans), "--as-of", cutoff, "--format", "json").stdout
+    )
+    plan = load_plan(plans)
+    period = {"--quarter": Period.Q3, "--annual": Period.Y, "--month": Period.T9}[option[0]]
+    report = build_report(plan, period)
+    assert report.window_end == date.fromisoformat(cutoff).strftime("%d/%m/%Y")
+    assert [(row.verdict_value, row.text) for row in report.targets] == [
+        (target["verdict"], target["text"]) for target in status["targets"]
+    ]
+    headline = status["headline"]
+    assert (report.due, report.completion_percent) == (headline["due"], headline["percent_of_due"])
+    markdown = run_cli("report", *option, "--plans", str(plans), "--format", "md").stdout
+    section = markdown.split("### 2. Kết quả thực hiện các chỉ tiêu", 1)[1].split("### 3.", 1)[0]
+    for row in report.targets:
+        assert (
+            f"| {row.number} | {row.target} | {row.baseline} | {row.result} | {row.verdict} |"
+            in (section.replace("\\|", "|"))
+        )
+
+
+def test_report_targets_section_and_appendix_in_every_format(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    from .test_status import targets_plan
+
+    plans = targets_plan(tmp_path)
+    report = build_report(load_plan(plans), Period.Y)
+    rows = {row.target: (row.baseline, row.result, row.verdict) for row in report.targets}
+    assert rows["SIPAS tăng tối thiểu 2 bậc"] == (
+        "năm 2021: 80,5%, xếp thứ 31/63", "năm 2022: xếp thứ 28/63 (tăng 3 bậc)", "đạt",
+    )  # fmt: skip
+    assert rows["PAR Index đạt từ 85% trở lên"] == (
+        "năm 2021: 87,11%, xếp thứ 23/63, nhóm B", "chưa có kết quả", "chưa có kết quả",
+    )  # fmt: skip
+    assert rows["Hoàn thành 100% nhiệm vụ."] == (
+        "không áp dụng", "80% (4/5 việc đến hạn đến ngày 14/12/2022)", "chưa đạt",
+    )  # fmt: skip
+    appendix = {row.key: row for row in report.appendix_rows}
+    assert appendix["T-3"].lead == "Phòng Hành chính - Tổ chức; Phòng Kiểm soát thủ tục hành chính"
+    assert appendix["T-3"].criteria == "PAR 1 Chỉ đạo, điều hành; SIPAS 2 Thủ tục hành chính"
+    assert appendix["T-3"].funding == "Ngân sách tỉnh: 150.000.000 đồng; Nguồn chi thường xuyên"
+    assert appendix["T-4-2"].parent == "T-4: Nhiệm vụ có hai phần việc"
+    assert appendix["T-1"].parent == "" and appendix["T-1"].funding == ""
+    html = run_cli(
+        "report", "--annual", "--plans", str(plans), "--format", "html", "-O", "-"
+    ).stdout
+    assert '<th scope="col">Chỉ số, tiêu chí</th>' in html
+    assert (
+        '<td class="text">năm 2022: xếp thứ 28/63 (tăng 3 bậc)</td><td class="text">đạt</td>'
+        in html
+    )
+    assert "<i>Phần việc của nhiệm vụ T-4: Nhiệm vụ có hai phần việc</i>" in html
+    assert "Kinh phí: Ngân sách tỉnh: 150.000.000 đồng; Nguồn chi thường xuyên" in html
+    target = tmp_path / "nam.docx"
+    assert run_cli("report", "--annual", "--plans", str(plans), "-O", str(target)).exit_code == 0
+    document = Document(str(target))
+    tables = [
+        [[cell.text for cell in row.cells] for row in table.rows] for table in document.tables
+    ]
+    targets_table = next(t for t in tables if t[0][:2] == ["STT", "Chỉ tiêu"])
+    assert targets_table[0][2:4] == ["Kết quả năm 2021", "Kết quả đến ngày 14/12/2022"]
+    assert targets_table[4] == [
+        "4", "SIPAS tăng tối thiểu 2 bậc", "năm 2021: 80,5%, xếp thứ 31/63",
+        "năm 2022: xếp thứ 28/63 (tăng 3 bậc)", "đạt",
+    ]  # fmt: skip
+    appendix_table = tables[-1]
+    assert appendix_table[0][3] == "Chỉ số, tiêu chí"
+    part = next(row for row in appendix_table if row[1].startswith("Phần việc thứ hai"))
+    assert part[1] == (
+        "Phần việc thứ hai (phần việc của nhiệm vụ T-4: Nhiệm vụ có hai phần việc). "
+        "Kinh phí: Ngân sách tỉnh: 20.000.000 đồng"
+    )
+    assert part[3] == "PAR 3 Cải cách TTHC"
+
+
+def test_month_reports(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli(
+        "report", "--month", "T9", "--plans", str(PROGRESS), "--format", "html", cwd=tmp_path
+    )
+    assert result.exit_code == 0, result
+    html = (tmp_path / "bao-cao-thang-9-2022.html").read_text(encoding="utf-8")
+    assert "Kết quả thực hiện Kế hoạch nâng cao PAR Index và SIPAS tháng 9 năm 2022" in html
+    assert "(số liệu từ ngày 15/08/2022 đến ngày 14/09/2022)" in html
+    assert "NHIỆM VỤ TRỌNG TÂM THÁNG 10 NĂM 2022" in html
+    december = build_report(load_plan(PROGRESS), Period.T12)
+    assert december.next_outside_plan and december.next_period_title == "tháng 1 năm 2023"
+    for text in ("3", "03", "T3", "tháng 3", "Tháng 03"):
+        markdown = run_cli("report", "--month", text, "--plans", str(PROGRESS), "--format", "md")
+        assert "tháng 3 năm 2022" in markdown.stdout, text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--month", "13"), "tháng '13' không có"),
+        (("--month", "0"), "tháng '0' không có"),
+        (("--month", "quý III"), "tháng 'quý III' không có"),
+        (("--month", "3", "--quarter", "I"), "không cùng lúc --month và --quarter"),
+    ],
+)
+def test_bad_month_options_exit_2(run_cli: RunCli, args: tuple[str, ...], message: str) -> None:
+    result = run_cli("report", *args, "--plans", str(PROGRESS), "--format", "md")
+    assert result.exit_code == 2, result
+    assert message in result.stderr

@@ -6,24 +6,57 @@ unit into an output folder (:func:`write_every_unit`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from parplan.errors import UsageProblem
-from parplan.model import Plan
+from parplan.model import Plan, Unit
 from parplan.occurrence_rows import occurrence_row
-from parplan.status import Checklist, TrackedOccurrence
+from parplan.status import PlanStatus, TrackedOccurrence
 from parplan.status_listings import occurrence_payload, to_json
 
 __all__ = [
+    "Checklist",
     "check_checklist_options",
     "checklist_document",
     "checklist_payload",
     "checklist_rows",
     "file_format",
+    "unit_checklist",
     "write_every_unit",
 ]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """What one unit must do: the work it leads and, apart, the work it supports."""
+
+    unit: Unit
+    as_of: date
+    leads: list[TrackedOccurrence]
+    supports: list[TrackedOccurrence]
+
+
+def _by_deadline(items: Sequence[TrackedOccurrence]) -> list[TrackedOccurrence]:
+    return sorted(items, key=lambda item: item.occurrence.deadline or date.max)
+
+
+def unit_checklist(status: PlanStatus, unit: Unit) -> Checklist:
+    """The checklist of ``unit`` from the plan's status (one computed without filters): the
+    work it leads (with other units or alone), and the work it supports without leading it."""
+    plan = status.plan
+    items = status.items
+    leads = [item for item in items if unit.code in item.occurrence.task.lead]
+    supports = [
+        item
+        for item in items
+        if unit.code not in item.occurrence.task.lead
+        and unit.code in item.occurrence.task.supporting_units(plan.departments)
+    ]
+    return Checklist(unit, status.as_of, _by_deadline(leads), _by_deadline(supports))
 
 
 def file_format(output_format: str) -> str:
@@ -49,14 +82,13 @@ def write_every_unit(plan: Plan, plans: Path, out: Path, output_format: str, day
     """Write the checklist of every unit of the plan into ``out``, one ``<code>.<format>`` file
     each (never into a plan folder nor through a link); the number of files written."""
     from parplan.file_writing import OutputFolder, plan_folders
-    from parplan.schedule import expand
-    from parplan.status import unit_checklist
+    from parplan.status import plan_status
 
     folder = OutputFolder(out, plan_folders(plans, plan.folder), "--out")
     extension = file_format(output_format)
-    occurrences = expand(plan)
+    status = plan_status(plan, day)
     for unit in plan.departments:
-        checklist = unit_checklist(plan, unit, day, occurrences)
+        checklist = unit_checklist(status, unit)
         folder.write(f"{unit.code}.{extension}", checklist_document(plan, checklist, extension))
     return len(plan.departments)
 
@@ -86,6 +118,8 @@ def checklist_rows(plan: Plan, items: list[TrackedOccurrence]) -> list[dict[str,
                 "lead_name": row.lead_label,
                 "output": row.output,
                 "source": row.source,
+                "criteria": "; ".join(row.criteria_labels),
+                "parent": f"{row.parent_id}: {row.parent_title}" if row.parent_id else None,
             }
         )
     return rows

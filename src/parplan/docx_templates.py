@@ -73,14 +73,17 @@ def _tally(document: Any, first: str, rows: str) -> None:
     add_tag(document, "{%p endif %}")
 
 
+TASK_LINE = (
+    "{{ loop.index }}. {{ row.title }} ({{ row.key }}{% if row.parent %}, phần việc của nhiệm vụ "
+    "{{ row.parent }}{% endif %}), chủ trì: {{ row.lead }}; hạn {{ row.deadline }}; "
+    "{{ row.status }}."
+)
+
+
 def _task_list(document: Any, rows: str, empty: str) -> None:
     add_tag(document, f"{{%p if {rows} %}}")
     add_tag(document, f"{{%p for row in {rows} %}}")
-    add_paragraph(
-        document,
-        "{{ loop.index }}. {{ row.title }} ({{ row.key }}), chủ trì: {{ row.lead }}; hạn {{ row.deadline }}; {{ row.status }}.",
-        indent_first=True,
-    )
+    add_paragraph(document, TASK_LINE, indent_first=True)
     add_tag(document, "{%p endfor %}")
     add_tag(document, "{%p else %}")
     add_paragraph(document, empty, indent_first=True)
@@ -149,34 +152,59 @@ def _report_results(body: Any) -> None:
     add_heading(body, "1. Tình hình chung")
     add_paragraph(body, SUMMARY, indent_first=True)
     add_paragraph(body, "Yêu cầu của Kế hoạch: {{ r.target }}", indent_first=True)
-    add_heading(body, "2. Kết quả theo lĩnh vực Chỉ số CCHC")
+    add_heading(body, "2. Kết quả thực hiện các chỉ tiêu")
+    _targets(body)
+    add_heading(body, "3. Kết quả theo lĩnh vực Chỉ số CCHC")
     _tally(body, "Lĩnh vực", "r.by_field")
-    add_heading(body, "3. Kết quả theo đơn vị chủ trì")
+    add_heading(body, "4. Kết quả theo đơn vị chủ trì")
     _tally(body, "Đơn vị", "r.by_unit")
+
+
+def _targets(body: Any) -> None:
+    """The plan's targets, each evaluated as of the cut-off, beside the baseline."""
+    add_tag(body, "{%p if r.targets %}")
+    add_loop_table(
+        body,
+        [
+            "STT",
+            "Chỉ tiêu",
+            "Kết quả năm {{ r.baseline_year }}",
+            "Kết quả đến ngày {{ r.window_end }}",
+            "Đánh giá",
+        ],
+        [
+            "{{ row.number }}",
+            "{{ row.target }}",
+            "{{ row.baseline }}",
+            "{{ row.result }}",
+            "{{ row.verdict }}",
+        ],
+        "r.targets",
+        [Mm(12), Mm(55), Mm(35), Mm(38), Mm(25)],
+    )
+    add_tag(body, "{%p else %}")
+    add_paragraph(body, "Kế hoạch không đặt chỉ tiêu nào.", indent_first=True)
+    add_tag(body, "{%p endif %}")
 
 
 def _report_work(body: Any) -> None:
     """I.4–6: work done in the period, work tied to SIPAS, work late or overdue."""
     add_heading(
-        body, "4. Việc hoàn thành trong kỳ (từ {{ r.window_start }} đến {{ r.window_end }})"
+        body, "5. Việc hoàn thành trong kỳ (từ {{ r.window_start }} đến {{ r.window_end }})"
     )
     _task_list(body, "r.done_in_period", "Không có việc nào được ghi nhận hoàn thành trong kỳ.")
-    add_heading(body, "5. Công việc liên quan đến Chỉ số SIPAS")
+    add_heading(body, "6. Công việc liên quan đến Chỉ số SIPAS")
     add_tag(body, "{%p if r.sipas %}")
     add_tag(body, "{%p for group in r.sipas %}")
     add_paragraph(body, "Yếu tố {{ group.factor }}:", indent_first=True)
     add_tag(body, "{%p for row in group.rows %}")
-    add_paragraph(
-        body,
-        "{{ loop.index }}. {{ row.title }} ({{ row.key }}), chủ trì: {{ row.lead }}; hạn {{ row.deadline }}; {{ row.status }}.",
-        indent_first=True,
-    )
+    add_paragraph(body, TASK_LINE, indent_first=True)
     add_tag(body, "{%p endfor %}")
     add_tag(body, "{%p endfor %}")
     add_tag(body, "{%p else %}")
     add_paragraph(body, "Không có công việc nào gắn với yếu tố SIPAS trong kỳ.", indent_first=True)
     add_tag(body, "{%p endif %}")
-    add_heading(body, "6. Việc hoàn thành quá hạn, quá hạn chưa hoàn thành")
+    add_heading(body, "7. Việc hoàn thành quá hạn, quá hạn chưa hoàn thành")
     add_tag(body, "{%p if r.late_or_overdue %}")
     add_loop_table(
         body,
@@ -216,6 +244,12 @@ def _report_outlook(body: Any) -> None:
     add_tag(body, "{%p endif %}")
 
 
+APPENDIX_TASK = (
+    "{{ row.title }}{% if row.parent %} (phần việc của nhiệm vụ {{ row.parent }})"
+    "{% endif %}{% if row.funding %}. Kinh phí: {{ row.funding }}{% endif %}"
+)
+
+
 def _report_appendix(document: Any) -> None:
     """The appendix on a landscape page: every task of the plan and where it stands."""
     body = document
@@ -233,14 +267,14 @@ def _report_appendix(document: Any) -> None:
     add_tag(body, "{%p endif %}")
     add_loop_table(
         body,
-        ["STT", "Nhiệm vụ", "Nguồn", "Lĩnh vực", "Chủ trì", "Phối hợp", "Hạn", "Sản phẩm", "Tình trạng", "Kiểm chứng"],
+        ["STT", "Nhiệm vụ", "Nguồn", "Chỉ số, tiêu chí", "Chủ trì", "Phối hợp", "Hạn", "Sản phẩm", "Tình trạng", "Kiểm chứng"],
         [
-            "{{ row.number }}", "{{ row.title }}", "{{ row.source }}", "{{ row.par_field }}",
+            "{{ row.number }}", APPENDIX_TASK, "{{ row.source }}", "{{ row.criteria }}",
             "{{ row.lead }}", "{{ row.support }}", "{{ row.deadline }}", "{{ row.output }}",
             "{{ row.status }}", "{{ row.evidence }}",
         ],
         "r.appendix_rows",
-        [Mm(12), Mm(55), Mm(16), Mm(24), Mm(28), Mm(24), Mm(22), Mm(37), Mm(22), Mm(17)],
+        [Mm(12), Mm(50), Mm(16), Mm(29), Mm(28), Mm(24), Mm(22), Mm(37), Mm(22), Mm(17)],
         size=11,
     )  # fmt: skip
 
@@ -278,6 +312,12 @@ def _closing(body: Any) -> None:
     )
 
 
+CHECKLIST_TASK = (
+    "{{ row.title }}{% if row.parent %} (phần việc của nhiệm vụ {{ row.parent }}){% endif %}"
+    "{% if row.criteria %}. Chỉ số, tiêu chí: {{ row.criteria }}{% endif %}"
+)
+
+
 def build_checklist_template() -> Any:
     document = base_document()
     add_paragraph(
@@ -309,7 +349,7 @@ def build_checklist_template() -> Any:
             document,
             ["", "Mã", "Nhiệm vụ", "Hạn", "Tình trạng", "Sản phẩm", "Nguồn"],
             [
-                "{{ '☑' if row.done else '☐' }}", "{{ row.key }}", "{{ row.title }}",
+                "{{ '☑' if row.done else '☐' }}", "{{ row.key }}", CHECKLIST_TASK,
                 "{{ row.deadline | vn_date('Thường xuyên') }}", "{{ row.status_text }}",
                 "{{ row.output }}", "{{ row.source }}",
             ],

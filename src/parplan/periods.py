@@ -177,13 +177,20 @@ def parse_half(text: str) -> Period:
 
 
 def report_period(
-    quarter: str | None, half: str | None, *, nine_months: bool, annual: bool
+    quarter: str | None,
+    half: str | None,
+    *,
+    nine_months: bool,
+    annual: bool,
+    month: str | None = None,
 ) -> Period:
-    """The one reporting period chosen by ``--quarter``, ``--half``, ``--nine-months`` or
-    ``--annual``; none or several is a usage problem."""
+    """The one reporting period chosen by ``--month``, ``--quarter``, ``--half``,
+    ``--nine-months`` or ``--annual``; none or several is a usage problem. A month is written
+    1–12, T1–T12 or "tháng 3"."""
     chosen = [
         name
         for name, given in (
+            ("--month", month is not None),
             ("--quarter", quarter is not None),
             ("--half", half is not None),
             ("--nine-months", nine_months),
@@ -192,9 +199,17 @@ def report_period(
         if given
     ]
     if not chosen:
-        raise UsageProblem("chọn kỳ báo cáo: --quarter, --half, --nine-months hoặc --annual")
+        raise UsageProblem(
+            "chọn kỳ báo cáo: --month, --quarter, --half, --nine-months hoặc --annual"
+        )
     if len(chosen) > 1:
         raise UsageProblem(f"chỉ chọn một kỳ báo cáo, không cùng lúc {' và '.join(chosen)}")
+    if month is not None:
+        # "3" reads as quý III elsewhere: for --month, a bare number is the month.
+        number = fold(month).removeprefix("thang").removeprefix("t").strip()
+        if not (number.isascii() and number.isdigit() and 1 <= int(number) <= 12):
+            raise UsageProblem(f"tháng '{month}' không có: chọn 1–12 (hoặc T1–T12)")
+        return Period(f"T{int(number)}")
     if quarter is not None:
         return parse_quarter(quarter)
     if half is not None:

@@ -27,11 +27,13 @@ from parplan.report_header import (
     document_number,
 )
 from parplan.status import StatusClass, Tally, TrackedOccurrence, plan_status, tally
+from parplan.targets import TargetEvaluation, format_number
 
 __all__ = [
     "DocumentHeader",
     "ReportData",
     "TallyRow",
+    "TargetRow",
     "TaskRow",
     "build_report",
     "document_date_line",
@@ -83,6 +85,30 @@ class TaskRow:
     status: str
     evidence: str
     notes: tuple[str, ...] = ()
+    parent: str = ""
+    """For a part of a task: "GP-B: <the task's title>", the task it belongs to."""
+    funding: str = ""
+    """ "Ngân sách tỉnh: 150.000.000 đồng; …", empty when the plan writes none."""
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """A target of the plan as it stood at the cut-off, from its evaluation in the status."""
+
+    number: int
+    target: str
+    """The target as the plan writes it."""
+    baseline: str
+    """The result of the year before the plan's; "không có" when none is known, "không áp dụng"
+    for a completion rate."""
+    result: str
+    """What was measured by the cut-off: "năm 2022: 88,5%", "75% (3/4 việc đến hạn …)"."""
+    verdict: str
+    """ "đạt", "chưa đạt", "chưa có kết quả" (with the reason when a result cannot be judged)."""
+    verdict_value: str
+    """met, not_met, unknown."""
+    text: str
+    """The whole sentence: target — result — verdict (baseline)."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +141,9 @@ class ReportData:
     """Done of ``due``, 0–100; None when nothing is due yet."""
     target_percent: float
     target: str
+    targets: list[TargetRow]
+    """Every target of the plan, evaluated as of the cut-off."""
+    baseline_year: int
     by_field: list[TallyRow]
     by_unit: list[TallyRow]
     totals: TallyRow
@@ -152,7 +181,27 @@ def _row(number: int, row: OccurrenceRow) -> TaskRow:
         status=row.status_text,
         evidence="; ".join(row.evidence),
         notes=row.notes,
+        parent=f"{row.parent_id}: {row.parent_title}" if row.parent_id else "",
+        funding="; ".join(
+            source if amount is None else f"{source}: {format_number(amount)} đồng"
+            for source, amount in row.funding
+        ),
     )
+
+
+def _target_rows(evaluations: Iterable[TargetEvaluation]) -> list[TargetRow]:
+    return [
+        TargetRow(
+            number=number,
+            target=evaluation.target.text,
+            baseline=evaluation.baseline_label,
+            result=evaluation.result_text,
+            verdict=evaluation.verdict_text,
+            verdict_value=evaluation.verdict.value,
+            text=evaluation.text,
+        )
+        for number, evaluation in enumerate(evaluations, start=1)
+    ]
 
 
 def _rows(plan: Plan, items: list[TrackedOccurrence]) -> list[TaskRow]:
@@ -181,9 +230,7 @@ def build_report(
     status = plan_status(plan, end)
     in_scope = partial(_in_scope, rule=rule, year=year, end=end)
     scope = [item for item in status.items if in_scope(item)]
-    due = [item for item in scope if item.status_class is not StatusClass.CONTINUOUS]
-    due_done = sum(1 for item in due if item.status_class.done)
-    target = next((t for t in plan.targets if t.measure == "completion_rate"), None)
+    headline = status.headline  # the work due by the cut-off: done, or overdue
     following, following_year = next_period(period, year)
     document = plan.document
     signature = document.signature
@@ -199,11 +246,13 @@ def build_report(
         plan_date=format_date(document.issued_on) if document.issued_on else "…",
         plan_issuer=document.issuer.name,
         plan_title=document.title,
-        due=len(due),
+        due=headline.due,
         due_counts=_tally_row("Đến hạn hoặc đã hoàn thành", tally(scope)),
-        completion_percent=100 * due_done / len(due) if due else None,
-        target_percent=target.value if target else 100.0,
-        target=target.text if target else "Hoàn thành 100% nhiệm vụ.",
+        completion_percent=headline.percent_of_due,
+        target_percent=headline.target_percent,
+        target=headline.target_text or "Hoàn thành 100% nhiệm vụ.",
+        targets=_target_rows(status.targets),
+        baseline_year=year - 1,
         by_field=[_tally_row(f"{f.code}. {f.name}", counts) for f, counts in status.fields],
         by_unit=[_tally_row(unit.name, counts) for unit, counts in status.units],
         totals=_tally_row("Tổng cộng", status.tally),
@@ -233,11 +282,11 @@ def _in_scope(item: TrackedOccurrence, *, rule: DataWindowRule, year: int, end: 
     """Work the period answers for: due by the cut-off or done; a continuous duty's occurrence of
     this period (or the duty as a whole)."""
     occurrence = item.occurrence
+    if item.status_class.done:
+        return True
     if occurrence.continuous:
         return occurrence.period is None or rule.window(occurrence.period, year)[1] <= end
-    return (
-        occurrence.deadline is not None and occurrence.deadline <= end
-    ) or item.status_class.done
+    return occurrence.deadline is not None and occurrence.deadline <= end
 
 
 def _late_first(scope: Iterable[TrackedOccurrence]) -> list[TrackedOccurrence]:

@@ -13,23 +13,28 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from parplan.errors import UsageProblem
-from parplan.model import IndexItem, Plan, Unit
+from parplan.model import IndexItem, IndexResult, Plan, Task, Unit
 from parplan.periods import MAX_WINDOW_DAYS
+from parplan.plan_lookup import resolve_field, resolve_unit
 from parplan.schedule import Occurrence, expand, work_calendar
-from parplan.text import closest, fold, vietnamese_sort_key
+from parplan.targets import Headline, TargetEvaluation, evaluate_targets, known_results
+from parplan.text import vietnamese_sort_key
 from parplan.workdays import WorkCalendar
 
 __all__ = [
-    "Checklist",
+    "Headline",
+    "PartsRollup",
     "PlanStatus",
+    "RollupState",
     "StatusClass",
     "Tally",
     "TrackedOccurrence",
+    "headline",
     "plan_status",
     "resolve_unit",
+    "roll_up",
     "tally",
     "track",
-    "unit_checklist",
 ]
 
 
@@ -162,30 +167,89 @@ def tally(items: Iterable[TrackedOccurrence]) -> Tally:
     return result
 
 
+class RollupState(StrEnum):
+    """Where a task with parts stands, from its parts."""
+
+    DONE = "done"
+    OVERDUE = "overdue"
+    IN_PROGRESS = "in_progress"
+    NOT_DUE = "not_due"
+    CONTINUOUS = "continuous"
+
+    @property
+    def label(self) -> str:
+        return _ROLLUP_LABELS[self]
+
+
+_ROLLUP_LABELS = {
+    RollupState.DONE: "hoàn thành",
+    RollupState.OVERDUE: "quá hạn",
+    RollupState.IN_PROGRESS: "đang thực hiện",
+    RollupState.NOT_DUE: "chưa đến hạn",
+    RollupState.CONTINUOUS: "thường xuyên",
+}
+
+
 @dataclass(frozen=True)
-class Headline:
-    """The plan's requirement (100% of tasks done) against where it stands."""
+class PartsRollup:
+    """A task with parts, rolled up from its parts' occurrences on the day of the view: done
+    when every part is done (on the day the last was), overdue when any part is overdue, else in
+    progress once a part is started or done, else not due (continuous when only continuous
+    parts remain open)."""
 
-    target_percent: float
-    target_text: str | None
-    due: int
-    """Occurrences due by the day of the view (deadline passed or done)."""
-    done_of_due: int
-    total: int
-    done: int
+    task: Task
+    parts: tuple[TrackedOccurrence, ...]
 
     @property
-    def percent_of_due(self) -> float | None:
-        """None while nothing is due: no rate to speak of."""
-        return 100.0 * self.done_of_due / self.due if self.due else None
+    def total(self) -> int:
+        return len(self.parts)
 
     @property
-    def percent_of_total(self) -> float | None:
-        return 100.0 * self.done / self.total if self.total else None
+    def done(self) -> int:
+        return sum(1 for part in self.parts if part.status_class.done)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for part in self.parts if part.status_class is StatusClass.OVERDUE)
+
+    @property
+    def state(self) -> RollupState:
+        classes = {part.status_class for part in self.parts}
+        if self.done == self.total:
+            return RollupState.DONE
+        if self.overdue:
+            return RollupState.OVERDUE
+        if self.done or StatusClass.IN_PROGRESS in classes:
+            return RollupState.IN_PROGRESS
+        if StatusClass.NOT_DUE in classes:
+            return RollupState.NOT_DUE
+        return RollupState.CONTINUOUS
+
+    @property
+    def done_on(self) -> date | None:
+        """The day the last part was done, once every part is."""
+        days = [part.occurrence.progress.done_on for part in self.parts]
+        if self.state is not RollupState.DONE or None in days:
+            return None
+        return max(day for day in days if day is not None)
+
+
+def roll_up(items: Sequence[TrackedOccurrence]) -> list[PartsRollup]:
+    """Every task with parts among ``items``, in the plan's order, with its parts."""
+    parts: dict[str, list[TrackedOccurrence]] = {}
+    tasks: dict[str, Task] = {}
+    for item in items:
+        parent = item.occurrence.parent
+        if parent is not None:
+            tasks.setdefault(parent.id, parent)
+            parts.setdefault(parent.id, []).append(item)
+    return [PartsRollup(tasks[key], tuple(found)) for key, found in parts.items()]
 
 
 @dataclass(frozen=True)
 class PlanStatus:
+    """Where the plan stands on ``as_of``: the one computation every view reads."""
+
     plan: Plan
     as_of: date
     items: list[TrackedOccurrence]
@@ -194,6 +258,14 @@ class PlanStatus:
     due_soon_until: date
     units: list[tuple[Unit, Tally]]
     fields: list[tuple[IndexItem, Tally]]
+    headline: Headline
+    """Work due by the day and done, against the plan's completion requirement."""
+    targets: list[TargetEvaluation]
+    """Every target of the plan evaluated on the day (completion_rate on ``headline``)."""
+    results: list[IndexResult]
+    """The plan's results known on the day."""
+    rollups: list[PartsRollup]
+    """The tasks with parts that have work in view, each rolled up from all its parts."""
     unit: Unit | None = None
     field_filter: IndexItem | None = None
 
@@ -219,59 +291,24 @@ class PlanStatus:
         ]
         return sorted(soon, key=lambda item: item.occurrence.deadline or date.max)
 
-    @property
-    def headline(self) -> Headline:
-        target = next((t for t in self.plan.targets if t.measure == "completion_rate"), None)
-        counted = [item for item in self.items if item.status_class is not StatusClass.CONTINUOUS]
-        due = [
-            item
-            for item in counted
-            if item.status_class.done or item.status_class is StatusClass.OVERDUE
-        ]
-        return Headline(
-            target_percent=target.value if target else 100.0,
-            target_text=target.text if target else None,
-            due=len(due),
-            done_of_due=sum(1 for item in due if item.status_class.done),
-            total=len(counted),
-            done=sum(1 for item in counted if item.status_class.done),
-        )
 
-
-def _unit_names(unit: Unit) -> list[str]:
-    names = [unit.code, unit.name, *unit.aliases]
-    for prefix in ("phong ", "ban ", "trung tam "):
-        folded = fold(unit.name)
-        if folded.startswith(prefix):
-            names.append(folded.removeprefix(prefix))
-    return names
-
-
-def resolve_unit(plan: Plan, text: str) -> Unit:
-    """The unit a user means: by code or name, regardless of case and diacritics."""
-    wanted = fold(text)
-    for unit in plan.departments:
-        if any(fold(name) == wanted for name in _unit_names(unit)):
-            return unit
-    containing = [unit for unit in plan.departments if wanted and wanted in fold(unit.name)]
-    if len(containing) == 1:
-        guess: Unit | None = containing[0]
-    else:
-        candidates = {name: unit for unit in plan.departments for name in _unit_names(unit)}
-        name = closest(text, candidates)
-        guess = candidates[name] if name is not None else None
-    hint = f" Bạn có muốn chọn '{guess.code}' ({guess.name})?" if guess else ""
-    codes = ", ".join(unit.code for unit in plan.departments)
-    raise UsageProblem(f"không có đơn vị '{text}'.{hint} Các mã đơn vị: {codes}")
-
-
-def resolve_field(plan: Plan, code: str) -> IndexItem:
-    """A PAR Index field by its code ("3")."""
-    for par_field in plan.par_fields:
-        if par_field.code == code.strip():
-            return par_field
-    known = ", ".join(f.code for f in plan.par_fields) or "kế hoạch chưa có lĩnh vực nào"
-    raise UsageProblem(f"không có lĩnh vực PAR Index {code}; các lĩnh vực: {known}")
+def headline(plan: Plan, items: Iterable[TrackedOccurrence]) -> Headline:
+    """Work due by the day (deadline passed, or done; continuous duties not counted) and done."""
+    target = next((t for t in plan.targets if t.measure == "completion_rate"), None)
+    counted = [item for item in items if item.status_class is not StatusClass.CONTINUOUS]
+    due = [
+        item
+        for item in counted
+        if item.status_class.done or item.status_class is StatusClass.OVERDUE
+    ]
+    return Headline(
+        target_percent=target.value if target else 100.0,
+        target_text=target.text if target else None,
+        due=len(due),
+        done_of_due=sum(1 for item in due if item.status_class.done),
+        total=len(counted),
+        done=sum(1 for item in counted if item.status_class.done),
+    )
 
 
 def _due_soon_until(as_of: date, within: int, calendar: WorkCalendar | None) -> date:
@@ -293,7 +330,10 @@ def plan_status(
 
     ``department`` (a code or name) keeps the work that unit leads; ``par_field`` keeps one field.
     Work with several leads (or serving several fields) counts once for each of them in the
-    per-unit (per-field) tallies and once in the totals.
+    per-unit (per-field) tallies and once in the totals; a filtered view tallies only the unit
+    (field) chosen, and its headline, and so a completion-rate target, is the work in view.
+    Targets are evaluated on the day (:func:`parplan.targets.evaluate_targets`); tasks with parts
+    that have work in view are rolled up from all their parts.
     The due-soon window is ``within`` calendar days, or working days with ``working_days``.
     """
     if not 0 <= within <= MAX_WINDOW_DAYS:
@@ -301,7 +341,8 @@ def plan_status(
     unit = resolve_unit(plan, department) if department is not None else None
     chosen_field = resolve_field(plan, par_field) if par_field is not None else None
     calendar = work_calendar(plan)
-    items = [track(occurrence, as_of) for occurrence in expand(plan, calendar)]
+    tracked = [track(occurrence, as_of) for occurrence in expand(plan, calendar)]
+    items = tracked
     if unit is not None:
         items = [item for item in items if unit.code in item.occurrence.task.lead]
     if chosen_field is not None:
@@ -310,10 +351,12 @@ def plan_status(
     by_field: dict[str, Tally] = {}
     for item in items:
         task = item.occurrence.task
-        for lead in task.lead:
+        for lead in task.lead if unit is None else (unit.code,):  # a unit's view: that unit
             (by_unit.get(lead) or by_unit.setdefault(lead, Tally())).add(item)
-        for code in task.par_fields:
+        for code in task.par_fields if chosen_field is None else (chosen_field.code,):
             (by_field.get(code) or by_field.setdefault(code, Tally())).add(item)
+    summary = headline(plan, items)
+    in_view = {item.occurrence.parent.id for item in items if item.occurrence.parent is not None}
     units = sorted(
         (u for u in plan.departments if u.code in by_unit),
         key=lambda u: vietnamese_sort_key(u.name),
@@ -327,35 +370,10 @@ def plan_status(
         due_soon_until=_due_soon_until(as_of, within, calendar if working_days else None),
         units=[(u, by_unit[u.code]) for u in units],
         fields=[(f, by_field[f.code]) for f in plan.par_fields if f.code in by_field],
+        headline=summary,
+        targets=evaluate_targets(plan, as_of, summary),
+        results=known_results(plan, as_of),
+        rollups=[r for r in roll_up(tracked) if r.task.id in in_view],
         unit=unit,
         field_filter=chosen_field,
     )
-
-
-@dataclass(frozen=True)
-class Checklist:
-    """What one unit must do: the work it leads and, apart, the work it supports."""
-
-    unit: Unit
-    as_of: date
-    leads: list[TrackedOccurrence]
-    supports: list[TrackedOccurrence]
-
-
-def _by_deadline(items: Sequence[TrackedOccurrence]) -> list[TrackedOccurrence]:
-    return sorted(items, key=lambda item: item.occurrence.deadline or date.max)
-
-
-def unit_checklist(
-    plan: Plan, unit: Unit, as_of: date, occurrences: Sequence[Occurrence] | None = None
-) -> Checklist:
-    """``occurrences`` (the plan's, expanded once) saves expanding again for every unit."""
-    items = [track(occurrence, as_of) for occurrence in occurrences or expand(plan)]
-    leads = [item for item in items if unit.code in item.occurrence.task.lead]
-    supports = [
-        item
-        for item in items
-        if unit.code not in item.occurrence.task.lead
-        and unit.code in item.occurrence.task.supporting_units(plan.departments)
-    ]
-    return Checklist(unit, as_of, _by_deadline(leads), _by_deadline(supports))

@@ -12,10 +12,11 @@ from datetime import date
 from typing import Any
 
 from parplan.formats import OutputFormat
-from parplan.model import Plan
+from parplan.model import IndexResult, Plan
 from parplan.neutralise import csv_cell, json_text
 from parplan.occurrence_rows import occurrence_row
-from parplan.status import PlanStatus, Tally, TrackedOccurrence
+from parplan.status import PartsRollup, PlanStatus, Tally, TrackedOccurrence
+from parplan.targets import TargetEvaluation
 
 __all__ = [
     "OVERDUE_COLUMNS",
@@ -24,11 +25,15 @@ __all__ = [
     "overdue_csv",
     "overdue_listing",
     "overdue_payload",
+    "rollup_payload",
     "status_payload",
+    "target_payload",
     "to_json",
 ]
 
-OVERDUE_COLUMNS = ("id", "key", "period", "title", "lead", "lead_name", "due", "days_overdue")
+OVERDUE_COLUMNS = (
+    "id", "key", "period", "title", "lead", "lead_name", "due", "days_overdue", "criteria",
+)  # fmt: skip
 
 
 def to_json(data: Any) -> str:
@@ -75,6 +80,78 @@ def occurrence_payload(plan: Plan, item: TrackedOccurrence) -> dict[str, Any]:
         "source": row.source,
         "par_field": row.par_field,
         "output": row.output,
+        "leads": list(row.leads),
+        "criteria": list(row.criteria),
+        "par_fields": list(row.par_fields),
+        "parent": row.parent_id,
+        "funding": [{"source": source, "amount": amount} for source, amount in row.funding],
+    }
+
+
+def _result_payload(result: IndexResult | None) -> dict[str, Any] | None:
+    if result is None:
+        return None
+    return {
+        "index": result.index,
+        "year": result.year,
+        "value": result.value,
+        "unit": result.unit,
+        "rank": result.rank,
+        "of": result.of,
+        "group": result.group,
+        "known_on": _iso(result.known_on),
+        "source": result.source,
+    }
+
+
+def target_payload(evaluation: TargetEvaluation) -> dict[str, Any]:
+    """One target's evaluation, machine values first and the Vietnamese sentence last: the
+    ``result`` is the plan year's result (for completion_rate: the work due by the day and the
+    part of it done), ``measured`` what was compared with ``value``."""
+    target = evaluation.target
+    headline = evaluation.headline
+    result = _result_payload(evaluation.result)
+    if headline is not None and evaluation.measured is not None:
+        result = {
+            "value": _rounded(evaluation.measured),
+            "unit": "%",
+            "of": "due",
+            "due": headline.due,
+            "done": headline.done_of_due,
+            "open": headline.open_due,
+            "as_of": evaluation.as_of.isoformat(),
+        }
+    return {
+        "id": target.id,
+        "target": target.text,
+        "source": target.source,
+        "measure": target.measure,
+        "index": target.index,
+        "comparator": target.comparator,
+        "value": target.value,
+        "unit": target.unit,
+        "baseline": _result_payload(evaluation.baseline),
+        "result": result,
+        "measured": _rounded(evaluation.measured),
+        "verdict": evaluation.verdict.value,
+        "verdict_label": evaluation.verdict.label,
+        "reason": evaluation.reason,
+        "text": evaluation.text,
+    }
+
+
+def rollup_payload(rollup: PartsRollup) -> dict[str, Any]:
+    """A task with parts: its parts counted and where the task stands."""
+    return {
+        "id": rollup.task.id,
+        "title": rollup.task.title,
+        "parts": [part.occurrence.key for part in rollup.parts],
+        "total": rollup.total,
+        "done": rollup.done,
+        "overdue": rollup.overdue,
+        "status": rollup.state.value,
+        "status_label": rollup.state.label,
+        "done_on": _iso(rollup.done_on),
     }
 
 
@@ -119,6 +196,9 @@ def status_payload(status: PlanStatus) -> dict[str, Any]:
             {"code": par_field.code, "name": par_field.name, **_tally_payload(field_tally)}
             for par_field, field_tally in status.fields
         ],
+        "targets": [target_payload(evaluation) for evaluation in status.targets],
+        "results": [_result_payload(result) for result in status.results],
+        "rollups": [rollup_payload(rollup) for rollup in status.rollups],
         "overdue": [occurrence_payload(plan, item) for item in status.overdue],
         "due_soon": {
             "within": status.within,
@@ -141,7 +221,8 @@ def overdue_csv(status: PlanStatus) -> str:
     writer = csv.DictWriter(buffer, fieldnames=OVERDUE_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for row in overdue_payload(status):
-        writer.writerow({column: csv_cell(value) for column, value in row.items()})
+        row["criteria"] = ", ".join(row["criteria"])
+        writer.writerow({column: csv_cell(row[column]) for column in OVERDUE_COLUMNS})
     return buffer.getvalue()
 
 

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from parplan.checklists import unit_checklist
 from parplan.dates import format_date
 from parplan.file_writing import OutputFolder, plan_folders
 from parplan.model import Plan, Task
@@ -28,7 +29,8 @@ from parplan.periods import Period, period_title
 from parplan.report import build_report, default_report_name, render_report
 from parplan.schedule import Occurrence, expand
 from parplan.site_charts import CLASS_STYLE, ORDER, burnup, burnup_svg, stacked_bars_svg
-from parplan.status import PlanStatus, Tally, TrackedOccurrence, plan_status, track, unit_checklist
+from parplan.status import PartsRollup, PlanStatus, Tally, TrackedOccurrence, plan_status
+from parplan.targets import TargetEvaluation, format_number
 from parplan.template_data import plan_data, progress_data, task_data, template_data, unit_data
 from parplan.template_loader import office_templates
 from parplan.template_rendering import render_template
@@ -40,10 +42,17 @@ PAST_PERIODS = (Period.Q1, Period.Q2, Period.H1, Period.Q3, Period.M9, Period.Q4
 
 
 def _row(row: OccurrenceRow) -> dict[str, Any]:
-    """What site templates see of an occurrence, from its :func:`occurrence_row`."""
+    """What site templates see of an occurrence, from its :func:`occurrence_row`; ``page`` is
+    the task whose page shows it (a part's task for a part)."""
     return {
         "key": row.key,
         "task_id": row.task_id,
+        "page": row.parent_id or row.task_id,
+        "parent": row.parent_id,
+        "parent_title": row.parent_title,
+        "leads": list(row.leads),
+        "lead_label": row.lead_label,
+        "criteria": list(row.criteria),
         "title": row.title,
         "deadline": format_date(row.deadline, "Thường xuyên"),
         "status_class": row.status_class.value,
@@ -106,9 +115,10 @@ def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
     pages = _Pages(plan, as_of, folder)
     reports = _write_reports(plan, as_of, pages)
     occurrences = expand(plan)
-    pages.write("index.html", "site-index.html.j2", _index(plan, as_of, occurrences, reports))
+    status = plan_status(plan, as_of)
+    pages.write("index.html", "site-index.html.j2", _index(status, occurrences, reports))
     for unit in plan.departments:
-        checklist = unit_checklist(plan, unit, as_of, occurrences)
+        checklist = unit_checklist(status, unit)
         pages.write(
             f"don-vi/{unit.code}.html",
             "site-unit.html.j2",
@@ -122,7 +132,7 @@ def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
         pages.write(
             f"nhiem-vu/{task.id}.html",
             "site-task.html.j2",
-            _task_page(plan, task, as_of, occurrences),
+            _task_page(status, task),
         )
     return pages.written
 
@@ -167,11 +177,37 @@ def _write_reports(plan: Plan, as_of: date, pages: _Pages) -> list[dict[str, Any
     return reports
 
 
+def _target(evaluation: TargetEvaluation) -> dict[str, Any]:
+    """A target as site templates see it: the plan's words and its evaluation on the day."""
+    return {
+        "id": evaluation.target.id,
+        "text": evaluation.target.text,
+        "baseline": evaluation.baseline_label,
+        "result": evaluation.result_text,
+        "verdict": evaluation.verdict.value,
+        "verdict_label": evaluation.verdict_text,
+        "sentence": evaluation.text,
+    }
+
+
+def _rollup(rollup: PartsRollup) -> dict[str, Any]:
+    return {
+        "id": rollup.task.id,
+        "title": rollup.task.title,
+        "total": rollup.total,
+        "done": rollup.done,
+        "overdue": rollup.overdue,
+        "state": rollup.state.value,
+        "label": rollup.state.label,
+        "done_on": rollup.done_on,
+    }
+
+
 def _index(
-    plan: Plan, as_of: date, occurrences: Sequence[Occurrence], reports: list[dict[str, Any]]
+    status: PlanStatus, occurrences: Sequence[Occurrence], reports: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """What ``site-index.html.j2`` sees besides plan, as_of and root."""
-    status: PlanStatus = plan_status(plan, as_of)
+    plan, as_of = status.plan, status.as_of
     tally = status.tally
     headline = status.headline
     return {
@@ -186,6 +222,9 @@ def _index(
             "percent_of_total": headline.percent_of_total,
         },
         "tally": _tally(tally),
+        "targets": [_target(evaluation) for evaluation in status.targets],
+        "baseline_year": plan.year - 1,
+        "rollups": [_rollup(rollup) for rollup in status.rollups],
         "classes": [
             {
                 "value": c.value,
@@ -238,15 +277,17 @@ def _charts(
     }
 
 
-def _task_page(
-    plan: Plan, task: Task, as_of: date, occurrences: Sequence[Occurrence]
-) -> dict[str, Any]:
-    """What ``site-task.html.j2`` sees besides plan, as_of and root."""
+def _task_page(status: PlanStatus, task: Task) -> dict[str, Any]:
+    """What ``site-task.html.j2`` sees besides plan, as_of and root: the task, its work (its
+    occurrences, or its parts) and, for a task with parts, the roll-up."""
+    plan = status.plan
     items = [
-        track(o, as_of)
-        for o in occurrences
-        if o.task.id == task.id or (o.parent is not None and o.parent.id == task.id)
+        item
+        for item in status.items
+        if item.occurrence.task.id == task.id
+        or (item.occurrence.parent is not None and item.occurrence.parent.id == task.id)
     ]
+    rollup = next((r for r in status.rollups if r.task.id == task.id), None)
     return {
         "task": task_data(task),
         "leads": [unit_data(unit) if (unit := plan.unit(code)) else code for code in task.lead],
@@ -256,11 +297,24 @@ def _task_page(
         ],
         "clause": _clause_text(plan, task.source),
         "criteria": [plan.criterion_label(ref) for ref in task.criteria],
+        "funding": [
+            {
+                "source": line.source,
+                "amount": None if line.amount is None else f"{format_number(line.amount)} đồng",
+                "note": line.note,
+            }
+            for line in task.funding
+        ],
+        "rollup": _rollup(rollup) if rollup is not None else None,
         "occurrences": [
             {
                 **_row(row),
                 "progress": progress_data(item.occurrence.progress),
                 "original": format_date(row.original_deadline, ""),
+                "funding": [
+                    source if amount is None else f"{source}: {format_number(amount)} đồng"
+                    for source, amount in row.funding
+                ],
             }
             for item in items
             for row in (occurrence_row(plan, item),)

@@ -25,27 +25,34 @@ MAX_ALARM_WORKING_DAYS = 60
 """The earliest reminder of a calendar event, in working days before the deadline."""
 
 
+QuarterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--quarter", "-q", metavar="QUÝ", help="Quý: I, II, III, IV (hoặc 1–4).", show_default=False
+    ),
+]
+HalfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--half",
+        metavar="NỬA_NĂM",
+        help="6 tháng: 1 (đầu năm) hoặc 2 (cuối năm).",
+        show_default=False,
+    ),
+]
+MonthOption = Annotated[
+    str | None,
+    typer.Option(
+        "--month", metavar="THÁNG", help="Báo cáo tháng: 1–12 (hoặc T1–T12).", show_default=False
+    ),
+]
+
+
 @app.command(cls=ParplanCommand)
 def report(
-    quarter: Annotated[
-        str | None,
-        typer.Option(
-            "--quarter",
-            "-q",
-            metavar="QUÝ",
-            help="Quý: I, II, III, IV (hoặc 1–4).",
-            show_default=False,
-        ),
-    ] = None,
-    half: Annotated[
-        str | None,
-        typer.Option(
-            "--half",
-            metavar="NỬA_NĂM",
-            help="6 tháng: 1 (đầu năm) hoặc 2 (cuối năm).",
-            show_default=False,
-        ),
-    ] = None,
+    quarter: QuarterOption = None,
+    half: HalfOption = None,
+    month: MonthOption = None,
     nine_months: Annotated[bool, typer.Option("--nine-months", help="Báo cáo 9 tháng.")] = False,
     annual: Annotated[bool, typer.Option("--annual", help="Báo cáo năm.")] = False,
     plans: PlansOption = Path("plans"),
@@ -87,7 +94,7 @@ def report(
     from parplan.report import build_report, default_report_name, render_report
     from parplan.standard_output import is_stdout, no_word_on_stdout
 
-    period = report_period(quarter, half, nine_months=nine_months, annual=annual)
+    period = report_period(quarter, half, nine_months=nine_months, annual=annual, month=month)
     day = option_date("--date", signed_on)
     plan = load_plan(plans, year, use_cache=use_cache())
     data = build_report(plan, period, number=number, signed_on=day)

@@ -136,12 +136,13 @@ def checklist(
         check_checklist_options,
         checklist_document,
         file_format,
+        unit_checklist,
         write_every_unit,
     )
     from parplan.file_writing import output_folder_option, write_document
     from parplan.loading import load_plan
     from parplan.standard_output import is_stdout, no_word_on_stdout
-    from parplan.status import resolve_unit, unit_checklist
+    from parplan.status import plan_status, resolve_unit
 
     chosen = canonical(output_format)
     out = output_folder_option(out_text) if out_text is not None else None
@@ -155,7 +156,7 @@ def checklist(
         say(f"Đã ghi {count} tệp vào {out}.")
         return
     assert department is not None
-    unit_list = unit_checklist(plan, resolve_unit(plan, department), day)
+    unit_list = unit_checklist(plan_status(plan, day), resolve_unit(plan, department))
     if output is None and chosen is OutputFormat.TEXT:
         from parplan.cli.terminal import checklist_view, print_view
 

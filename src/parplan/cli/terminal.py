@@ -14,11 +14,13 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from parplan.checklists import Checklist
 from parplan.dates import format_date
 from parplan.model import Plan
 from parplan.neutralise import terminal_text
 from parplan.occurrence_rows import OccurrenceRow, occurrence_row
-from parplan.status import Checklist, PlanStatus, StatusClass, Tally, TrackedOccurrence
+from parplan.status import PlanStatus, StatusClass, Tally, TrackedOccurrence
+from parplan.targets import Verdict
 from parplan.template_filters import format_percent as percent
 
 __all__ = ["checklist_view", "overdue_view", "status_view"]
@@ -92,7 +94,23 @@ def _rows(plan: Plan, items: Sequence[TrackedOccurrence]) -> list[OccurrenceRow]
     return [occurrence_row(plan, item) for item in items]
 
 
-def _work_table(title: str, rows: Sequence[OccurrenceRow], *, late: bool) -> Table:
+def _work_title(row: OccurrenceRow, *, details: bool) -> Text:
+    """The title; with ``details``, the task a part belongs to and the criteria, dimmed."""
+    title = _plain(row.title)
+    if details:
+        notes = []
+        if row.parent_id is not None:
+            notes.append(f"Phần việc của {row.parent_id}.")
+        if row.criteria:
+            notes.append(f"Chỉ số: {', '.join(row.criteria)}.")
+        if notes:
+            title.append(f"\n{terminal_text(' '.join(notes))}", style="dim")
+    return title
+
+
+def _work_table(
+    title: str, rows: Sequence[OccurrenceRow], *, late: bool, details: bool = False
+) -> Table:
     table = _table(
         title,
         ("Mã", {"overflow": "fold", "min_width": 8}),
@@ -110,7 +128,53 @@ def _work_table(title: str, rows: Sequence[OccurrenceRow], *, late: bool) -> Tab
             if late
             else Text(row.status_class.label, style=_CLASS_STYLES[row.status_class])
         )
-        table.add_row(row.key, _plain(row.title), row.lead, format_date(row.deadline), last)
+        table.add_row(
+            row.key, _work_title(row, details=details), row.lead, format_date(row.deadline), last
+        )
+    return table
+
+
+_VERDICT_STYLES = {Verdict.MET: "green", Verdict.NOT_MET: "bold red", Verdict.UNKNOWN: "dim"}
+
+
+def _targets_table(status: PlanStatus) -> Table:
+    """Every target with what was measured (and the baseline) and the verdict on the day."""
+    table = _table(
+        "Chỉ tiêu",
+        ("Chỉ tiêu", {"ratio": 3, "min_width": 10}),
+        ("Kết quả", {"ratio": 3, "min_width": 10}),
+        ("Đánh giá", {"ratio": 1, "min_width": 8}),
+    )
+    for evaluation in status.targets:
+        result = _plain(evaluation.result_text)
+        if evaluation.baseline_text is not None:
+            result.append(f"\n({terminal_text(evaluation.baseline_text)})", style="dim")
+        verdict = _plain(evaluation.verdict_text, style=_VERDICT_STYLES[evaluation.verdict])
+        table.add_row(_plain(evaluation.target.text), result, verdict)
+    return table
+
+
+def _rollups_table(status: PlanStatus) -> Table:
+    table = _table(
+        "Nhiệm vụ có nhiều phần việc",
+        ("Nhiệm vụ", {"ratio": 3, "min_width": 10}),
+        ("Phần", {"justify": "right"}),
+        ("Xong", {"justify": "right"}),
+        ("Quá hạn", {"justify": "right"}),
+        ("Tình trạng", {"min_width": 8}),
+    )
+    for rollup in status.rollups:
+        state = rollup.state.label
+        if rollup.done_on is not None:
+            state += f" ({format_date(rollup.done_on)})"
+        overdue = Text(str(rollup.overdue), style="bold red" if rollup.overdue else "")
+        table.add_row(
+            _plain(f"{rollup.task.id}: {rollup.task.title}"),
+            str(rollup.total),
+            str(rollup.done),
+            overdue,
+            Text(state, style="bold red" if rollup.overdue else ""),
+        )
     return table
 
 
@@ -161,6 +225,10 @@ def status_view(status: PlanStatus) -> RenderableType:
         )
     counts.add_row(Text("Tổng", style="bold"), Text(str(tally.total), style="bold"))
     parts.append(counts)
+    if status.targets:
+        parts.append(_targets_table(status))
+    if status.rollups:
+        parts.append(_rollups_table(status))
     parts.append(
         _tally_table(
             "Theo đơn vị chủ trì",
@@ -222,6 +290,7 @@ def overdue_view(status: PlanStatus) -> RenderableType:
         f"Quá hạn chưa hoàn thành tính đến ngày {format_date(status.as_of)} ({len(overdue)})",
         _rows(status.plan, overdue),
         late=True,
+        details=True,
     )
 
 
@@ -237,6 +306,10 @@ def _checklist_table(title: str, rows: Sequence[OccurrenceRow], *, show_lead: bo
     for row in rows:
         what = _plain(row.title)
         details = f"Sản phẩm: {row.output}. Nguồn: mục {row.source}."
+        if row.criteria:
+            details += f" Chỉ số: {', '.join(row.criteria)}."
+        if row.parent_id is not None:
+            details = f"Phần việc của nhiệm vụ {row.parent_id}. {details}"
         if show_lead:
             details = f"Chủ trì: {row.lead}. {details}"
         what.append(f"\n{terminal_text(details)}", style="dim")
