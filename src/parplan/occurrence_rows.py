@@ -121,7 +121,7 @@ def occurrence_row(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
     """The row of one tracked occurrence of ``plan``."""
     occurrence = item.occurrence
     task = occurrence.task
-    progress = occurrence.progress
+    progress = item.progress
     fields = {field.code: field.label for field in plan.par_fields}
     units = [plan.unit(code) for code in task.lead]
     return OccurrenceRow(
@@ -133,13 +133,13 @@ def occurrence_row(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
         lead_names=tuple(unit.name if unit is not None else None for unit in units),
         support=tuple(task.support),
         supports=task.supporting_units(plan.departments),
-        deadline=occurrence.deadline,
+        deadline=item.deadline,
         original_deadline=occurrence.original_deadline,
         continuous=occurrence.continuous,
         progress_status=progress.status,
         done_on=progress.done_on,
-        evidence=tuple(progress.evidence),
-        notes=tuple(progress.notes),
+        evidence=tuple(entry.text for entry in progress.evidence),
+        notes=tuple(entry.text for entry in progress.notes),
         status_class=item.status_class,
         status_text=item.status_text,
         days_overdue=item.days_overdue,

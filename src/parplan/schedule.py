@@ -32,7 +32,8 @@ class Occurrence:
     task: Task
     period: Period | None
     deadline: date | None
-    """Deadline in force: the last extension's, else the task's or the period's own."""
+    """Deadline in force once every recorded extension is decided: the last extension's, else
+    the task's or the period's own. A view as of a day reads :meth:`deadline_on` instead."""
     original_deadline: date | None
     """Deadline before any extension."""
     progress: Progress
@@ -47,6 +48,12 @@ class Occurrence:
     @property
     def continuous(self) -> bool:
         return self.task.continuous
+
+    def deadline_on(self, day: date) -> date | None:
+        """The deadline in force on ``day``: the last extension decided on or before it, else the
+        original deadline (an extension does not count before the day it was decided)."""
+        decided = [item for item in self.progress.extensions if item.decided_on <= day]
+        return decided[-1].deadline if decided else self.original_deadline
 
 
 def work_calendar(plan: Plan) -> WorkCalendar:

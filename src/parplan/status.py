@@ -11,9 +11,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import partial
 
 from parplan.errors import UsageProblem
-from parplan.model import IndexItem, IndexResult, Plan, Task, Unit
+from parplan.model import IndexItem, IndexResult, Plan, Progress, Task, Unit
 from parplan.periods import MAX_WINDOW_DAYS
 from parplan.plan_lookup import resolve_field, resolve_unit
 from parplan.schedule import Occurrence, expand, work_calendar
@@ -88,6 +89,15 @@ class TrackedOccurrence:
     """Calendar days past the deadline, for work not done."""
     days_late: int = 0
     """Calendar days the work was finished after its deadline."""
+    deadline: date | None = None
+    """The deadline in force on the day of the view (extensions count from the day decided)."""
+    known: Progress | None = None
+    """What was recorded by the day of the view (facts dated on or before it)."""
+
+    @property
+    def progress(self) -> Progress:
+        """The facts known on the day of the view."""
+        return self.known if self.known is not None else self.occurrence.progress
 
     @property
     def status_text(self) -> str:
@@ -106,26 +116,22 @@ class TrackedOccurrence:
 
 
 def track(occurrence: Occurrence, as_of: date) -> TrackedOccurrence:
-    """Classify one occurrence as of ``as_of``."""
-    progress = occurrence.progress
-    deadline = occurrence.deadline
-    done_on = progress.done_on if progress.status == "done" else None
-    if done_on is not None and done_on <= as_of:
+    """Classify one occurrence as of ``as_of``, from the facts dated on or before it and the
+    deadline in force that day."""
+    known = occurrence.progress.as_of(as_of)
+    deadline = occurrence.deadline_on(as_of)
+    seen = partial(TrackedOccurrence, occurrence, deadline=deadline, known=known)
+    done_on = known.done_on
+    if done_on is not None:
         if occurrence.continuous or deadline is None or done_on <= deadline:
-            return TrackedOccurrence(occurrence, StatusClass.DONE_ON_TIME)
-        return TrackedOccurrence(
-            occurrence, StatusClass.DONE_LATE, days_late=(done_on - deadline).days
-        )
+            return seen(StatusClass.DONE_ON_TIME)
+        return seen(StatusClass.DONE_LATE, days_late=(done_on - deadline).days)
     if occurrence.continuous or deadline is None:
-        return TrackedOccurrence(occurrence, StatusClass.CONTINUOUS)
+        return seen(StatusClass.CONTINUOUS)
     if as_of > deadline:
-        return TrackedOccurrence(
-            occurrence, StatusClass.OVERDUE, days_overdue=(as_of - deadline).days
-        )
-    started = progress.status in ("in_progress", "done")
-    return TrackedOccurrence(
-        occurrence, StatusClass.IN_PROGRESS if started else StatusClass.NOT_DUE
-    )
+        return seen(StatusClass.OVERDUE, days_overdue=(as_of - deadline).days)
+    started = known.started_by(as_of)
+    return seen(StatusClass.IN_PROGRESS if started else StatusClass.NOT_DUE)
 
 
 @dataclass
@@ -228,7 +234,7 @@ class PartsRollup:
     @property
     def done_on(self) -> date | None:
         """The day the last part was done, once every part is."""
-        days = [part.occurrence.progress.done_on for part in self.parts]
+        days = [part.progress.done_on for part in self.parts]
         if self.state is not RollupState.DONE or None in days:
             return None
         return max(day for day in days if day is not None)
@@ -286,10 +292,10 @@ class PlanStatus:
             item
             for item in self.items
             if item.status_class in (StatusClass.IN_PROGRESS, StatusClass.NOT_DUE)
-            and item.occurrence.deadline is not None
-            and item.occurrence.deadline <= self.due_soon_until
+            and item.deadline is not None
+            and item.deadline <= self.due_soon_until
         ]
-        return sorted(soon, key=lambda item: item.occurrence.deadline or date.max)
+        return sorted(soon, key=lambda item: item.deadline or date.max)
 
 
 def headline(plan: Plan, items: Iterable[TrackedOccurrence]) -> Headline:
