@@ -135,11 +135,11 @@ def _task(rng: random.Random, number: int, lead: str) -> str:
             lines.append("    occurrences:")
             for period in done:
                 month = {"Q1": 3, "Q2": 6, "H1": 6, "Q3": 9, "Q4": 12, "Y": 12}[period]
-                finished = _d(date(2022, month, rng.randint(10, 16)))
+                reported = _d(date(2022, month, rng.randint(10, 16)))
                 report = f"Báo cáo số {rng.randint(1, 300)}/BC-{lead}"
                 lines.append(f"      {period}:")
-                lines.append(f"        done_on: {finished}")
-                lines.append(f'        evidence: [{{on: {finished}, text: "{report}"}}]')
+                lines.append(f"        done_on: {reported}")
+                lines.append(f'        evidence: [{{on: {reported}, text: "{report}"}}]')
     elif kind < 0.4:  # continuous duty
         lines.append("    continuous: true")
         if rng.random() < 0.5:

@@ -26,6 +26,7 @@ from parplan.model import (
 from parplan.periods import Period
 from parplan.plan_parts import Located, PlanParts
 from parplan.schedule import calendar_of, report_deadline
+from parplan.workdays import WorkCalendar
 
 __all__ = ["Record", "date_rules", "in_force_when_decided"]
 
@@ -51,7 +52,7 @@ def _records(
 ) -> list[Record]:
     """Each progress record of ``task``, with the deadline the views give it."""
     records: list[Record] = []
-    working = calendar_of(calendar)
+    working: WorkCalendar | None = None  # made when a period needs its report's deadline
     for period, progress, stated in task.progress_records(year):
         if period is None:
             where: tuple[str, ...] = ("progress",)
@@ -63,6 +64,7 @@ def _records(
         if stated is not None:
             records.append(Record(where, progress, stated, period, "thời hạn riêng của kỳ", stated))
             continue
+        working = working or calendar_of(calendar)
         due = report_deadline(reporting, period, year, working)
         cut_off = reporting.window_rule.window(period, year)[1]
         said = (
