@@ -4,8 +4,9 @@
 
 The plan document, the department registry, the PAR Index fields, the SIPAS factors and the
 reporting settings are those of the shipped plan (plans/2022); the tasks are made up (realistic
-Vietnamese titles, recurring and continuous duties, progress records with evidence), one appendix
-file per lead unit. The output is deterministic for a given --seed.
+Vietnamese titles, recurring and continuous duties, progress as dated facts: started, done,
+evidence and notes with their day, extensions with the day they were decided), one appendix file
+per lead unit. The output is deterministic for a given --seed.
 """
 
 from __future__ import annotations
@@ -134,10 +135,11 @@ def _task(rng: random.Random, number: int, lead: str) -> str:
             lines.append("    occurrences:")
             for period in done:
                 month = {"Q1": 3, "Q2": 6, "H1": 6, "Q3": 9, "Q4": 12, "Y": 12}[period]
+                reported = _d(date(2022, month, rng.randint(10, 16)))
+                report = f"Báo cáo số {rng.randint(1, 300)}/BC-{lead}"
                 lines.append(f"      {period}:")
-                lines.append("        status: done")
-                lines.append(f"        done_on: {_d(date(2022, month, rng.randint(10, 16)))}")
-                lines.append(f'        evidence: ["Báo cáo số {rng.randint(1, 300)}/BC-{lead}"]')
+                lines.append(f"        done_on: {reported}")
+                lines.append(f'        evidence: [{{on: {reported}, text: "{report}"}}]')
     elif kind < 0.4:  # continuous duty
         lines.append("    continuous: true")
         if rng.random() < 0.5:
@@ -150,19 +152,37 @@ def _task(rng: random.Random, number: int, lead: str) -> str:
             finished = deadline + timedelta(days=rng.randint(-20, 15))
             low = ISSUED_FLOOR if deadline >= ISSUED_FLOOR else date(2022, 1, 1)
             finished = min(max(finished, low), date(2022, 12, 31))
+            started = max(finished - timedelta(days=rng.randint(0, 40)), date(2022, 1, 1))
+            letter = f"Công văn số {rng.randint(1, 900)}/VP-{lead} ngày {_d(finished)}"
             lines += [
                 "    progress:",
-                "      status: done",
+                f"      started_on: {_d(started)}",
                 f"      done_on: {_d(finished)}",
-                f'      evidence: ["Công văn số {rng.randint(1, 900)}/VP-{lead} ngày {_d(finished)}"]',
+                f'      evidence: [{{on: {_d(finished)}, text: "{letter}"}}]',
             ]
         elif roll < 0.7:
-            lines += [
-                "    progress:",
-                "      status: in_progress",
-                f'      notes: ["{rng.choice(NOTES)}"]',
-            ]
+            lines += _in_progress(rng, deadline)
     return "\n".join(lines) + "\n"
+
+
+def _in_progress(rng: random.Random, deadline: date) -> list[str]:
+    """Work started (some days before its deadline), a note some days later, and for some an
+    extension decided before the deadline it moves."""
+    started = max(deadline - timedelta(days=rng.randint(5, 60)), date(2022, 1, 1))
+    noted = min(started + timedelta(days=rng.randint(0, 10)), date(2022, 12, 31))
+    lines = [
+        "    progress:",
+        f"      started_on: {_d(started)}",
+        f'      notes: [{{on: {_d(noted)}, text: "{rng.choice(NOTES)}"}}]',
+    ]
+    later = deadline + timedelta(days=rng.randint(10, 45))
+    if rng.random() < 0.3 and later.year == 2022:
+        decided = max(deadline - timedelta(days=rng.randint(1, 10)), date(2022, 1, 1))
+        lines += [
+            "      extensions:",
+            f"        - {{deadline: {_d(later)}, reason: Chờ số liệu, decided_on: {_d(decided)}}}",
+        ]
+    return lines
 
 
 def generate(tasks: int, out: Path, seed: int = 2022) -> None:

@@ -11,11 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from parplan.model import Plan, Progress, Task, TaskPart
+from parplan.model import CalendarSettings, Plan, Progress, ReportingSettings, Task, TaskPart
 from parplan.periods import Period, occurrence_key
 from parplan.workdays import WorkCalendar
 
-__all__ = ["PART_DEFAULTS", "Occurrence", "expand", "inherited", "work_calendar"]
+__all__ = [
+    "PART_DEFAULTS",
+    "Occurrence",
+    "calendar_of",
+    "expand",
+    "inherited",
+    "period_deadline",
+    "report_deadline",
+    "work_calendar",
+]
 
 PART_DEFAULTS = ("lead", "support", "deadline", "output")
 """The fields a part of a task takes from its task when it does not write them
@@ -56,17 +65,30 @@ class Occurrence:
         return decided[-1].deadline if decided else self.original_deadline
 
 
-def work_calendar(plan: Plan) -> WorkCalendar:
+def calendar_of(settings: CalendarSettings) -> WorkCalendar:
+    """The working days of an office's calendar settings (its days off and swapped days)."""
     return WorkCalendar(
-        extra_days_off=[day.date for day in plan.calendar.extra_days_off],
-        extra_working_days=[day.date for day in plan.calendar.extra_working_days],
+        extra_days_off=[day.date for day in settings.extra_days_off],
+        extra_working_days=[day.date for day in settings.extra_working_days],
     )
+
+
+def work_calendar(plan: Plan) -> WorkCalendar:
+    return calendar_of(plan.calendar)
+
+
+def report_deadline(
+    reporting: ReportingSettings, period: Period, year: int, calendar: WorkCalendar
+) -> date:
+    """When the report of ``period`` of ``year`` is due under ``reporting``: the data cut-off
+    plus the working days allowed (what the rules check, before a plan is assembled)."""
+    window_end = reporting.window_rule.window(period, year)[1]
+    return calendar.add_working_days(window_end, reporting.submit_within_working_days)
 
 
 def period_deadline(plan: Plan, period: Period, calendar: WorkCalendar) -> date:
     """When the report of ``period`` is due: the data cut-off plus the working days allowed."""
-    window_end = plan.reporting.window_rule.window(period, plan.year)[1]
-    return calendar.add_working_days(window_end, plan.reporting.submit_within_working_days)
+    return report_deadline(plan.reporting, period, plan.year, calendar)
 
 
 def _in_force(original: date | None, progress: Progress) -> date | None:

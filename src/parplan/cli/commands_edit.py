@@ -154,9 +154,20 @@ def migrate(
         ),
     ] = False,
     plans: PlansOption = Path("plans"),
+    undated_on: Annotated[
+        str | None,
+        _text_option(
+            "--undated-on",
+            "NGÀY",
+            "Ngày cho các sự việc tiến độ cũ không ghi ngày (đang thực hiện, tài liệu, ghi chú, "
+            "gia hạn); mặc định: ngày commit cuối của tệp, không có thì ngày sửa tệp.",
+        ),
+    ] = None,
 ) -> None:
     """Chuyển tệp kế hoạch từ định dạng cũ (phiên bản 1, không có schema_version) sang định dạng
     2, chỉ sửa những chỗ định dạng mới viết khác; giữ nguyên chú thích, dòng trống, cách viết.
+    Tiến độ thành các sự việc có ngày; sự việc cũ không ghi ngày lấy ngày --undated-on, hoặc
+    ngày commit cuối của tệp, hoặc ngày sửa tệp (lệnh in ngày đã dùng và lý do).
     Tệp đã ở định dạng 2 giữ nguyên; tệp có chỗ không chuyển tự động được cũng giữ nguyên.
 
     Mã thoát: 0 xong hoặc không có gì để chuyển, 1 có tệp không chuyển được (hoặc, với --check,
@@ -164,8 +175,10 @@ def migrate(
     from parplan.findings import ValidationResult
     from parplan.findings_output import render_text
     from parplan.migration import migrate_folder
+    from parplan.periods import option_date
 
-    results = migrate_folder(list(paths) if paths else [plans], check=check)
+    day = option_date("--undated-on", undated_on)
+    results = migrate_folder(list(paths) if paths else [plans], check=check, undated_on=day)
     cwd = Path.cwd()
     verb = "cần chuyển" if check else "đã chuyển"
     for result in results:
