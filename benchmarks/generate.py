@@ -121,17 +121,21 @@ def _one_off(rng: random.Random, number: int, lead: str) -> list[str]:
     low = ISSUED_FLOOR if deadline >= ISSUED_FLOOR else date(2022, 1, 1)
     progress: list[str] = []
     started = _day(rng, low, 60)
-    if roll < 0.7:
-        progress.append(f"      started_on: {_d(started)}")
-    if roll < 0.45:
+    if roll < 0.45:  # done; its start recorded, or only its completion
         finished = deadline + timedelta(days=rng.randint(-20, 15))
         finished = min(max(finished, started), date(2022, 12, 31))
+        if rng.random() < 0.5:
+            progress.append(f"      started_on: {_d(started)}")
         progress.append(f"      done_on: {_d(finished)}")
         document = f"Công văn số {rng.randint(1, 900)}/VP-{lead} ngày {_d(finished)}"
         progress.append(f"      evidence: [{{on: {_d(finished)}, text: {_quote(document)}}}]")
-    elif roll < 0.7:
+    elif roll < 0.6:  # started, with a note
         noted = _d(_day(rng, started, 30))
+        progress.append(f"      started_on: {_d(started)}")
         progress.append(f"      notes: [{{on: {noted}, text: {_quote(rng.choice(NOTES))}}}]")
+    elif roll < 0.7:  # an interim document is all that says it started
+        document = f"Công văn số {rng.randint(1, 900)}/VP-{lead} ngày {_d(started)}"
+        progress.append(f"      evidence: [{{on: {_d(started)}, text: {_quote(document)}}}]")
     if roll < 0.7 and rng.random() < 0.15 and deadline < date(2022, 12, 1):
         decided = max(deadline - timedelta(days=rng.randint(0, 20)), date(2022, 1, 1))
         later = _d(min(deadline + timedelta(days=rng.randint(10, 30)), date(2022, 12, 31)))
@@ -169,8 +173,12 @@ def _task(rng: random.Random, number: int, lead: str) -> str:
         periods = rng.choice(QUARTER_SETS)
         lines.append(f"    recurrence: {{periods: [{', '.join(periods)}]}}")
         done = [p for p in periods if p in ("Q1", "Q2", "H1") or rng.random() < 0.4]
-        if done:
+        own = [p for p in periods if p not in done and rng.random() < 0.3]
+        if done or own:
             lines.append("    occurrences:")
+            for period in own:  # a deadline of its own, before the period's data cut-off
+                first = {"Q1": 1, "Q2": 4, "H1": 1, "Q3": 7, "Q4": 10, "Y": 1}[period]
+                lines.append(f"      {period}: {{deadline: {_d(date(2022, first, 28))}}}")
             for period in done:
                 month = {"Q1": 3, "Q2": 6, "H1": 6, "Q3": 9, "Q4": 12, "Y": 12}[period]
                 finished = _d(date(2022, month, rng.randint(10, 16)))

@@ -37,7 +37,9 @@ def record(plans: Path, task: str, lines: str) -> None:
 
 def add_task(plans: Path, lines: str) -> None:
     path = plans / "2022" / "phu-luc.yaml"
-    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + lines, encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + lines, encoding="utf-8"
+    )
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ The charts are drawn by :mod:`parplan.site_charts`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ from parplan.template_data import plan_data, progress_data, task_data, template_
 from parplan.template_loader import office_templates
 from parplan.template_rendering import render_template
 
-__all__ = ["build_site"]
+__all__ = ["build_site", "index_page"]
 
 
 PAST_PERIODS = (Period.Q1, Period.Q2, Period.H1, Period.Q3, Period.M9, Period.Q4, Period.Y)
@@ -129,7 +129,7 @@ def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
     pages = _Pages(plan, as_of, folder)
     reports = _write_reports(plan, as_of, pages)
     status = plan_status(plan, as_of)
-    pages.write("index.html", "site-index.html.j2", _index(status, reports))
+    pages.write_bytes("index.html", index_page(status, reports).encode("utf-8"))
     for unit in plan.departments:
         checklist = unit_checklist(status, unit)
         pages.write(
@@ -150,21 +150,38 @@ def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
     return pages.written
 
 
-class _Pages:
-    """Writes the site's pages into its folder and remembers the files written."""
+def index_page(status: PlanStatus, reports: Sequence[dict[str, Any]] = ()) -> str:
+    """The front page (``index.html``) of the site of ``status``'s plan and day, as
+    :func:`build_site` writes it; ``reports`` are the links to the reports written beside it."""
+    renderer = _Renderer(status.plan, status.as_of)
+    return renderer.render("index.html", "site-index.html.j2", _index(status, list(reports)))
 
-    def __init__(self, plan: Plan, as_of: date, folder: OutputFolder) -> None:
+
+class _Renderer:
+    """Renders the site's pages of one plan and day."""
+
+    def __init__(self, plan: Plan, as_of: date) -> None:
         self.override = office_templates(plan.folder)
         self.plan_context = plan_data(plan)
         self.as_of = as_of
+
+    def render(self, relative: str, name: str, context: dict[str, Any]) -> str:
+        """Page ``relative`` from template ``name``; every page also sees plan, as_of, root."""
+        depth = relative.count("/")
+        context = {"plan": self.plan_context, "as_of": self.as_of, "root": "../" * depth, **context}
+        return render_template(name, context, self.override)
+
+
+class _Pages(_Renderer):
+    """Writes the site's pages into its folder and remembers the files written."""
+
+    def __init__(self, plan: Plan, as_of: date, folder: OutputFolder) -> None:
+        super().__init__(plan, as_of)
         self.folder = folder
         self.written: list[Path] = []
 
     def write(self, relative: str, name: str, context: dict[str, Any]) -> None:
-        """Page ``relative`` from template ``name``; every page also sees plan, as_of, root."""
-        depth = relative.count("/")
-        context = {"plan": self.plan_context, "as_of": self.as_of, "root": "../" * depth, **context}
-        page = render_template(name, context, self.override).encode("utf-8")
+        page = self.render(relative, name, context).encode("utf-8")
         self.written.append(self.folder.write(relative, page))
 
     def write_bytes(self, relative: str, content: bytes) -> None:
