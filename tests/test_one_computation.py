@@ -11,13 +11,18 @@ from __future__ import annotations
 import json
 import random
 import re
+import shutil
 import sys
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from parplan.checklists import checklist_document, unit_checklist
 from parplan.dates import format_date
@@ -543,3 +548,94 @@ def test_the_commands_print_what_the_views_are_made_of(plan: Plan, run_cli: RunC
         assert json.loads(shown.stdout) == json.loads(to_json(status_payload(status)))
         late = run_cli("overdue", *plans, *as_of, "--format", "json")
         assert json.loads(late.stdout) == json.loads(to_json(overdue_payload(status)))
+
+
+# --- Random plans with random dated facts (hypothesis) -------------------------------------------
+
+FLOOR = date(2022, 7, 15)  # the minimal plan's basis: nothing is done before it
+
+
+def _on(offset: int) -> date:
+    return min(FLOOR + timedelta(days=offset), date(2022, 12, 31))
+
+
+@st.composite
+def _facts(draw: st.DrawFn, deadline: date | None) -> str:
+    """A progress record as dated facts: maybe a start, evidence, a note, a completion, an
+    extension decided before the deadline it moves later."""
+    start = draw(st.integers(0, 160))
+    facts: list[str] = []
+    if draw(st.booleans()):
+        facts.append(f"started_on: {format_date(_on(start))}")
+    if draw(st.booleans()):
+        on = format_date(_on(start + draw(st.integers(0, 30))))
+        facts.append(f"evidence: [{{on: {on}, text: Văn bản số {start}}}]")
+    if draw(st.booleans()):
+        on = format_date(_on(start + draw(st.integers(0, 30))))
+        facts.append(f"notes: [{{on: {on}, text: Ghi chú {start}}}]")
+    if draw(st.booleans()):
+        facts.append(f"done_on: {format_date(_on(start + draw(st.integers(0, 60))))}")
+    if deadline is not None and deadline < date(2022, 12, 20) and draw(st.booleans()):
+        decided = max(min(_on(draw(st.integers(0, 160))), deadline), FLOOR)
+        later = deadline + timedelta(days=draw(st.integers(1, 10)))
+        facts.append(
+            f"extensions: [{{deadline: {format_date(later)}, reason: Chờ, "
+            f"decided_on: {format_date(decided)}}}]"
+        )
+    return "{" + ", ".join(facts) + "}"
+
+
+@st.composite
+def _task(draw: st.DrawFn, number: int) -> str:
+    lead = draw(st.sampled_from(["HCTC", "KSTTHC"]))
+    field = draw(st.sampled_from(["PAR 1", "PAR 3"]))
+    head = (
+        f"  - id: R-{number}\n    title: Việc thử {number}\n    source: II.2.a\n"
+        f"    criteria: [{field}]\n    lead: {lead}\n    output: Sản phẩm\n"
+    )
+    kind = draw(st.sampled_from(["once", "continuous", "recurring", "continuous-recurring"]))
+    if kind == "once":
+        deadline = _on(draw(st.integers(5, 165)))
+        return (
+            head
+            + f"    deadline: {format_date(deadline)}\n    progress: {draw(_facts(deadline))}\n"
+        )
+    if kind == "continuous":
+        return head + f"    continuous: true\n    progress: {draw(_facts(None))}\n"
+    lines = head + "    recurrence: {periods: [Q3, Q4]}\n"
+    if kind == "continuous-recurring":
+        lines += "    continuous: true\n"
+    return lines + f"    occurrences:\n      Q3: {draw(_facts(None))}\n"
+
+
+@st.composite
+def _plan_text(draw: st.DrawFn) -> str:
+    count = draw(st.integers(1, 6))
+    return "".join(draw(_task(number)) for number in range(1, count + 1))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    tasks=_plan_text(),
+    offsets=st.lists(st.integers(-200, 200), min_size=3, max_size=3),
+)
+def test_random_dated_facts_every_view_shows_the_one_computation(
+    tasks: str, offsets: list[int]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        plans = Path(folder) / "plans" / "2022"
+        shutil.copytree(FIXTURES / "minimal", plans)
+        path = plans / "phu-luc.yaml"
+        text = path.read_text(encoding="utf-8").replace("schema_version: 2\n", "")
+        path.write_text("schema_version: 2\n" + text + tasks, encoding="utf-8")
+        plan = load_plan(plans.parent, use_cache=False)
+        for offset in offsets:
+            day = date(2022, 9, 30) + timedelta(days=offset)
+            status = plan_status(plan, day)
+            wanted = expected(plan, day)
+            check_status(status, wanted)
+            check_status_json(status, json.loads(to_json(status_payload(status))))
+            check_overdue(status, wanted, json.loads(to_json(overdue_payload(status))))
+            check_checklists(status, wanted)
+            check_site(status, Figures.of(wanted))
+        check_report(plan, Period.Q3)
