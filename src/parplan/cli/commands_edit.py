@@ -176,9 +176,9 @@ def diff(
         DiffFormat, format_option("diff", " (md: bình luận pull request)")
     ] = DiffFormat.TEXT,
 ) -> None:
-    """So sánh hai phiên bản kế hoạch theo nội dung: nhiệm vụ, phần việc thêm, bỏ; trạng thái, ngày
-    hoàn thành, kiểm chứng; thời hạn dời, ghi như văn bản viết và ngày tính ra (gia hạn phải có lý
-    do); đơn vị chủ trì, chỉ số, tiêu chí, kinh phí; nội dung.
+    """So sánh hai phiên bản kế hoạch theo nội dung: nhiệm vụ, phần việc thêm, bỏ; tiến độ theo
+    ngày: bắt đầu, hoàn thành, kiểm chứng, ghi chú, sửa đổi; thời hạn dời, ghi như văn bản viết và
+    ngày tính ra (gia hạn phải có lý do); đơn vị chủ trì, chỉ số, tiêu chí, kinh phí; nội dung.
 
     Mã thoát: 0, hoặc 1 khi có thay đổi sai quy tắc (dời thời hạn không ghi gia hạn)."""
     from parplan.plan_versions import diff_sides
