@@ -263,19 +263,21 @@ def test_progress_is_compared_fact_by_fact_with_its_days(
     correction said as such (not as a text taken out and another added), extensions with the
     day they were decided; rewriting the history of corrections is an error."""
     plans = ("--plans", str(minimal_plan))
-    for args in (
+    updates: tuple[tuple[str, ...], ...] = (
         ("T-1", "-s", "in_progress", "--note", "Chờ số liệu", "--on", "01/09/2022"),
         ("T-1", "--evidence", "Công văn số 132/VP", "--on", "05/09/2022"),
-    ):
+    )
+    for args in updates:
         assert run_cli("update", *args, *plans).exit_code == 0
     old = tmp_path / "old"
     shutil.copytree(minimal_plan, old)
-    for args in (
+    updates = (
         ("T-1", "--fix-evidence", "1", "Công văn số 123/VP", "--on", "06/09/2022"),
         ("T-1", "--done-on", "20/09/2022", "--note", "Đã gửi", "--on", "20/09/2022"),
         ("T-1", "--fix-done-on", "19/09/2022", "--on", "21/09/2022"),
         ("T-2@Q3", "--new-deadline", "30/09/2022", "--reason", "Chờ", "--on", "10/09/2022"),
-    ):
+    )
+    for args in updates:
         assert run_cli("update", *args, *plans).exit_code == 0
     changes = _changes(run_cli, old, minimal_plan)
     assert [(c["kind"], c["key"], c["message"]) for c in changes] == [

@@ -901,3 +901,28 @@ def test_findings_of_a_refused_update_are_named_by_the_lines_on_disk() -> None:
         (13, None, "tệp khác"),
         (None, None, "cả tệp"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["0:0", "0?", ":0", "yes", "null", "- gạch đầu dòng", "a #b", "'trích'", "x, y [1]", "{a}",
+     "12/10/2022", "Dòng một\nDòng hai", "Tab\tở giữa", "100%", "@tên", "Chờ: số liệu"],
+)  # fmt: skip
+def test_a_text_is_written_so_that_it_reads_back_as_itself(
+    run_cli: RunCli, minimal_plan: Path, text: str
+) -> None:
+    plans = ("--plans", str(minimal_plan))
+    for args in (
+        ("T-1", "--note", text, "--evidence", text, "--on", "01/10/2022"),
+        ("T-2@Q3", "--new-deadline", "30/09/2022", "--reason", text, "--document", text),
+        ("T-1", "--fix-note", "1", f"{text} (sửa)", "--on", "02/10/2022"),
+    ):
+        result = run_cli("update", *args, *plans)
+        assert result.exit_code == 0, result
+    assert run_cli("validate", str(minimal_plan)).exit_code == 0
+    progress = _progress_of(run_cli, minimal_plan, "T-1")
+    assert [item["text"] for item in progress["evidence"]] == [text]
+    assert [item["text"] for item in progress["notes"]] == [f"{text} (sửa)"]
+    assert progress["corrections"][0]["was"] == text
+    record = _export_task(run_cli, minimal_plan, "T-2")["occurrences"]["Q3"]
+    assert (record["extensions"][0]["reason"], record["extensions"][0]["document"]) == (text, text)

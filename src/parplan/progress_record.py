@@ -11,6 +11,7 @@ done_on, evidence, notes, extensions, corrections), whatever the record held bef
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,6 +21,9 @@ from parplan.errors import UsageProblem
 from parplan.plan_values import parse_plan_date
 from parplan.progress_change import Fix, ProgressChange
 from parplan.text import nfc
+from parplan.yaml_problem import YamlProblem
+from parplan.yaml_reader import parse_yaml
+from parplan.yaml_splice import nfc_plain, plain, round_trip_yaml
 
 __all__ = ["Applied", "apply_change"]
 
@@ -63,6 +67,40 @@ def _put(record: Any, key: str, value: Any) -> None:
         record[key] = value
 
 
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:,\[\]{}#\s]*(?: [^:,\[\]{}#\s]+)*")
+"""Text safe to write unquoted wherever it goes, in a block or inside ``{…}``: no character
+that means something there, no space at either end or twice."""
+
+
+def _scalar(text: str) -> Any:
+    """``text`` written plain when that reads back as the same text (by parplan's reader too:
+    "yes" or "0:0" would not), else quoted: '…' (or "…" when it holds a line break or a
+    character only an escape can write)."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+    if _PLAIN.fullmatch(text) and _reads_back(text):
+        return text
+    if text.isprintable():
+        return SingleQuotedScalarString(text)
+    return DoubleQuotedScalarString(text)
+
+
+def _reads_back(text: str) -> bool:
+    """``text`` written plain, in a block and inside ``{…}``, reads back as itself by parplan's
+    reader and by the round-trip editor's."""
+    from ruamel.yaml.error import YAMLError
+
+    document = f"k: {text}\nf: {{t: {text}}}\n"
+    expected = {"k": text, "f": {"t": text}}
+    try:
+        return bool(
+            parse_yaml(document) == expected
+            and nfc_plain(plain(round_trip_yaml().load(document))) == expected
+        )
+    except (YamlProblem, YAMLError):
+        return False
+
+
 def _flow(**values: Any) -> Any:
     """A mapping written on one line: ``{on: 16/09/2022, text: …}``."""
     from ruamel.yaml.comments import CommentedMap
@@ -70,7 +108,7 @@ def _flow(**values: Any) -> Any:
     mapping = CommentedMap()
     for key, value in values.items():
         if value is not None:
-            mapping[key] = value
+            mapping[key] = _scalar(value)
     mapping.fa.set_flow_style()
     return mapping
 
@@ -190,7 +228,7 @@ def _fix_text(record: Any, field: str, fix: Fix | None, day: date, key: str) -> 
     was = texts[position]
     if was == fix.new:
         return
-    items[position]["text"] = fix.new
+    items[position]["text"] = _scalar(fix.new)
     _correct(record, day, field, was, fix.new)
 
 
@@ -233,10 +271,10 @@ def _extension(record: Any, change: ProgressChange) -> None:
             return
     extension = CommentedMap()
     extension["deadline"] = format_date(change.new_deadline)
-    extension["reason"] = change.reason
+    extension["reason"] = _scalar(change.reason or "")
     extension["decided_on"] = format_date(change.decided_on or change.day)
     if change.document is not None:
-        extension["document"] = change.document
+        extension["document"] = _scalar(change.document)
     _append(record, "extensions", extension)
 
 
