@@ -677,6 +677,15 @@ def test_every_fact_carries_the_day_it_is_recorded_for(run_cli: RunCli, minimal_
     assert progress["corrections"] == [
         {"on": "2022-09-01", "field": "started_on", "was": "05/09/2022", "now": "01/09/2022"}
     ]
+    # Done before the day it started: the start is corrected first.
+    before = path.read_bytes()
+    result = run_cli("update", "T-1", "--done-on", "31/08/2022", *plans)
+    assert result.exit_code == 2, result
+    assert (
+        "T-1 ghi bắt đầu ngày 01/09/2022, sau ngày hoàn thành 31/08/2022: nếu đã bắt đầu sớm "
+        "hơn, ghi trước '--status in_progress --on 31/08/2022'"
+    ) in result.stderr
+    assert path.read_bytes() == before
     # A completion recorded is changed only by a correction.
     assert run_cli("update", "T-1", "--done-on", "30/09/2022", *plans).exit_code == 0
     before = path.read_bytes()

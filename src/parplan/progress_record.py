@@ -138,6 +138,13 @@ def _completion(record: Any, change: ProgressChange, key: str) -> None:
     if done_on is None:
         return
     recorded = _as_date(record.get("done_on"))
+    started = _as_date(record.get("started_on"))
+    if recorded is None and started is not None and done_on < started:
+        raise UsageProblem(
+            f"{key} ghi bắt đầu ngày {format_date(started)}, sau ngày hoàn thành "
+            f"{format_date(done_on)}: nếu đã bắt đầu sớm hơn, ghi trước "
+            f"'--status in_progress --on {format_date(done_on)}'"
+        )
     if recorded is None:
         _put(record, "done_on", format_date(done_on))
     elif recorded != done_on and change.done_on is not None:
