@@ -111,7 +111,9 @@ class _Work:
 def _work_ids(parts: PlanParts) -> list[str]:
     """The id of every task and every part of a task, as listings show them."""
     return [
-        item.id for located in parts.tasks for item in (located.value, *located.value.as_parts())
+        work_id
+        for located in parts.tasks
+        for work_id in (located.value.id, *(part.id for part in located.value.parts))
     ]
 
 
