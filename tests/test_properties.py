@@ -170,4 +170,4 @@ def test_an_edit_changes_no_byte_outside_its_task(index: int, note: str, status:
             changed.occurrences[task.recurrence.periods[0]] if task.recurrence else changed.progress
         )
         assert record is not None and record.status == status
-    assert nfc(note).strip() in [item.text for item in record.notes]
+        assert nfc(note).strip() in [item.text for item in record.notes]
