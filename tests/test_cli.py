@@ -379,13 +379,18 @@ def test_update_report_and_export_choose_the_year_by_the_rule(
     for args, folder in (
         (("--on", "20/12/2022"), "2022"),
         ((), "2023"),
-        (("--on", "20/12/2022", "--year", "2023"), "2023"),
     ):
         note = f"Ghi {' '.join(args) or 'mặc định'}"
         result = run("update", "T-1", "--note", note, *args)
         assert result.exit_code == 0, result
         text = (root / folder / "phu-luc.yaml").read_text(encoding="utf-8")
         assert note in text, (args, folder)
+    # --year wins over the day recorded: the 2023 plan is chosen, and a fact of 2022 is refused
+    # there (fact-before-year), nothing written.
+    before = (root / "2023" / "phu-luc.yaml").read_bytes()
+    result = run("update", "T-1", "--note", "Ghi năm trước", "--on", "20/12/2022", "--year", "2023")
+    assert result.exit_code == 1 and "trước năm kế hoạch 2023" in result.stderr, result
+    assert (root / "2023" / "phu-luc.yaml").read_bytes() == before
 
 
 def test_views_choose_the_plan_of_the_as_of_year(
