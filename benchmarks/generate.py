@@ -4,8 +4,9 @@
 
 The plan document, the department registry, the PAR Index fields, the SIPAS factors and the
 reporting settings are those of the shipped plan (plans/2022); the tasks are made up (realistic
-Vietnamese titles, recurring and continuous duties, progress records with evidence), one appendix
-file per lead unit. The output is deterministic for a given --seed.
+Vietnamese titles, recurring and continuous duties, progress as dated facts: started, done with
+its evidence, notes, extensions decided before the deadline they move), one appendix file per
+lead unit. The output is deterministic for a given --seed.
 """
 
 from __future__ import annotations
@@ -106,6 +107,48 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _day(rng: random.Random, first: date, days: int) -> date:
+    """A day from ``first`` to ``days`` later, not after the plan's year."""
+    return min(first + timedelta(days=rng.randint(0, days)), date(2022, 12, 31))
+
+
+def _one_off(rng: random.Random, number: int, lead: str) -> list[str]:
+    """A task done once: its deadline and its progress as dated facts (started, done with its
+    evidence, a note, now and then an extension decided before the deadline it moves)."""
+    deadline = date(2022, 1, 1) + timedelta(days=rng.randint(20, 363))
+    lines = [f"    deadline: {_d(deadline)}"]
+    roll = rng.random() if number > 1 else 1.0
+    low = ISSUED_FLOOR if deadline >= ISSUED_FLOOR else date(2022, 1, 1)
+    progress: list[str] = []
+    started = _day(rng, low, 60)
+    if roll < 0.45:  # done; its start recorded, or only its completion
+        finished = deadline + timedelta(days=rng.randint(-20, 15))
+        finished = min(max(finished, started), date(2022, 12, 31))
+        if rng.random() < 0.5:
+            progress.append(f"      started_on: {_d(started)}")
+        progress.append(f"      done_on: {_d(finished)}")
+        document = f"Công văn số {rng.randint(1, 900)}/VP-{lead} ngày {_d(finished)}"
+        progress.append(f"      evidence: [{{on: {_d(finished)}, text: {_quote(document)}}}]")
+    elif roll < 0.6:  # started, with a note
+        noted = _d(_day(rng, started, 30))
+        progress.append(f"      started_on: {_d(started)}")
+        progress.append(f"      notes: [{{on: {noted}, text: {_quote(rng.choice(NOTES))}}}]")
+    elif roll < 0.7:  # an interim document is all that says it started
+        document = f"Công văn số {rng.randint(1, 900)}/VP-{lead} ngày {_d(started)}"
+        progress.append(f"      evidence: [{{on: {_d(started)}, text: {_quote(document)}}}]")
+    if roll < 0.7 and rng.random() < 0.15 and deadline < date(2022, 12, 1):
+        decided = max(deadline - timedelta(days=rng.randint(0, 20)), date(2022, 1, 1))
+        later = _d(min(deadline + timedelta(days=rng.randint(10, 30)), date(2022, 12, 31)))
+        progress += [
+            "      extensions:",
+            f"        - {{deadline: {later}, reason: {_quote(rng.choice(NOTES))}, "
+            f"decided_on: {_d(decided)}}}",
+        ]
+    if progress:
+        lines += ["    progress:", *progress]
+    return lines
+
+
 def _task(rng: random.Random, number: int, lead: str) -> str:
     title = f"{rng.choice(ACTIONS)} {rng.choice(OBJECTS)} {rng.choice(SCOPES)}"
     lines = [
@@ -130,38 +173,30 @@ def _task(rng: random.Random, number: int, lead: str) -> str:
         periods = rng.choice(QUARTER_SETS)
         lines.append(f"    recurrence: {{periods: [{', '.join(periods)}]}}")
         done = [p for p in periods if p in ("Q1", "Q2", "H1") or rng.random() < 0.4]
-        if done:
+        own = [p for p in periods if p not in done and rng.random() < 0.3]
+        if done or own:
             lines.append("    occurrences:")
+            for period in own:  # a deadline of its own, before the period's data cut-off
+                first = {"Q1": 1, "Q2": 4, "H1": 1, "Q3": 7, "Q4": 10, "Y": 1}[period]
+                lines.append(f"      {period}: {{deadline: {_d(date(2022, first, 28))}}}")
             for period in done:
                 month = {"Q1": 3, "Q2": 6, "H1": 6, "Q3": 9, "Q4": 12, "Y": 12}[period]
+                finished = _d(date(2022, month, rng.randint(10, 16)))
                 lines.append(f"      {period}:")
-                lines.append("        status: done")
-                lines.append(f"        done_on: {_d(date(2022, month, rng.randint(10, 16)))}")
-                lines.append(f'        evidence: ["Báo cáo số {rng.randint(1, 300)}/BC-{lead}"]')
-    elif kind < 0.4:  # continuous duty
+                lines.append(f"        done_on: {finished}")
+                report = f"Báo cáo số {rng.randint(1, 300)}/BC-{lead}"
+                lines.append(f"        evidence: [{{on: {finished}, text: {_quote(report)}}}]")
+    elif kind < 0.4:  # continuous duty, a result recorded now and then
         lines.append("    continuous: true")
         if rng.random() < 0.5:
             lines.append("    recurrence: {periods: [Q3, Q4]}")
+            if rng.random() < 0.4:
+                recorded = _d(date(2022, 9, rng.randint(10, 16)))
+                lines += ["    occurrences:", f"      Q3: {{done_on: {recorded}}}"]
+        elif rng.random() < 0.3:
+            lines.append(f"    progress: {{done_on: {_d(_day(rng, ISSUED_FLOOR, 160))}}}")
     else:  # one-off
-        deadline = date(2022, 1, 1) + timedelta(days=rng.randint(20, 363))
-        lines.append(f"    deadline: {_d(deadline)}")
-        roll = rng.random() if number > 1 else 1.0
-        if roll < 0.45:
-            finished = deadline + timedelta(days=rng.randint(-20, 15))
-            low = ISSUED_FLOOR if deadline >= ISSUED_FLOOR else date(2022, 1, 1)
-            finished = min(max(finished, low), date(2022, 12, 31))
-            lines += [
-                "    progress:",
-                "      status: done",
-                f"      done_on: {_d(finished)}",
-                f'      evidence: ["Công văn số {rng.randint(1, 900)}/VP-{lead} ngày {_d(finished)}"]',
-            ]
-        elif roll < 0.7:
-            lines += [
-                "    progress:",
-                "      status: in_progress",
-                f'      notes: ["{rng.choice(NOTES)}"]',
-            ]
+        lines += _one_off(rng, number, lead)
     return "\n".join(lines) + "\n"
 
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import unicodedata
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import pytest
 from parplan import __version__
 from parplan.schema import plan_file_schema_text
 
-from .conftest import FIXTURES, SHIPPED_PLANS, RunCli
+from .conftest import FIXTURES, SHIPPED_PLANS, CliResult, RunCli
 
 PARPLAN = Path(sys.executable).parent / "parplan"
 
@@ -315,6 +316,104 @@ def test_several_years_in_one_plans_folder(run_cli: RunCli, minimal_plan: Path) 
     result = run_cli("export", "--plans", plans, "--year", "2021")
     assert result.exit_code == 2
     assert "không có kế hoạch năm 2021" in result.stderr and "2022, 2023" in result.stderr
+
+
+def _two_years(minimal_plan: Path) -> Path:
+    """The plans root holding the minimal plan of 2022 and the same plan for 2023."""
+    next_year = minimal_plan.parent / "2023"
+    shutil.copytree(minimal_plan, next_year)
+    for path in next_year.iterdir():
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            text.replace("/2022", "/2023").replace("year: 2022", "year: 2023"), encoding="utf-8"
+        )
+    return minimal_plan.parent
+
+
+def test_the_plan_year_is_chosen_by_one_rule() -> None:
+    from parplan.loading import choose_year
+
+    years = [2023, 2022]
+    today = date(2026, 1, 5)
+    assert choose_year(years, 2022, date(2023, 5, 1), today) == 2022  # --year first
+    assert choose_year(years, 2021, None, today) is None  # a year there is no plan of
+    assert choose_year(years, None, date(2022, 12, 20), today) == 2022  # the year of --as-of
+    assert choose_year(years, None, date(2024, 1, 10), date(2022, 3, 1)) == 2022  # else today's
+    assert choose_year(years, None, date(2024, 1, 10), today) == 2023  # else the latest
+    assert choose_year(years, None, None, today) == 2023
+    assert choose_year([], None, None, today) is None
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_update_report_and_export_choose_the_year_by_the_rule(
+    run_cli: RunCli, minimal_plan: Path, monkeypatch: pytest.MonkeyPatch, cache: bool
+) -> None:
+    """Observation: 'with a 2022 and a 2023 folder, update and report --annual choose 2023
+    while status --as-of 2022-12-20 chooses 2022'."""
+    from parplan import loading
+
+    root = _two_years(minimal_plan)
+    group = () if cache else ("--no-cache",)
+
+    def run(command: str, *args: str) -> CliResult:
+        return run_cli(*group, command, *args, "--plans", str(root))
+
+    def year_of_export() -> int:
+        year: int = json.loads(run("export").stdout)["document"]["year"]
+        return year
+
+    annual = ("--annual", "--format", "md")
+    for today, year in ((date(2022, 12, 20), 2022), (date(2024, 2, 1), 2023)):
+        monkeypatch.setattr(loading, "today", lambda today=today: today)
+        assert year_of_export() == year  # the same files: each day its own plan, cached or not
+    monkeypatch.setattr(loading, "today", lambda: date(2022, 12, 20))
+    assert year_of_export() == 2022
+    assert "PAR Index và SIPAS năm 2022**" in run("report", *annual).stdout
+    result = run("update", "T-1", "--note", "Ghi hôm nay")
+    assert result.exit_code == 0, result
+    assert "Ghi hôm nay" in (root / "2022" / "phu-luc.yaml").read_text(encoding="utf-8")
+    # A year no plan covers: the latest, unless the day recorded (--on) or --year says otherwise.
+    monkeypatch.setattr(loading, "today", lambda: date(2024, 2, 1))
+    assert year_of_export() == 2023
+    assert "PAR Index và SIPAS năm 2023**" in run("report", *annual).stdout
+    for args, folder in (
+        (("--on", "20/12/2022"), "2022"),
+        ((), "2023"),
+    ):
+        note = f"Ghi {' '.join(args) or 'mặc định'}"
+        result = run("update", "T-1", "--note", note, *args)
+        assert result.exit_code == 0, result
+        text = (root / folder / "phu-luc.yaml").read_text(encoding="utf-8")
+        assert note in text, (args, folder)
+    # --year wins over the day recorded: the 2023 plan is chosen, and a fact of 2022 is refused
+    # there (fact-before-year), nothing written.
+    before = (root / "2023" / "phu-luc.yaml").read_bytes()
+    result = run("update", "T-1", "--note", "Ghi năm trước", "--on", "20/12/2022", "--year", "2023")
+    assert result.exit_code == 1 and "trước năm kế hoạch 2023" in result.stderr, result
+    assert (root / "2023" / "phu-luc.yaml").read_bytes() == before
+
+
+def test_views_choose_the_plan_of_the_as_of_year(
+    run_cli: RunCli, minimal_plan: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """status, overdue, checklist, calendar and site look at the plan of the --as-of year."""
+    from parplan import loading
+
+    root = str(_two_years(minimal_plan))
+    monkeypatch.setattr(loading, "today", lambda: date(2023, 3, 1))
+    day = ("--as-of", "2022-12-20", "--plans", root)
+    status = json.loads(run_cli("status", "--format", "json", *day).stdout)
+    assert (status["year"], status["as_of"]) == (2022, "2022-12-20")
+    assert json.loads(run_cli("status", "--format", "json", "--plans", root).stdout)["year"] == 2023
+    overdue = json.loads(run_cli("overdue", "--format", "json", *day).stdout)
+    assert [item["key"] for item in overdue] == ["T-2@Q2", "T-2@Q3"]  # the 2022 plan's
+    checklist = run_cli("checklist", "-d", "KSTTHC", "--format", "md", *day)
+    assert "16/06/2022" in checklist.stdout and "/2023" not in checklist.stdout, checklist
+    calendar = run_cli("calendar", *day)
+    assert "DTSTART;VALUE=DATE:20220616" in calendar.stdout, calendar
+    result = run_cli("site", "--out", str(tmp_path / "site"), *day)
+    assert result.exit_code == 0, result
+    assert "năm 2022" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_decomposed_unicode_is_read_as_nfc(run_cli: RunCli, minimal_plan: Path) -> None:

@@ -48,7 +48,7 @@ def test_diff_against_the_merge_base_speaks_in_plan_terms(
 ) -> None:
     assert run_cli(
         "update", "GP-D-CCHC", "-o", "Q3", "-s", "done", "--done-on", "16/09/2022",
-        "--evidence", "Báo cáo số 123/BC-VP", cwd=repository,
+        "--evidence", "Báo cáo số 123/BC-VP", "--on", "16/09/2022", cwd=repository,
     ).exit_code == 0  # fmt: skip
     extend = (
         "update",
@@ -59,21 +59,25 @@ def test_diff_against_the_merge_base_speaks_in_plan_terms(
         "30/09/2022",
         "--reason",
         "Chờ hướng dẫn",
+        "--on",
+        "12/09/2022",
     )
     assert run_cli(*extend, cwd=repository).exit_code == 0
     result = run_cli("diff", "--format", "json", cwd=repository)
     assert result.exit_code == 0, result
     changes = [(c["kind"], c["key"]) for c in json.loads(result.stdout)["changes"]]
     assert changes == [
-        ("status-changed", "GP-D-CCHC@Q3"),
         ("done-on-changed", "GP-D-CCHC@Q3"),
         ("evidence-added", "GP-D-CCHC@Q3"),
         ("deadline-extended", "GP-D-KSTTHC@Q3"),
     ]
     text = run_cli("diff", cwd=repository).stdout
-    assert "~ GP-D-CCHC@Q3: trạng thái: chưa thực hiện → hoàn thành" in text
-    assert "~ GP-D-KSTTHC@Q3: gia hạn đến 30/09/2022, lý do: Chờ hướng dẫn" in text
-    assert text.endswith("4 thay đổi, 0 lỗi.\n")
+    assert "~ GP-D-CCHC@Q3: hoàn thành ngày 16/09/2022" in text
+    assert "~ GP-D-CCHC@Q3: thêm tài liệu kiểm chứng ngày 16/09/2022: Báo cáo số 123/BC-VP" in text
+    assert (
+        "~ GP-D-KSTTHC@Q3: gia hạn đến 30/09/2022 (quyết định ngày 12/09/2022), lý do: Chờ hướng dẫn"
+    ) in text
+    assert text.endswith("3 thay đổi, 0 lỗi.\n")
 
 
 def test_a_deadline_moved_without_extension_is_an_error(run_cli: RunCli, repository: Path) -> None:
@@ -100,7 +104,8 @@ def test_added_and_removed_tasks_lead_and_text_between_revisions(
 def test_rewriting_the_extension_history_is_an_error(
     run_cli: RunCli, minimal_plan: Path, tmp_path: Path
 ) -> None:
-    extend = ("update", "T-2", "-o", "Q3", "--new-deadline", "20/09/2022", "--reason", "Chờ")
+    extend = ("update", "T-2", "-o", "Q3", "--new-deadline", "20/09/2022", "--reason", "Chờ",
+              "--on", "10/09/2022")  # fmt: skip
     assert run_cli(*extend, "--plans", str(minimal_plan)).exit_code == 0
     old = tmp_path / "old"
     shutil.copytree(minimal_plan, old)
@@ -155,7 +160,9 @@ def test_parts_are_compared_like_tasks(run_cli: RunCli, two_versions: tuple[Path
         "      - id: GP-B-3\n        title: Niêm yết thủ tục mới\n        deadline: tháng 10/2022\n"
         "  - id: GP-M\n",
     )
-    assert run_cli("update", "GP-B-1", "-s", "in_progress", "--plans", str(new)).exit_code == 0
+    assert (
+        run_cli("update", "GP-B-1", "-s", "in_progress", "--on", "03/10/2022", "--plans", str(new))
+    ).exit_code == 0
     # The task's lead changes: the part that takes it from the task says nothing of its own.
     _edit(
         appendix,
@@ -165,7 +172,7 @@ def test_parts_are_compared_like_tasks(run_cli: RunCli, two_versions: tuple[Path
     changes = _changes(run_cli, old, new)
     assert [(c["kind"], c["key"]) for c in changes] == [
         ("lead-changed", "GP-B"),
-        ("status-changed", "GP-B-1"),
+        ("started-on-changed", "GP-B-1"),
         ("part-added", "GP-B-3"),
     ]
     text = run_cli("diff", str(old), str(new)).stdout
@@ -173,7 +180,7 @@ def test_parts_are_compared_like_tasks(run_cli: RunCli, two_versions: tuple[Path
         "+ GP-B-3: thêm phần việc “Niêm yết thủ tục mới” của nhiệm vụ GP-B "
         "(chủ trì TTPVHCC, hạn “tháng 10/2022” (31/10/2022))"
     ) in text
-    assert "~ GP-B-1: trạng thái: chưa thực hiện → đang thực hiện" in text
+    assert "~ GP-B-1: bắt đầu thực hiện ngày 03/10/2022" in text
     # A part taken out, and a part's own deadline moved in place.
     _edit(appendix, "        deadline: tháng 11/2022\n", "        deadline: 15/11/2022\n")
     reverse = _changes(run_cli, new, old)
@@ -247,6 +254,67 @@ def test_a_deadline_phrase_changed_is_shown_as_written_and_resolved(
     assert (
         "~ GP-B: thời hạn viết lại: “Quý III” (30/09/2022) → 30/09/2022, vẫn là cùng một ngày"
     ) in result.stdout
+
+
+def test_progress_is_compared_fact_by_fact_with_its_days(
+    run_cli: RunCli, minimal_plan: Path, tmp_path: Path
+) -> None:
+    """Progress as dated facts: a start, a completion, evidence and notes with their days, a
+    correction said as such (not as a text taken out and another added), extensions with the
+    day they were decided; rewriting the history of corrections is an error."""
+    plans = ("--plans", str(minimal_plan))
+    updates: tuple[tuple[str, ...], ...] = (
+        ("T-1", "-s", "in_progress", "--note", "Chờ số liệu", "--on", "01/09/2022"),
+        ("T-1", "--evidence", "Công văn số 132/VP", "--on", "05/09/2022"),
+    )
+    for args in updates:
+        assert run_cli("update", *args, *plans).exit_code == 0
+    old = tmp_path / "old"
+    shutil.copytree(minimal_plan, old)
+    updates = (
+        ("T-1", "--fix-evidence", "1", "Công văn số 123/VP", "--on", "06/09/2022"),
+        ("T-1", "--done-on", "20/09/2022", "--note", "Đã gửi", "--on", "20/09/2022"),
+        ("T-1", "--fix-done-on", "19/09/2022", "--on", "21/09/2022"),
+        ("T-2@Q3", "--new-deadline", "30/09/2022", "--reason", "Chờ", "--on", "10/09/2022"),
+    )
+    for args in updates:
+        assert run_cli("update", *args, *plans).exit_code == 0
+    changes = _changes(run_cli, old, minimal_plan)
+    assert [(c["kind"], c["key"], c["message"]) for c in changes] == [
+        ("done-on-changed", "T-1", "hoàn thành ngày 19/09/2022"),
+        (
+            "evidence-corrected",
+            "T-1",
+            "sửa tài liệu kiểm chứng ngày 05/09/2022 (ghi sửa ngày 06/09/2022): "
+            "“Công văn số 132/VP” → “Công văn số 123/VP”",
+        ),
+        ("note-added", "T-1", "thêm ghi chú ngày 20/09/2022: Đã gửi"),
+        (
+            "deadline-extended",
+            "T-2@Q3",
+            "gia hạn đến 30/09/2022 (quyết định ngày 10/09/2022), lý do: Chờ",
+        ),
+    ]
+    assert (changes[1]["before"], changes[1]["after"]) == (
+        {"on": "2022-09-05", "text": "Công văn số 132/VP"},
+        {"on": "2022-09-05", "text": "Công văn số 123/VP"},
+    )
+    # Against the version just before the completion day was corrected: said as a correction.
+    middle = tmp_path / "middle"
+    shutil.copytree(minimal_plan, middle)
+    appendix = minimal_plan / "phu-luc.yaml"
+    _edit(appendix, "done_on: 19/09/2022", "done_on: 18/09/2022")
+    _edit(appendix, "was: 20/09/2022, now: 19/09/2022", "was: 20/09/2022, now: 18/09/2022")
+    result = run_cli("diff", str(middle), str(minimal_plan))
+    assert result.exit_code == 1, result
+    assert "~ T-1: ngày hoàn thành: 19/09/2022 → 18/09/2022" in result.stdout
+    assert "! T-1: lịch sử sửa đổi bị sửa hoặc xóa" in result.stdout
+    # Taken back by hand: the start and a note removed.
+    _edit(appendix, "      started_on: 01/09/2022\n", "")
+    _edit(appendix, "        - {on: 01/09/2022, text: Chờ số liệu}\n", "")
+    kinds = [(c["kind"], c["message"]) for c in _changes(run_cli, middle, minimal_plan)]
+    assert ("started-on-changed", "ngày bắt đầu: 01/09/2022 → bỏ") in kinds
+    assert ("note-removed", "bỏ ghi chú: Chờ số liệu") in kinds
 
 
 # --- The shipped workflow --------------------------------------------------------------------------

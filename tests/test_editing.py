@@ -10,6 +10,7 @@ import shutil
 import stat
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,7 +55,7 @@ def test_update_of_an_occurrence_changes_only_that_tasks_lines(
     result = run_cli(
         "update", "GP-D-CCHC", "--occurrence", "quý III", "--status", "hoàn thành",
         "--done-on", "16/09/2022", "--evidence", "Báo cáo số 123/BC-VP ngày 16/9/2022",
-        "--plans", str(shipped_plan_copy),
+        "--on", "16/09/2022", "--plans", str(shipped_plan_copy),
     )  # fmt: skip
     assert result.exit_code == 0, result
     assert "Đã ghi tiến độ của GP-D-CCHC@Q3" in result.stdout
@@ -62,10 +63,9 @@ def test_update_of_an_occurrence_changes_only_that_tasks_lines(
     assert _changed_lines(before, after) == [
         "+    occurrences:",
         "+      Q3:",
-        "+        status: done",
         "+        done_on: 16/09/2022",
         "+        evidence:",
-        "+          - Báo cáo số 123/BC-VP ngày 16/9/2022",
+        "+          - {on: 16/09/2022, text: Báo cáo số 123/BC-VP ngày 16/9/2022}",
     ]
     # Inserted right after the task's last line ("to_confirm: …"), before the blank line.
     lines = before.splitlines()
@@ -74,7 +74,7 @@ def test_update_of_an_occurrence_changes_only_that_tasks_lines(
     )
     assert lines[output + 1].startswith("    to_confirm:") and lines[output + 2] == ""
     last = output + 2  # 1-based number of the task's last line
-    assert _hunks(before, after) == [f"@@ -{last},0 +{last + 1},6 @@"]
+    assert _hunks(before, after) == [f"@@ -{last},0 +{last + 1},5 @@"]
     # Every other file is untouched; the plan still validates.
     assert run_cli("validate", str(shipped_plan_copy)).exit_code == 0
 
@@ -88,31 +88,23 @@ def test_second_update_edits_in_place_and_keeps_comments(
         "    deadline: 31/12/2022  # hạn theo văn bản\n    # ghi chú giữa nhiệm vụ\n",
     )
     path.write_text(text, encoding="utf-8")
+    plans = ("--plans", str(minimal_plan))
     assert (
-        run_cli("update", "T-1", "-s", "in_progress", "--plans", str(minimal_plan)).exit_code == 0
+        run_cli("update", "T-1", "-s", "in_progress", "--on", "01/12/2022", *plans).exit_code == 0
     )
     middle = path.read_text(encoding="utf-8")
     assert "# hạn theo văn bản" in middle and "# ghi chú giữa nhiệm vụ" in middle
+    assert "    progress:\n      started_on: 01/12/2022\n" in middle
     result = run_cli(
-        "update",
-        "T-1",
-        "-s",
-        "done",
-        "--done-on",
-        "2022-12-20",
-        "--note",
-        "Xong | có bảng",
-        "--plans",
-        str(minimal_plan),
-    )
+        "update", "T-1", "-s", "done", "--done-on", "2022-12-20", "--note", "Xong | có bảng",
+        "--on", "2022-12-21", *plans,
+    )  # fmt: skip
     assert result.exit_code == 0, result
     after = path.read_text(encoding="utf-8")
     assert _changed_lines(middle, after) == [
-        "-      status: in_progress",
-        "+      status: done",
         "+      done_on: 20/12/2022",
         "+      notes:",
-        "+        - Xong | có bảng",
+        "+        - {on: 21/12/2022, text: Xong | có bảng}",
     ]
 
 
@@ -143,9 +135,9 @@ def test_a_refused_update_leaves_the_file_byte_identical(
 ) -> None:
     path = shipped_plan_copy / "2022" / "phu-luc.yaml"
     before = path.read_bytes()
-    result = run_cli("update", "GP-B", "--status", "done", "--plans", str(shipped_plan_copy))
+    result = run_cli("update", "GP-B", "--done-on", "01/02/2022", "--plans", str(shipped_plan_copy))
     assert result.exit_code == 1
-    assert "[done-without-date]" in result.stderr
+    assert "[done-before-issue]" in result.stderr
     assert "không ghi thay đổi" in result.stderr
     assert path.read_bytes() == before
 
@@ -176,14 +168,15 @@ def test_update_keeps_permissions_and_line_endings(run_cli: RunCli, minimal_plan
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     path.chmod(0o640)
     before = path.read_bytes()
-    assert (
-        run_cli("update", "T-1", "-s", "in_progress", "--plans", str(minimal_plan)).exit_code == 0
+    result = run_cli(
+        "update", "T-1", "-s", "in_progress", "--on", "01/10/2022", "--plans", str(minimal_plan)
     )
+    assert result.exit_code == 0, result
     after = path.read_bytes()
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
-    assert b"\r\n      status: in_progress\r\n" in after
+    assert b"\r\n      started_on: 01/10/2022\r\n" in after
     assert after.count(b"\n") == after.count(b"\r\n")
-    assert after.replace(b"    progress:\r\n      status: in_progress\r\n", b"") == before
+    assert after.replace(b"    progress:\r\n      started_on: 01/10/2022\r\n", b"") == before
 
 
 def test_extension_needs_a_reason_and_keeps_the_old_deadline(
@@ -269,14 +262,17 @@ def test_an_edit_keeps_the_bom_line_endings_and_styles_of_other_lines(
     )
     path.write_bytes(("\ufeff" + text).encode("utf-8"))
     before = path.read_bytes()
-    result = run_cli("update", "T-2", "-o", "Q3", "-s", "in_progress", "--plans", str(minimal_plan))
+    result = run_cli(
+        "update", "T-2", "-o", "Q3", "-s", "in_progress", "--on", "01/09/2022",
+        "--plans", str(minimal_plan),
+    )  # fmt: skip
     assert result.exit_code == 0, result
     after = path.read_bytes()
     assert after.startswith(b"\xef\xbb\xbf")
     assert _changed_lines(before.decode("utf-8"), after.decode("utf-8")) == [
         "+    occurrences:",
         "+      Q3:",
-        "+        status: in_progress",
+        "+        started_on: 01/09/2022",
     ]
     assert b"    title: B\xc3\xa1o c\xc3\xa1o \xc4\x91\xe1\xbb\x8bnh k\xe1\xbb\xb3\r\n" in after
     assert b"    output: |+\n" in after
@@ -312,12 +308,13 @@ def test_lines_starting_with_a_hash_inside_a_block_scalar_stay_text(
         "    output: |\n      Sản phẩm gồm:\n      # Báo cáo tổng hợp\n",
     )
     before = path.read_text(encoding="utf-8")
-    assert (
-        run_cli("update", "T-1", "-s", "in_progress", "--plans", str(minimal_plan)).exit_code == 0
+    result = run_cli(
+        "update", "T-1", "-s", "in_progress", "--on", "01/09/2022", "--plans", str(minimal_plan)
     )
+    assert result.exit_code == 0, result
     assert _changed_lines(before, path.read_text(encoding="utf-8")) == [
         "+    progress:",
-        "+      status: in_progress",
+        "+      started_on: 01/09/2022",
     ]
     output = json.loads(run_cli("export", "--plans", str(minimal_plan)).stdout)["tasks"][0][
         "output"
@@ -331,14 +328,16 @@ def test_tab_before_a_comment_and_comments_inside_the_entry(
     path = _appendix_with(
         minimal_plan,
         "    deadline: 31/12/2022\n    output: Sản phẩm\n",
-        "    deadline: 31/12/2022\t# hạn\n    output: Sản phẩm\n    progress:\n      status: in_progress\n"
-        "      # TODO bổ sung kiểm chứng\n    to_confirm: [lead]\n",
+        "    deadline: 31/12/2022\t# hạn\n    output: Sản phẩm\n    progress:\n"
+        "      started_on: 01/09/2022\n      # TODO bổ sung kiểm chứng\n    to_confirm: [lead]\n",
     )
     plans = ("--plans", str(minimal_plan))
     assert run_cli("update", "T-1", "-s", "done", "--done-on", "01/10/2022", *plans).exit_code == 0
-    assert run_cli("update", "T-1", "--evidence", "A", *plans).exit_code == 0
+    assert run_cli("update", "T-1", "--evidence", "A", "--on", "01/10/2022", *plans).exit_code == 0
     text = path.read_text(encoding="utf-8")
     assert text.count("# TODO bổ sung kiểm chứng") == 1
+    assert "      done_on: 01/10/2022\n" in text
+    assert "      evidence:\n        - {on: 01/10/2022, text: A}\n" in text
     assert "    deadline: 31/12/2022\t# hạn\n" in text
 
 
@@ -347,7 +346,8 @@ def test_repeating_an_update_changes_nothing(run_cli: RunCli, minimal_plan: Path
     path = _appendix_with(
         minimal_plan,
         "    output: Sản phẩm\n",
-        f"    output: Sản phẩm\n    progress:\n      status: done\n      done_on: 2022-10-01\n      evidence: [{nfd}]\n",
+        "    output: Sản phẩm\n    progress:\n      done_on: 2022-10-01\n"
+        f"      evidence: [{{on: 2022-10-01, text: {nfd}}}]\n",
     )
     plans = ("--plans", str(minimal_plan))
     before = path.read_bytes()
@@ -358,6 +358,7 @@ def test_repeating_an_update_changes_nothing(run_cli: RunCli, minimal_plan: Path
             "Văn bản số 1 của Văn phòng",
         ),  # NFC on the command line, NFD in the file
         ("T-1", "-s", "done", "--done-on", "01/10/2022"),  # the same day, written the other way
+        ("T-1", "-s", "done", "--on", "05/10/2022"),  # done already: its day stays
     ):
         result = run_cli("update", *args, *plans)
         assert "Không có gì thay đổi" in result.stdout, result
@@ -371,6 +372,8 @@ def test_repeating_an_update_changes_nothing(run_cli: RunCli, minimal_plan: Path
         "30/09/2022",
         "--reason",
         "Chờ ý kiến",
+        "--on",
+        "10/09/2022",
         *plans,
     )
     assert run_cli(*extend).exit_code == 0
@@ -410,10 +413,9 @@ def test_what_update_is_asked_is_checked_before_any_file_is_read(
 
 PART_PROGRESS = (
     "        progress:\n"
-    "          status: done\n"
     "          done_on: 20/10/2022\n"
     "          evidence:\n"
-    "            - Báo cáo số 45/BC-KSTTHC ngày 20/10/2022\n"
+    "            - {on: 20/10/2022, text: Báo cáo số 45/BC-KSTTHC ngày 20/10/2022}\n"
 )
 
 
@@ -433,7 +435,8 @@ def test_progress_of_a_part_goes_under_the_part_and_nothing_else_changes(
     before = path.read_text(encoding="utf-8")
     result = run_cli(
         "update", "GP-B-1", "--status", "done", "--done-on", "20/10/2022",
-        "--evidence", "Báo cáo số 45/BC-KSTTHC ngày 20/10/2022", "--plans", str(parts_plan),
+        "--evidence", "Báo cáo số 45/BC-KSTTHC ngày 20/10/2022", "--on", "20/10/2022",
+        "--plans", str(parts_plan),
     )  # fmt: skip
     assert result.exit_code == 0, result
     assert "Đã ghi tiến độ của GP-B-1 vào" in result.stdout
@@ -448,19 +451,21 @@ def test_progress_of_a_part_goes_under_the_part_and_nothing_else_changes(
     task = next(task for task in export["tasks"] if task["id"] == "GP-B")
     assert "progress" not in task or task["progress"] is None
     first = task["parts"][0]
-    assert (first["id"], first["progress"]["status"], first["progress"]["done_on"]) == (
-        "GP-B-1",
-        "done",
-        "2022-10-20",
-    )
+    assert (first["id"], first["progress"]["done_on"]) == ("GP-B-1", "2022-10-20")
+    assert first["schedule"][0]["status"] == "done"
     # The other part, with its own fields: its progress goes after its own last line.
     middle = after
-    result = run_cli("update", "GP-B-2", "-s", "đang thực hiện", "--plans", str(parts_plan))
+    result = run_cli(
+        "update", "GP-B-2", "-s", "đang thực hiện", "--on", "21/10/2022", "--plans", str(parts_plan)
+    )
     assert result.exit_code == 0, result
     after = path.read_text(encoding="utf-8")
-    assert _changed_lines(middle, after) == ["+        progress:", "+          status: in_progress"]
+    assert _changed_lines(middle, after) == [
+        "+        progress:",
+        "+          started_on: 21/10/2022",
+    ]
     assert (
-        "        output: Quyết định công bố\n        progress:\n          status: in_progress\n"
+        "        output: Quyết định công bố\n        progress:\n          started_on: 21/10/2022\n"
     ) in after
     assert run_cli("validate", str(parts_plan)).exit_code == 0
 
@@ -530,13 +535,16 @@ def test_a_monthly_occurrence_is_updated_like_a_quarter(run_cli: RunCli, parts_p
     assert _changed_lines(before, middle) == [
         "+    occurrences:",
         "+      T10:",
-        "+        status: done",
         "+        done_on: 18/10/2022",
     ]
-    result = run_cli("update", "GP-M", "-o", "tháng 9", "--note", "Gửi chậm", *plans)
+    result = run_cli(
+        "update", "GP-M", "-o", "tháng 9", "--note", "Gửi chậm", "--on", "12/10/2022", *plans
+    )
     assert result.exit_code == 0, result
     assert "Đã ghi tiến độ của GP-M@T9" in result.stdout
-    assert "      T9:\n        notes:\n          - Gửi chậm\n" in path.read_text(encoding="utf-8")
+    assert "      T9:\n        notes:\n          - {on: 12/10/2022, text: Gửi chậm}\n" in (
+        path.read_text(encoding="utf-8")
+    )
     for args, message in (
         (("GP-M", "-s", "done"), "chọn kỳ bằng --occurrence (T9 (tháng 9), T10 (tháng 10), T11"),
         (("GP-M@T12", "-s", "done"), "nhiệm vụ GP-M không có kỳ 'T12'; các kỳ: T9 (tháng 9)"),
@@ -566,14 +574,15 @@ def test_an_extension_of_a_part_is_later_than_its_deadline_as_written(
     before = path.read_bytes()
     # GP-B-1 has no deadline of its own: the task's "Quý III" is 30/09/2022.
     result = run_cli(
-        "update", "GP-B-1", "--new-deadline", "30/09/2022", "--reason", "Chờ số liệu", *plans
-    )
+        "update", "GP-B-1", "--new-deadline", "30/09/2022", "--reason", "Chờ số liệu",
+        "--on", "20/09/2022", *plans,
+    )  # fmt: skip
     assert result.exit_code == 1, result
     assert "[extension-not-later]" in result.stderr
     assert (
-        "gia hạn đến 30/09/2022 không sau thời hạn đang áp dụng 30/09/2022 (Quý III)"
-        in result.stderr
-    )
+        "gia hạn đến 30/09/2022 (quyết định ngày 20/09/2022) không sau thời hạn đang áp dụng "
+        "ngày đó 30/09/2022 (Quý III)"
+    ) in result.stderr
     assert "không ghi thay đổi" in result.stderr
     assert path.read_bytes() == before
     result = run_cli(
@@ -597,9 +606,332 @@ def test_an_extension_of_a_part_is_later_than_its_deadline_as_written(
     )
     # The next extension goes past the last one; a part's own phrase is resolved the same way.
     extended = path.read_bytes()
-    result = run_cli("update", "GP-B-1", "--new-deadline", "10/10/2022", "--reason", "Lại", *plans)
-    assert result.exit_code == 1 and "không sau thời hạn đang áp dụng 15/10/2022:" in result.stderr
-    result = run_cli("update", "GP-B-2", "--new-deadline", "30/11/2022", "--reason", "Lại", *plans)
+    again = ("--reason", "Lại", "--on", "01/10/2022", *plans)
+    result = run_cli("update", "GP-B-1", "--new-deadline", "10/10/2022", *again)
     assert result.exit_code == 1
-    assert "thời hạn đang áp dụng 30/11/2022 (tháng 11/2022)" in result.stderr
+    assert (
+        "không sau thời hạn đang áp dụng ngày đó 15/10/2022 (gia hạn quyết định ngày 25/09/2022):"
+    ) in result.stderr
+    result = run_cli("update", "GP-B-2", "--new-deadline", "30/11/2022", *again)
+    assert result.exit_code == 1
+    assert "thời hạn đang áp dụng ngày đó 30/11/2022 (tháng 11/2022)" in result.stderr
     assert path.read_bytes() == extended
+
+
+# --- Issue 13: dated facts, corrections, extensions from their day, names as listed --------------
+
+
+def _export_task(run_cli: RunCli, plans: Path, task_id: str) -> Any:
+    exported = json.loads(run_cli("export", "--plans", str(plans)).stdout)
+    return next(t for t in exported["tasks"] if t["id"] == task_id)
+
+
+def _progress_of(run_cli: RunCli, plans: Path, task_id: str) -> Any:
+    return _export_task(run_cli, plans, task_id)["progress"]
+
+
+def test_done_on_alone_means_done_and_status_done_is_done_on_the_day_recorded(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    """Observation: '--done-on alone does not mean done, and --status done without a date gets
+    a rule error instead of "thêm --done-on"'."""
+    plans = ("--plans", str(minimal_plan))
+    result = run_cli("update", "T-1", "--done-on", "20/10/2022", *plans)
+    assert result.exit_code == 0, result
+    assert "    progress:\n      done_on: 20/10/2022\n" in (
+        minimal_plan / "phu-luc.yaml"
+    ).read_text(encoding="utf-8")
+    (occurrence,) = _export_task(run_cli, minimal_plan, "T-1")["schedule"]
+    assert (occurrence["status"], occurrence["done_on"]) == ("done", "2022-10-20")
+    result = run_cli("update", "T-2@Q2", "--status", "hoàn thành", "--on", "15/06/2022", *plans)
+    assert result.exit_code == 0, result
+    assert "      Q2:\n        done_on: 15/06/2022\n" in (minimal_plan / "phu-luc.yaml").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_every_fact_carries_the_day_it_is_recorded_for(run_cli: RunCli, minimal_plan: Path) -> None:
+    plans = ("--plans", str(minimal_plan))
+    path = minimal_plan / "phu-luc.yaml"
+    for args in (
+        ("-s", "in_progress", "--on", "05/09/2022"),
+        ("-s", "in_progress", "--on", "20/09/2022"),  # started earlier: the start stays
+        ("--evidence", "Công văn số 12/VP", "--on", "2022-09-21"),
+        ("--note", "Chờ số liệu: các phòng, ban", "--on", "22/09/2022"),
+    ):
+        result = run_cli("update", "T-1", *args, *plans)
+        assert result.exit_code == 0, result
+    assert (
+        "    progress:\n"
+        "      started_on: 05/09/2022\n"
+        "      evidence:\n"
+        "        - {on: 21/09/2022, text: Công văn số 12/VP}\n"
+        "      notes:\n"
+        "        - {on: 22/09/2022, text: 'Chờ số liệu: các phòng, ban'}\n"
+    ) in path.read_text(encoding="utf-8")
+    # A start earlier than the one recorded corrects it, and the history keeps the old day.
+    result = run_cli("update", "T-1", "-s", "in_progress", "--on", "01/09/2022", *plans)
+    assert result.exit_code == 0, result
+    progress = _progress_of(run_cli, minimal_plan, "T-1")
+    assert progress["started_on"] == "2022-09-01"
+    assert progress["corrections"] == [
+        {"on": "2022-09-01", "field": "started_on", "was": "05/09/2022", "now": "01/09/2022"}
+    ]
+    # Done before the day it started: the start is corrected first.
+    before = path.read_bytes()
+    result = run_cli("update", "T-1", "--done-on", "31/08/2022", *plans)
+    assert result.exit_code == 2, result
+    assert (
+        "T-1 ghi bắt đầu ngày 01/09/2022, sau ngày hoàn thành 31/08/2022: nếu đã bắt đầu sớm "
+        "hơn, ghi trước '--status in_progress --on 31/08/2022'"
+    ) in result.stderr
+    assert path.read_bytes() == before
+    # A completion recorded is changed only by a correction.
+    assert run_cli("update", "T-1", "--done-on", "30/09/2022", *plans).exit_code == 0
+    before = path.read_bytes()
+    result = run_cli("update", "T-1", "--done-on", "29/09/2022", *plans)
+    assert result.exit_code == 2, result
+    assert "T-1 đã ghi hoàn thành ngày 30/09/2022" in result.stderr
+    assert "--fix-done-on 29/09/2022" in result.stderr
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("T-1", "-s", "in_progress", "--on", "01/01/2099"),
+            "ngày ghi 01/01/2099 (--on) sau hôm nay",
+        ),
+        (("T-1", "-s", "in_progress", "--done-on", "01/10/2022"), "chỉ dùng một trong hai"),
+        (("T-1", "--fix-done-on", "01/10/2022", "-s", "done"), "không dùng cùng --done-on"),
+        (("T-1", "--fix-evidence", "1", " "), "--fix-evidence không được để trống"),
+        (
+            ("T-1", "--decided-on", "01/10/2022", "-s", "done"),
+            "--decided-on đi cùng --new-deadline",
+        ),
+        (("T-1", "--fix-done-on", "01/10/2022"), "T-1 chưa ghi ngày hoàn thành"),
+        (("T-1", "--fix-note", "Không có", "Mới"), "T-1 không có ghi chú 'Không có'"),
+    ],
+)
+def test_bad_dated_updates_exit_2(
+    run_cli: RunCli, minimal_plan: Path, args: tuple[str, ...], message: str
+) -> None:
+    path = minimal_plan / "phu-luc.yaml"
+    before = path.read_bytes()
+    result = run_cli("update", *args, "--plans", str(minimal_plan))
+    assert result.exit_code == 2, result
+    assert message in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_a_mistyped_evidence_note_or_completion_day_is_corrected_with_its_history(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    """Observation: 'a mistyped evidence or note cannot be corrected from the command line'."""
+    plans = ("--plans", str(minimal_plan))
+    path = minimal_plan / "phu-luc.yaml"
+    for args in (
+        ("--done-on", "16/09/2022", "--evidence", "Báo cáo số 132/BC-VP", "--on", "16/09/2022"),
+        ("--evidence", "Phụ lục kèm theo", "--note", "Gửi chậm 1 ngày", "--on", "17/09/2022"),
+    ):
+        assert run_cli("update", "T-1", *args, *plans).exit_code == 0
+    before = path.read_text(encoding="utf-8")
+    result = run_cli(
+        "update", "T-1", "--fix-evidence", "Báo cáo số 132/BC-VP", "Báo cáo số 123/BC-VP",
+        "--fix-note", "1", "Gửi đúng hạn", "--fix-done-on", "15/09/2022", "--on", "21/09/2022",
+        *plans,
+    )  # fmt: skip
+    assert result.exit_code == 0, result
+    after = path.read_text(encoding="utf-8")
+    assert _changed_lines(before, after) == [
+        "-      done_on: 16/09/2022",
+        "+      done_on: 15/09/2022",
+        "-        - {on: 16/09/2022, text: Báo cáo số 132/BC-VP}",
+        "+        - {on: 16/09/2022, text: Báo cáo số 123/BC-VP}",
+        "-        - {on: 17/09/2022, text: Gửi chậm 1 ngày}",
+        "+        - {on: 17/09/2022, text: Gửi đúng hạn}",
+        "+      corrections:",
+        "+        - {on: 21/09/2022, field: done_on, was: 16/09/2022, now: 15/09/2022}",
+        "+        - {on: 21/09/2022, field: evidence, was: Báo cáo số 132/BC-VP, now: Báo cáo số 123/BC-VP}",
+        "+        - {on: 21/09/2022, field: notes, was: Gửi chậm 1 ngày, now: Gửi đúng hạn}",
+    ]
+    progress = _progress_of(run_cli, minimal_plan, "T-1")
+    assert [item["text"] for item in progress["evidence"]] == [
+        "Báo cáo số 123/BC-VP",
+        "Phụ lục kèm theo",
+    ]
+    # Asking again changes nothing; a number or a text not recorded is refused with the list.
+    again = run_cli(
+        "update", "T-1", "--fix-evidence", "Báo cáo số 132/BC-VP", "Báo cáo số 123/BC-VP", *plans
+    )
+    assert again.exit_code == 0 and "Không có gì thay đổi" in again.stdout, again
+    result = run_cli("update", "T-1", "--fix-evidence", "3", "Mới", *plans)
+    assert result.exit_code == 2
+    assert (
+        "T-1 không có tài liệu kiểm chứng số 3; đã ghi: 1. Báo cáo số 123/BC-VP (16/09/2022); "
+        "2. Phụ lục kèm theo (17/09/2022)"
+    ) in result.stderr
+    assert path.read_text(encoding="utf-8") == after
+
+
+def test_an_extension_is_later_than_the_deadline_in_force_on_the_day_it_is_decided(
+    run_cli: RunCli, shipped_plan_copy: Path
+) -> None:
+    """Observation: 'an extension to 15/12/2022 of work due 16/12/2022 is accepted (the check
+    compares with the end of the data window), and the refusal shows the wrong deadline'."""
+    path = shipped_plan_copy / "2022" / "phu-luc.yaml"
+    plans = ("--plans", str(shipped_plan_copy))
+    before = path.read_bytes()
+    result = run_cli(
+        "update", "GP-D-KSTTHC@Q4", "--new-deadline", "15/12/2022", "--reason", "Chờ số liệu",
+        "--on", "01/12/2022", *plans,
+    )  # fmt: skip
+    assert result.exit_code == 1, result
+    assert (
+        "gia hạn đến 15/12/2022 (quyết định ngày 01/12/2022) không sau thời hạn đang áp dụng "
+        "ngày đó 16/12/2022 (hạn báo cáo quý IV: 2 ngày làm việc sau ngày chốt số liệu 14/12/2022)"
+    ) in result.stderr
+    assert path.read_bytes() == before
+    # Decided on 12/09 to 30/09; a second one decided after it must go past 30/09.
+    first = ("GP-D-KSTTHC@Q3", "--new-deadline", "30/09/2022", "--reason", "Chờ hướng dẫn")
+    result = run_cli("update", *first, "--decided-on", "12/09/2022", *plans)
+    assert result.exit_code == 0, result
+    assert (
+        "        extensions:\n          - deadline: 30/09/2022\n            reason: Chờ hướng dẫn\n"
+        "            decided_on: 12/09/2022\n"
+    ) in path.read_text(encoding="utf-8")
+    result = run_cli(
+        "update", "GP-D-KSTTHC@Q3", "--new-deadline", "25/09/2022", "--reason", "Lại",
+        "--on", "20/09/2022", *plans,
+    )  # fmt: skip
+    assert result.exit_code == 1, result
+    assert (
+        "không sau thời hạn đang áp dụng ngày đó 30/09/2022 (gia hạn quyết định ngày 12/09/2022)"
+    ) in result.stderr
+    assert (
+        run_cli(
+            "update", "GP-D-KSTTHC@Q4", "--new-deadline", "20/12/2022", "--reason", "Chờ",
+            "--on", "01/12/2022", *plans,
+        ).exit_code
+        == 0
+    )  # fmt: skip
+
+
+def test_work_is_named_as_listings_show_it_without_regard_to_case(
+    run_cli: RunCli, shipped_plan_copy: Path
+) -> None:
+    """Observation: 'the key every listing shows (GP-D-CCHC@Q2) is refused by update; ids are
+    case-sensitive'."""
+    plans = ("--plans", str(shipped_plan_copy))
+    for name, key in (
+        ("GP-D-CCHC@Q2", "GP-D-CCHC@Q2"),
+        ("gp-d-cchc@q3", "GP-D-CCHC@Q3"),
+        ("Gp-D-Cchc@quý IV", "GP-D-CCHC@Q4"),
+        ("gp-b", "GP-B"),
+    ):
+        result = run_cli("update", name, "--note", f"Ghi cho {name}", "--on", "01/12/2022", *plans)
+        assert result.exit_code == 0, result
+        assert f"Đã ghi tiến độ của {key} vào" in result.stdout
+    text = (shipped_plan_copy / "2022" / "phu-luc.yaml").read_text(encoding="utf-8")
+    for period, name in (
+        ("Q2", "GP-D-CCHC@Q2"),
+        ("Q3", "gp-d-cchc@q3"),
+        ("Q4", "Gp-D-Cchc@quý IV"),
+    ):
+        note = f"          - {{on: 01/12/2022, text: Ghi cho {name}}}\n"
+        assert f"      {period}:\n        notes:\n{note}" in text
+
+
+def test_an_id_that_matches_two_ids_without_regard_to_case_is_refused(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    path = _appendix_with(
+        minimal_plan,
+        "  - id: T-2\n",
+        "  - id: t-a\n    title: Một\n    source: II.2.a\n    lead: HCTC\n    deadline: 31/12/2022\n"
+        "    output: A\n"
+        "  - id: T-A\n    title: Hai\n    source: II.2.a\n    lead: HCTC\n    deadline: 31/12/2022\n"
+        "    output: B\n"
+        "  - id: T-2\n",
+    )
+    plans = ("--plans", str(minimal_plan))
+    assert run_cli("validate", str(minimal_plan)).exit_code == 0
+    before = path.read_bytes()
+    result = run_cli("update", "T-a", "--note", "X", *plans)
+    assert result.exit_code == 2, result
+    assert "'T-a' khớp 2 mã khi không phân biệt chữ hoa, chữ thường: t-a, T-A" in result.stderr
+    assert path.read_bytes() == before
+    result = run_cli("update", "T-A", "--note", "X", "--on", "01/10/2022", *plans)  # exact
+    assert result.exit_code == 0, result
+    assert "Đã ghi tiến độ của T-A vào" in result.stdout
+
+
+def test_a_refused_update_names_no_line_the_file_does_not_have(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    """Observation: 'a refused update names a line of a file that does not have it (the line of
+    the changed text)'."""
+    path = minimal_plan / "phu-luc.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    before = path.read_bytes()
+    result = run_cli("update", "T-1", "--done-on", "01/02/2022", "--plans", str(minimal_plan))
+    assert result.exit_code == 1, result
+    # T-1 ends with its output: progress would come after it, done_on on the line after that.
+    done_on_line = lines.index("    output: Sản phẩm") + 3
+    assert (
+        "phu-luc.yaml: lỗi [done-before-issue] tasks[0].progress.done_on: ngày hoàn thành "
+        "01/02/2022 trước ngày kế hoạch được ban hành"
+    ) in result.stderr
+    assert f"(trong tệp sau khi sửa: dòng {done_on_line}, cột 16)" in result.stderr
+    assert f"phu-luc.yaml:{done_on_line}:" not in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_findings_of_a_refused_update_are_named_by_the_lines_on_disk() -> None:
+    from parplan.findings import Finding
+    from parplan.update_checks import Edited, findings_on_disk
+
+    edited = Edited(Path("a.yaml"), first=10, last=12, written=5)  # lines 11-12 become 11-15
+    found = [
+        Finding(Path("a.yaml"), "r", "trước", line=10, column=3),
+        Finding(Path("a.yaml"), "r", "trong", line=11, column=5),
+        Finding(Path("a.yaml"), "r", "trong", line=15),
+        Finding(Path("a.yaml"), "r", "sau", line=16, column=2),
+        Finding(Path("b.yaml"), "r", "tệp khác", line=13),
+        Finding(Path("a.yaml"), "r", "cả tệp"),
+    ]
+    shown = [(f.line, f.column, f.message) for f in findings_on_disk(found, edited)]
+    assert shown == [
+        (10, 3, "trước"),
+        (None, None, "trong (trong tệp sau khi sửa: dòng 11, cột 5)"),
+        (None, None, "trong (trong tệp sau khi sửa: dòng 15, cột 1)"),
+        (13, 2, "sau"),
+        (13, None, "tệp khác"),
+        (None, None, "cả tệp"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["0:0", "0?", ":0", "yes", "null", "- gạch đầu dòng", "a #b", "'trích'", "x, y [1]", "{a}",
+     "12/10/2022", "Dòng một\nDòng hai", "Tab\tở giữa", "100%", "@tên", "Chờ: số liệu"],
+)  # fmt: skip
+def test_a_text_is_written_so_that_it_reads_back_as_itself(
+    run_cli: RunCli, minimal_plan: Path, text: str
+) -> None:
+    plans = ("--plans", str(minimal_plan))
+    for args in (
+        ("T-1", "--note", text, "--evidence", text, "--on", "01/10/2022"),
+        ("T-2@Q3", "--new-deadline", "30/09/2022", "--reason", text, "--document", text),
+        ("T-1", "--fix-note", "1", f"{text} (sửa)", "--on", "02/10/2022"),
+    ):
+        result = run_cli("update", *args, *plans)
+        assert result.exit_code == 0, result
+    assert run_cli("validate", str(minimal_plan)).exit_code == 0
+    progress = _progress_of(run_cli, minimal_plan, "T-1")
+    assert [item["text"] for item in progress["evidence"]] == [text]
+    assert [item["text"] for item in progress["notes"]] == [f"{text} (sửa)"]
+    assert progress["corrections"][0]["was"] == text
+    record = _export_task(run_cli, minimal_plan, "T-2")["occurrences"]["Q3"]
+    assert (record["extensions"][0]["reason"], record["extensions"][0]["document"]) == (text, text)

@@ -12,6 +12,8 @@ import copy
 import os
 import shutil
 import stat
+import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,21 +21,24 @@ import pytest
 
 from parplan import migration
 from parplan.errors import ParplanError
-from parplan.migration import migrate_folder, migrate_text
+from parplan.migration import UndatedDay, migrate_folder, migrate_text
+from parplan.migration_progress import undated_day
 from parplan.update_lock import check_unchanged, hold_lock
 from parplan.yaml_problem import YamlProblem
 from parplan.yaml_reader import decode_plan_text, parse_yaml
 
-from .conftest import FIXTURES, ROOT, SHIPPED_PLANS, RunCli
+from .conftest import FIXTURES, ROOT, SHIPPED_PLANS, RunCli, git
 
 FORMAT_1 = FIXTURES / "format-1"
 CORPUS = ROOT / "tests" / "corpus"
 PAR_NAME = "Chỉ số cải cách hành chính (PAR Index)"
 SIPAS_NAME = "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)"
+U = UndatedDay(date(2022, 9, 20), "ngày ghi ở --undated-on")
+"""The day of undated facts the tests give."""
 
 
 def _migrated(text: str) -> str:
-    result = migrate_text(text, name="tep.yaml")
+    result = migrate_text(text, name="tep.yaml", undated=U)
     assert result.problems == (), result.problems
     return result.text
 
@@ -205,21 +210,98 @@ CASES = {
 }
 
 
+PROGRESS_BEFORE = """\
+tasks:
+  - id: T-1
+    deadline: 30/09/2022
+    progress:
+      status: done   # xong
+      done_on: 16/09/2022
+      evidence:
+        - Báo cáo số 123/BC-VP ngày 16/9/2022
+        - "Công văn: số 5"
+      notes: [Chậm, 'có dấu, phẩy']
+      extensions:
+        - deadline: 30/09/2022
+          reason: Chờ số liệu
+        # lần sau
+        - {deadline: 15/10/2022, reason: Chờ ý kiến, decided_on: 25/09/2022}
+  - id: T-2
+    recurrence: {periods: [Q2, Q3, Q4]}
+    occurrences:
+      Q2: {status: done, done_on: 2022-06-16, evidence: [Báo cáo số 5]}
+      Q3:
+        status: in_progress  # đang làm
+        extensions: [{deadline: 30/09/2022, reason: X}]
+      Q4:
+        status: not_started
+  - id: T-3
+    progress: {status: not_started, notes: [Chưa có kinh phí]}
+  - id: T-4
+    progress:
+      notes:
+        - >-
+          dòng một
+          dòng hai
+      status: in_progress
+"""
+PROGRESS_AFTER = """\
+schema_version: 2
+tasks:
+  - id: T-1
+    deadline: 30/09/2022
+    progress:
+      # xong
+      done_on: 16/09/2022
+      evidence:
+        - {on: 16/09/2022, text: Báo cáo số 123/BC-VP ngày 16/9/2022}
+        - {on: 16/09/2022, text: "Công văn: số 5"}
+      notes: [{on: 20/09/2022, text: Chậm}, {on: 20/09/2022, text: 'có dấu, phẩy'}]
+      extensions:
+        - deadline: 30/09/2022
+          reason: Chờ số liệu
+          decided_on: 20/09/2022
+        # lần sau
+        - {deadline: 15/10/2022, reason: Chờ ý kiến, decided_on: 25/09/2022}
+  - id: T-2
+    recurrence: {periods: [Q2, Q3, Q4]}
+    occurrences:
+      Q2: {done_on: 2022-06-16, evidence: [{on: 2022-06-16, text: Báo cáo số 5}]}
+      Q3:
+        started_on: 20/09/2022  # đang làm
+        extensions: [{deadline: 30/09/2022, reason: X, decided_on: 20/09/2022}]
+      Q4: {}
+  - id: T-3
+    progress: {notes: [{on: 20/09/2022, text: Chưa có kinh phí}]}
+  - id: T-4
+    progress:
+      notes:
+        - {on: 20/09/2022, text: "dòng một dòng hai"}
+      started_on: 20/09/2022
+"""
+CASES["progress"] = (PROGRESS_BEFORE, PROGRESS_AFTER)
+CASES["progress-done-only"] = (
+    "tasks:\n  - id: T-1\n    progress: {status: done, done_on: 01/08/2022, evidence: [CV 1]}\n",
+    "schema_version: 2\ntasks:\n  - id: T-1\n    progress: {done_on: 01/08/2022, evidence: "
+    "[{on: 01/08/2022, text: CV 1}]}\n",
+)
+
+
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_small_files_byte_for_byte(case: str) -> None:
     before, after = CASES[case]
-    result = migrate_text(before, name="tep.yaml")
+    result = migrate_text(before, name="tep.yaml", undated=U)
     assert result.problems == ()
     assert result.text == after
     assert result.changed
     assert result.changes
-    assert parse_yaml(result.text) == format_2(parse_yaml(before))
+    assert parse_yaml(result.text) == format_2(parse_yaml(before), U.day)
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_migrating_twice_changes_nothing_the_second_time(case: str) -> None:
     once = _migrated(CASES[case][0])
-    again = migrate_text(once, name="tep.yaml")
+    again = migrate_text(once, name="tep.yaml", undated=U)
     assert (again.text, again.changed, again.changes, again.problems) == (once, False, (), ())
 
 
@@ -228,6 +310,8 @@ def test_crlf_line_endings_are_kept_everywhere() -> None:
     assert _migrated(before) == FLOW_AFTER.replace("\n", "\r\n")
     indexes = _migrated(INDEXES_BEFORE.replace("\n", "\r\n"))
     assert indexes == INDEXES_AFTER.replace("\n", "\r\n")
+    progress = _migrated(PROGRESS_BEFORE.replace("\n", "\r\n"))
+    assert progress == PROGRESS_AFTER.replace("\n", "\r\n")
 
 
 def test_the_changes_are_told_in_vietnamese() -> None:
@@ -256,13 +340,56 @@ UNEXPECTED = {
     "not-yaml": ("tasks: [\n", "yaml-syntax", None, None),
     "empty": ("# chỉ có chú thích\n", "migrate-unexpected", 1, 1),
     "a-list": ("- id: T-1\n", "migrate-unexpected", 1, 1),
+    "done-without-day": (
+        "tasks:\n  - id: T-1\n    progress:\n      status: done\n",
+        "migrate-unexpected",
+        4,
+        15,
+    ),
+    "day-without-done": (
+        "tasks:\n  - id: T-1\n    progress: {status: in_progress, done_on: 01/08/2022}\n",
+        "migrate-unexpected",
+        3,
+        46,
+    ),
+    "day-without-status": (
+        "tasks:\n  - id: T-1\n    progress: {done_on: 01/08/2022}\n",
+        "migrate-unexpected",
+        3,
+        25,
+    ),
+    "evidence-never-started": (
+        "tasks:\n  - id: T-1\n    progress: {evidence: [CV 1]}\n",
+        "migrate-unexpected",
+        3,
+        15,
+    ),
+    "status-unknown": (
+        "tasks:\n  - id: T-1\n    progress: {status: xong}\n",
+        "migrate-unexpected",
+        3,
+        24,
+    ),
+    "evidence-not-text": (
+        "tasks:\n  - id: T-1\n    progress: {status: in_progress, evidence: [{a: 1}]}\n",
+        "migrate-unexpected",
+        3,
+        48,
+    ),
+    "decided-on-empty": (
+        "tasks:\n  - id: T-1\n    progress:\n      extensions:\n"
+        "        - {deadline: 01/10/2022, reason: X, decided_on: }\n",
+        "migrate-unexpected",
+        5,
+        45,
+    ),
 }
 
 
 @pytest.mark.parametrize("case", UNEXPECTED, ids=str)
 def test_what_it_does_not_expect_is_left_alone_and_reported(case: str) -> None:
     text, rule, line, column = UNEXPECTED[case]
-    result = migrate_text(text, name="plans/2022/tep.yaml")
+    result = migrate_text(text, name="plans/2022/tep.yaml", undated=U)
     assert (result.text, result.changed, result.changes) == (text, False, ())
     assert [(p.rule, str(p.file)) for p in result.problems][:1] == [(rule, "plans/2022/tep.yaml")]
     if line is not None:
@@ -278,8 +405,9 @@ def test_a_file_at_format_2_is_unchanged() -> None:
 # --- data: every shipped file ---------------------------------------------------------------
 
 
-def format_2(data: dict[str, Any]) -> dict[str, Any]:
-    """What format 2 holds for a format 1 file's data, written apart from the migration."""
+def format_2(data: dict[str, Any], undated: date | None = None) -> dict[str, Any]:
+    """What format 2 holds for a format 1 file's data, written apart from the migration; facts
+    of progress format 1 left undated are dated ``undated``."""
     new: dict[str, Any] = {"schema_version": 2}
     indexes = []
     for key, value in data.items():
@@ -310,7 +438,26 @@ def format_2(data: dict[str, Any]) -> dict[str, Any]:
     if signature and "authority" in signature:
         of = signature.pop("head_title", None)
         signature["on_behalf"] = [{"authority": signature.pop("authority"), "of": of}]
+    for task in new.get("tasks") or []:
+        records = [task.get("progress"), *(task.get("occurrences") or {}).values()]
+        for record in records:
+            if record is not None:
+                _dated(record, undated.strftime("%d/%m/%Y") if undated else None)
     return new
+
+
+def _dated(record: dict[str, Any], day: str | None) -> None:
+    """A progress record of format 1 as the dated facts of format 2."""
+    status = record.pop("status", "not_started")
+    if status == "in_progress":
+        record["started_on"] = day
+    if "evidence" in record:
+        on = record["done_on"] if status == "done" else day
+        record["evidence"] = [{"on": on, "text": text} for text in record["evidence"]]
+    if "notes" in record:
+        record["notes"] = [{"on": day, "text": text} for text in record["notes"]]
+    for extension in record.get("extensions", []):
+        extension.setdefault("decided_on", day)
 
 
 def _coded(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -341,7 +488,7 @@ SHIPPED = sorted(
 def test_every_shipped_file_keeps_its_data(path: Path) -> None:
     text = _readable(path)
     assert text is not None
-    result = migrate_text(text, name=str(path))
+    result = migrate_text(text, name=str(path), undated=U)
     if result.problems:  # only corpus files, whose defect is what the migration cannot take
         assert path.parent == CORPUS, result.problems
         assert result.text == text
@@ -351,7 +498,7 @@ def test_every_shipped_file_keeps_its_data(path: Path) -> None:
         assert not result.changed
         return
     assert result.changed
-    assert parse_yaml(result.text) == format_2(data)
+    assert parse_yaml(result.text) == format_2(data, U.day)
     assert migrate_text(result.text, name=str(path)).text == result.text
     kept = [line for line in text.splitlines() if line.lstrip().startswith("#")]
     assert [line for line in kept if line.strip() not in result.text] == []
@@ -500,3 +647,117 @@ def test_nothing_is_written_with_check(old_plan: Path) -> None:
     )
     assert not any(result.written for result in results)
     assert {path: path.stat().st_mtime_ns for path in old_plan.iterdir()} == before
+
+
+# --- progress: dated facts ------------------------------------------------------------------
+
+
+def test_progress_changes_are_told_with_the_day_used_and_why() -> None:
+    result = migrate_text(PROGRESS_BEFORE, name="tep.yaml", undated=U)
+    assert result.changes[-1] == (
+        "tiến độ ghi thành sự việc có ngày ở 6 bản ghi; sự việc không ghi ngày lấy ngày "
+        "20/09/2022 (ngày ghi ở --undated-on)"
+    )
+
+
+def test_the_day_is_asked_for_only_when_a_fact_needs_it() -> None:
+    asked: list[bool] = []
+
+    def day() -> UndatedDay:
+        asked.append(True)
+        return U
+
+    done_only = CASES["progress-done-only"][0]
+    result = migrate_text(done_only, name="tep.yaml", undated=day)
+    assert (result.problems, asked) == ((), [])
+    assert result.changes[-1] == "tiến độ ghi thành sự việc có ngày ở 1 bản ghi"
+    assert migrate_text(PROGRESS_BEFORE, name="tep.yaml", undated=day).problems == ()
+    assert asked == [True]  # once for the file, however many facts need it
+    without = migrate_text(PROGRESS_BEFORE, name="tep.yaml")
+    assert [problem.rule for problem in without.problems][:1] == ["migrate-unexpected"]
+    assert "cần một ngày cho các sự việc không ghi ngày" in without.problems[0].message
+    assert without.text == PROGRESS_BEFORE
+
+
+@pytest.mark.parametrize("name", ["progress-2022", "example-progress"])
+def test_the_format_1_progress_fixtures_become_the_format_2_ones(name: str) -> None:
+    """Written by hand, the format 2 fixtures dated every undated fact 01/07/2022: the migration
+    with that day gives exactly their data."""
+    old = (FORMAT_1 / name / "tien-do.yaml").read_text(encoding="utf-8")
+    july = UndatedDay(date(2022, 7, 1), "ngày ghi ở --undated-on")
+    result = migrate_text(old, name="tien-do.yaml", undated=july)
+    assert result.problems == ()
+    new = (FIXTURES / name / "tien-do.yaml").read_text(encoding="utf-8")
+    assert parse_yaml(result.text) == parse_yaml(new)
+
+
+def test_the_day_of_undated_facts_is_the_option_else_the_last_commit_else_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "phu-luc.yaml"
+    path.write_text("tasks: []\n", encoding="utf-8")
+    moment = time.mktime((2022, 8, 3, 12, 0, 0, 0, 0, -1))
+    os.utime(path, (moment, moment))
+    modified = undated_day(path)
+    assert modified.day == date(2022, 8, 3)
+    assert "ngày sửa tệp lần cuối" in modified.reason  # not in a repository
+    given = undated_day(path, date(2022, 9, 1))
+    assert (given.day, given.reason) == (date(2022, 9, 1), "ngày ghi ở --undated-on")
+    git(tmp_path, "init", "-q")
+    assert "ngày sửa tệp lần cuối" in undated_day(path).reason  # untracked
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2022-09-20T10:00:00+07:00")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2022-10-05T10:00:00+07:00")
+    git(tmp_path, "add", "phu-luc.yaml")
+    git(tmp_path, "commit", "-q", "-m", "kế hoạch")
+    committed = undated_day(path)
+    assert committed == UndatedDay(
+        date(2022, 9, 20), "ngày của lần commit cuối cùng của tệp trong git"
+    )
+    path.write_text("tasks: []\n# sửa chưa commit\n", encoding="utf-8")
+    os.utime(path, (moment, moment))
+    assert undated_day(path).day == date(2022, 8, 3)  # changed since: the commit is not it
+
+
+def _old_plan_with_progress(tmp_path: Path) -> Path:
+    folder = tmp_path / "plans" / "2022"
+    shutil.copytree(FORMAT_1 / "minimal", folder)
+    shutil.copy(FORMAT_1 / "progress-2022" / "tien-do.yaml", folder)
+    return folder
+
+
+def test_migrate_dates_progress_with_the_day_given(tmp_path: Path, run_cli: RunCli) -> None:
+    folder = _old_plan_with_progress(tmp_path)
+    result = run_cli("migrate", "--undated-on", "01/07/2022", cwd=tmp_path)
+    assert result.exit_code == 0, result
+    assert (
+        "đã chuyển plans/2022/tien-do.yaml sang định dạng 2: thêm schema_version: 2; "
+        "par_field, sipas_factor → criteria ở 9 nhiệm vụ; tiến độ ghi thành sự việc có ngày ở 6 "
+        "bản ghi; sự việc không ghi ngày lấy ngày 01/07/2022 (ngày ghi ở --undated-on)"
+    ) in result.stdout.splitlines()
+    migrated = parse_yaml((folder / "tien-do.yaml").read_text(encoding="utf-8"))
+    written = (FIXTURES / "progress-2022" / "tien-do.yaml").read_text(encoding="utf-8")
+    assert migrated == parse_yaml(written)
+    valid = run_cli("validate", str(folder))
+    assert valid.exit_code == 0, valid
+
+
+def test_migrate_says_it_took_the_files_day_outside_git(tmp_path: Path, run_cli: RunCli) -> None:
+    folder = _old_plan_with_progress(tmp_path)
+    moment = time.mktime((2022, 9, 30, 9, 0, 0, 0, 0, -1))
+    os.utime(folder / "tien-do.yaml", (moment, moment))
+    result = run_cli("migrate", "--check", cwd=tmp_path)
+    assert result.exit_code == 1, result
+    said = [line for line in result.stdout.splitlines() if "tien-do.yaml" in line]
+    assert said == [
+        "cần chuyển plans/2022/tien-do.yaml sang định dạng 2: thêm schema_version: 2; "
+        "par_field, sipas_factor → criteria ở 9 nhiệm vụ; tiến độ ghi thành sự việc có ngày ở 6 "
+        "bản ghi; sự việc không ghi ngày lấy ngày 30/09/2022 (ngày sửa tệp lần cuối, vì tệp "
+        "không nằm trong git hoặc có thay đổi chưa commit)"
+    ]
+
+
+def test_a_day_that_does_not_read_is_a_usage_error(tmp_path: Path, run_cli: RunCli) -> None:
+    _old_plan_with_progress(tmp_path)
+    result = run_cli("migrate", "--undated-on", "hôm qua", cwd=tmp_path)
+    assert result.exit_code == 2, result
+    assert "ngày không hợp lệ cho '--undated-on'" in result.stderr

@@ -378,7 +378,7 @@ def test_an_update_written_between_read_and_lock_is_applied_on_top(
     assert result.exit_code == 0, result
     text = (minimal_plan / "phu-luc.yaml").read_text(encoding="utf-8")
     assert "của người khác" in text
-    assert "in_progress" in text
+    assert "started_on:" in text
 
 
 # --- standard output closed, full or cut --------------------------------------------------------

@@ -101,15 +101,17 @@ plan_text = st.text(
     output=plan_text,
     evidence=st.lists(plan_text, max_size=3),
     deadline=st.dates(min_value=date(2022, 1, 1), max_value=date(2022, 12, 31)),
-    status=st.sampled_from(["not_started", "in_progress", "done"]),
+    facts=st.sampled_from([(), ("started_on",), ("done_on",), ("started_on", "done_on")]),
 )
 def test_load_dump_load_gives_the_same_model(
-    title: str, output: str, evidence: list[str], deadline: date, status: str
+    title: str, output: str, evidence: list[str], deadline: date, facts: tuple[str, ...]
 ) -> None:
+    day = deadline.strftime("%d/%m/%Y")
+    progress: dict[str, Any] = dict.fromkeys(facts, day)
+    progress["evidence"] = [{"on": day, "text": text} for text in evidence]
     data = {
         "id": "T-1", "title": title, "source": "II.2.a", "criteria": ["PAR 1"], "lead": "HCTC",
-        "deadline": deadline.strftime("%d/%m/%Y"), "output": output,
-        "progress": {"status": status, "evidence": evidence},
+        "deadline": day, "output": output, "progress": progress,
     }  # fmt: skip
     first = Task.model_validate(parse_yaml(_dump({"tasks": [data]}))["tasks"][0])
     again = Task.model_validate(
@@ -117,9 +119,14 @@ def test_load_dump_load_gives_the_same_model(
     )
     assert again == first
     assert first.title == nfc(title).strip()
-    assert list(first.progress.evidence if first.progress else []) == [
+    assert first.progress is not None
+    assert [item.text for item in first.progress.evidence] == [
         nfc(item).strip() for item in evidence
     ]
+    assert all(item.on == deadline for item in first.progress.evidence)
+    assert (first.progress.started_on, first.progress.done_on) == tuple(
+        deadline if key in facts else None for key in ("started_on", "done_on")
+    )
 
 
 def _dump(data: Any) -> str:
@@ -162,4 +169,5 @@ def test_an_edit_changes_no_byte_outside_its_task(index: int, note: str, status:
         record = (
             changed.occurrences[task.recurrence.periods[0]] if task.recurrence else changed.progress
         )
-        assert record is not None and record.status == status and nfc(note).strip() in record.notes
+        assert record is not None and record.status == status
+        assert nfc(note).strip() in [item.text for item in record.notes]

@@ -62,30 +62,42 @@ def test_report_content_for_the_period() -> None:
     assert report.title == "Kết quả thực hiện Kế hoạch nâng cao PAR Index và SIPAS quý III năm 2022"
     totals = report.totals
     # The tables count every occurrence as it stood on 14/09: A, G@Q2 on time; B late; D overdue;
-    # E continuous; C, H (done only after the cut-off) and I (extended to 31/10) in progress;
-    # F, G@Q3 and G@Q4 not yet due.
+    # E continuous; C and I (extended to 31/10) in progress; F, G@Q3, G@Q4 and H (done only
+    # after the cut-off, never said to be started) not yet due.
     assert (
         totals.total, totals.done_on_time, totals.done_late, totals.overdue,
         totals.in_progress, totals.not_due, totals.continuous,
-    ) == (11, 2, 1, 1, 3, 3, 1)  # fmt: skip
-    # The summary speaks of the work due by the cut-off (A, B, D, G@Q2) and the duty E.
+    ) == (11, 2, 1, 1, 2, 4, 1)  # fmt: skip
+    assert report.due_counts == totals  # the sentences say the tables' numbers
+    # The summary speaks of the work due by the cut-off (A, B, D, G@Q2) and, apart, the duty E.
     assert (report.due, report.completion_percent, report.target_percent) == (4, 75.0, 100.0)
     text = render_report(plan, report, "md").decode("utf-8")
     assert "Đến ngày 14/09/2022, có 4 việc đến hạn hoặc đã hoàn thành, trong đó" in text
-    assert "Tỷ lệ hoàn thành 75% so với yêu cầu 100%." in text
+    assert (
+        "Kết quả: hoàn thành 3/4 việc đến hạn đến ngày 14/09/2022 (75%); cả năm 3/10 việc có "
+        "thời hạn (30%). Ngoài ra có 1 việc thường xuyên (0 đã ghi kết quả đến ngày 14/09/2022), "
+        "không tính vào tỷ lệ hoàn thành."
+    ) in text
+    assert "so với yêu cầu" not in text
     early = build_report(plan, Period.Q1)
     assert early.completion_percent is None
-    assert "Chưa có việc nào đến hạn nên chưa tính tỷ lệ hoàn thành." in (
+    assert "Chưa có việc nào đến hạn nên chưa tính tỷ lệ hoàn thành; cả năm 0/10 việc" in (
         render_report(plan, early, "md").decode("utf-8")
     )
     assert [row.key for row in report.late_or_overdue] == ["D-CHUA-LAM", "B-QUA-HAN"]
     assert [row.key for row in report.done_in_period] == ["A-DUNG-HAN", "B-QUA-HAN", "G-BAO-CAO@Q2"]
+    # Open at the cut-off and due by the end of quý IV, the overdue D first; not G@Q3, the
+    # report of this quarter; the continuous duty E apart.
     assert [row.key for row in report.next_tasks] == [
-        "G-BAO-CAO@Q3",
+        "D-CHUA-LAM",
         "C-DANG-LAM",
         "H-XONG-SAU-NGAY-XEM",
         "I-GIA-HAN",
+        "G-BAO-CAO@Q4",
+        "F-CHUA-DEN-HAN",
     ]
+    assert [row.key for row in report.next_continuous] == ["E-THUONG-XUYEN"]
+    assert (report.next_until, report.next_carried_over) == ("31/12/2022", [])
     assert report.shortcomings == ["Đang làm, sắp đến hạn (C-DANG-LAM): Chờ ý kiến các phòng"]
     assert report.next_period_title == "quý IV năm 2022"
     half = build_report(plan, Period.H1)
@@ -153,7 +165,7 @@ def test_docx_reads_back_with_the_decree_30_layout(run_cli: RunCli, tmp_path: Pa
     )
     fields = document.tables[1]  # type: ignore[attr-defined]
     assert [c.text for c in fields.rows[0].cells][:2] == ["Lĩnh vực", "Số việc"]
-    totals = ["Tổng cộng", "11", "2", "1", "1", "3", "3", "1"]
+    totals = ["Tổng cộng", "11", "2", "1", "1", "2", "4", "1"]
     assert [c.text for c in fields.rows[-1].cells] == totals
     closing = next(t for t in document.tables if t.cell(0, 0).paragraphs[0].text == "Nơi nhận:")  # type: ignore[attr-defined]
     assert [p.text for p in closing.cell(0, 0).paragraphs][

@@ -54,25 +54,35 @@ CASES = [
      "deadline-outside-year", 8, "carried_over"),
     ("phu-luc.yaml", "periods: [Q2, Q3]", "periods: [Q2, Q5]",
      "period-invalid", 16, "'Q5'"),
-    ("phu-luc.yaml", "    output: Báo cáo", "    output: Báo cáo\n    occurrences:\n      Q7: {status: in_progress}",
+    ("phu-luc.yaml", "    output: Báo cáo", "    output: Báo cáo\n    occurrences:\n      Q7: {started_on: 01/08/2022}",
      "period-invalid", 19, "'Q7'"),
     ("phu-luc.yaml", "periods: [Q2, Q3]", "periods: [Q2, Q2]",
      "period-duplicate", 16, "quý II"),
-    ("phu-luc.yaml", "    output: Báo cáo", "    output: Báo cáo\n    occurrences:\n      Q4: {status: in_progress}",
+    ("phu-luc.yaml", "    output: Báo cáo", "    output: Báo cáo\n    occurrences:\n      Q4: {started_on: 01/08/2022}",
      "period-invalid", 19, "không thuộc recurrence"),
-    ("phu-luc.yaml", "    output: Sản phẩm", "    output: Sản phẩm\n    progress: {status: done}",
-     "done-without-date", 10, "done_on"),
-    ("phu-luc.yaml", "    output: Sản phẩm", "    output: Sản phẩm\n    progress: {status: in_progress, done_on: 01/08/2022}",
-     "date-without-done", 10, "status: done"),
-    ("phu-luc.yaml", "    output: Sản phẩm", "    output: Sản phẩm\n    progress: {status: done, done_on: 01/07/2022}",
+    ("phu-luc.yaml", "    output: Sản phẩm", "    output: Sản phẩm\n    progress: {status: done, done_on: 01/08/2022}",
+     "status-key", 10, "hoàn thành là 'done_on: <ngày>'"),
+    ("phu-luc.yaml", "    output: Sản phẩm", "    output: Sản phẩm\n    progress: {started_on: 02/08/2022, done_on: 01/08/2022}",
+     "started-after-done", 10, "sau ngày hoàn thành 01/08/2022"),
+    ("phu-luc.yaml", "    output: Sản phẩm", "    output: Sản phẩm\n    progress: {done_on: 01/07/2022}",
      "done-before-issue", 10, "15/07/2022"),
+    ("phu-luc.yaml", "    output: Sản phẩm", "    output: Sản phẩm\n    progress: {started_on: 31/12/2021}",
+     "fact-before-year", 10, "ngày bắt đầu ghi ngày 31/12/2021"),
+    ("phu-luc.yaml", "    output: Sản phẩm", "    output: Sản phẩm\n    progress: {notes: [{on: 30/12/2021, text: Chờ}]}",
+     "fact-before-year", 10, "ghi chú ghi ngày 30/12/2021"),
     ("phu-luc.yaml", "    deadline: 31/12/2022\n", "",
      "schedule-missing", 2, "thường xuyên"),
     ("phu-luc.yaml", "    output: Báo cáo", "    output: Báo cáo\n    deadline: 30/09/2022",
      "schedule-conflict", 18, "recurrence"),
-    ("phu-luc.yaml", "    output: Sản phẩm", "    output: Sản phẩm\n    progress:\n      extensions: [{deadline: 30/12/2022, reason: Sớm hơn}]",
-     "extension-not-later", 11, "không sau thời hạn đang áp dụng 31/12/2022"),
-    ("phu-luc.yaml", "    output: Báo cáo", "    output: Báo cáo\n    progress: {status: in_progress}",
+    ("phu-luc.yaml", "    output: Sản phẩm", "    output: Sản phẩm\n    progress:\n      extensions: [{deadline: 30/12/2022, reason: Sớm hơn, decided_on: 01/09/2022}]",
+     "extension-not-later", 11, "không sau thời hạn đang áp dụng 31/12/2022 vào ngày quyết định gia hạn 01/09/2022"),
+    ("phu-luc.yaml", "    deadline: 31/12/2022", "    deadline: Quý III\n    progress:\n      extensions: [{deadline: 30/09/2022, reason: Nhầm, decided_on: 01/09/2022}]",
+     "extension-not-later", 10, "không sau thời hạn đang áp dụng 30/09/2022 (Quý III)"),
+    ("phu-luc.yaml", "    output: Báo cáo", "    output: Báo cáo\n    occurrences:\n      Q2: {deadline: 20/06/2022, extensions: [{deadline: 18/06/2022, reason: Nhầm, decided_on: 01/06/2022}]}",
+     "extension-not-later", 19, "đang áp dụng 20/06/2022 (thời hạn riêng của kỳ)"),
+    ("phu-luc.yaml", "    deadline: 31/12/2022", "    deadline: 30/09/2022\n    progress:\n      extensions:\n        - {deadline: 30/11/2022, reason: A, decided_on: 01/09/2022}\n        - {deadline: 31/10/2022, reason: B, decided_on: 01/08/2022}",
+     "extension-order", 12, "quyết định ngày 01/08/2022, trước lần ghi ngay trên nó (ngày 01/09/2022)"),
+    ("phu-luc.yaml", "    output: Báo cáo", "    output: Báo cáo\n    progress: {started_on: 01/08/2022}",
      "progress-misplaced", 18, "occurrences"),
     ("phu-luc.yaml", "[PAR 3, SIPAS 2]", "[PAR 4, SIPAS 2]",
      "criterion-unknown", 13, "mã 4 (có: 1, 3)"),
@@ -168,12 +178,14 @@ CASES_AT = [
      "parts-conflict", 16, 5, "không ghi 'recurrence'"),
     ("phu-luc.yaml", PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A, deadline: 31/12/2021}\n",
      "deadline-outside-year", 11, 40, "31/12/2021 nằm ngoài năm kế hoạch 2022"),
-    ("phu-luc.yaml", PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A, progress: {extensions: [{deadline: 30/11/2022, reason: Sớm hơn}]}}\n",
+    ("phu-luc.yaml", PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A, progress: {extensions: [{deadline: 30/11/2022, reason: Sớm hơn, decided_on: 01/11/2022}]}}\n",
      "extension-not-later", 11, 65, "không sau thời hạn đang áp dụng 31/12/2022"),
-    ("phu-luc.yaml", PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A, progress: {status: in_progress, done_on: 01/08/2022}}\n",
-     "date-without-done", 11, 71, "ghi 'status: done' hoặc bỏ 'done_on'"),
-    ("phu-luc.yaml", PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A, progress: {status: done, done_on: 01/07/2022}}\n",
-     "done-before-issue", 11, 64, "15/07/2022"),
+    ("phu-luc.yaml", PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A, progress: {started_on: 02/08/2022, done_on: 01/08/2022}}\n",
+     "started-after-done", 11, 53, "ngày bắt đầu 02/08/2022 sau ngày hoàn thành 01/08/2022"),
+    ("phu-luc.yaml", PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A, progress: {done_on: 01/07/2022}}\n",
+     "done-before-issue", 11, 50, "15/07/2022"),
+    ("phu-luc.yaml", PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A, progress: {evidence: [{on: 2021-12-31, text: X}]}}\n",
+     "fact-before-year", 11, 57, "tài liệu kiểm chứng ghi ngày 31/12/2021"),
     ("phu-luc.yaml", "    deadline: 31/12/2022\n" + PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A}\n",
      "schedule-missing", 10, 9, "phần việc 'T-1a' chưa có thời hạn"),
     # the plan document
@@ -259,9 +271,14 @@ TASK_WITH_PARTS = """\
         title: Phần b
         support: []
         progress:
-          status: done
+          started_on: 01/08/2022
           done_on: 01/12/2022
-          extensions: [{deadline: 15/12/2022, reason: Chờ số liệu}]
+          evidence: [{on: 01/12/2022, text: Báo cáo số 1/BC}]
+          notes: [{on: 20/09/2022, text: Chờ số liệu}]
+          extensions:
+            - {deadline: 10/12/2022, reason: Chờ số liệu, decided_on: 01/09/2022}
+            - {deadline: 20/12/2022, reason: Chờ số liệu, decided_on: 25/10/2022}
+          corrections: [{on: 02/12/2022, field: evidence, was: Báo cáo số 7/BC, now: Báo cáo số 1/BC}]
 """
 TARGETS_AND_RESULTS = """\
 targets:

@@ -53,7 +53,13 @@ def test_a_parts_extension_moves_its_deadline_in_force(plan: Plan) -> None:
     extended = task.parts[0].model_copy(
         update={
             "progress": Progress(
-                extensions=[Extension(deadline=date(2022, 10, 15), reason="Chờ số liệu")]
+                extensions=[
+                    Extension(
+                        deadline=date(2022, 10, 15),
+                        reason="Chờ số liệu",
+                        decided_on=date(2022, 9, 12),
+                    )
+                ]
             )
         }
     )
@@ -71,6 +77,9 @@ def test_a_parts_extension_moves_its_deadline_in_force(plan: Plan) -> None:
         date(2022, 9, 30),
         date(2022, 10, 15),
     )
+    # The extension counts from the day it was decided, not before.
+    assert first.deadline_on(date(2022, 9, 11)) == date(2022, 9, 30)
+    assert first.deadline_on(date(2022, 9, 12)) == date(2022, 10, 15)
 
 
 def test_months_recur_like_quarters_and_phrases_resolve(plan: Plan) -> None:

@@ -88,7 +88,10 @@ def test_site_numbers_agree_with_status_json(site: Path, run_cli: RunCli) -> Non
     parser.feed(html)
     assert {key: int(value) for key, value in parser.counts.items()} == status["counts"]
     headline = status["headline"]
-    assert f"Đã hoàn thành {headline['done_of_due']}/{headline['due']} việc đến hạn" in html
+    assert (
+        f"hoàn thành {headline['done_of_due']}/{headline['due']} việc đến hạn đến ngày 01/10/2022"
+        in html
+    )
     for unit in status["departments"]:
         assert re.search(
             rf'don-vi/{unit["code"]}\.html">[^<]+</a></th>(<td class="num">\d+</td>){{6}}<td class="num">{unit["total"]}</td>',

@@ -27,7 +27,7 @@ GOLDEN = Path(__file__).parent / "golden"
 # funding), a task with two parts, a target of every measure, results with and without known_on.
 TARGETS_PLAN = """
     occurrences:
-      Q2: {status: done, done_on: 15/06/2022}
+      Q2: {done_on: 15/06/2022}
   - id: T-3
     title: Hai phòng cùng chủ trì
     source: II.2.a
@@ -38,7 +38,7 @@ TARGETS_PLAN = """
     funding:
       - {source: Ngân sách tỉnh, amount: 150000000}
       - {source: Nguồn chi thường xuyên}
-    progress: {status: done, done_on: 20/06/2022}
+    progress: {done_on: 20/06/2022}
   - id: T-4
     title: Nhiệm vụ có hai phần việc
     source: II.2.b
@@ -51,11 +51,11 @@ TARGETS_PLAN = """
         title: Phần việc thứ nhất
         lead: KSTTHC
         deadline: 31/07/2022
-        progress: {status: done, done_on: 25/07/2022}
+        progress: {done_on: 25/07/2022}
       - id: T-4-2
         title: Phần việc thứ hai
         funding: [{source: Ngân sách tỉnh, amount: 20000000}]
-        progress: {status: done, done_on: 05/10/2022}
+        progress: {done_on: 05/10/2022}
 
 targets:
   - {id: MT-100, text: Hoàn thành 100% nhiệm vụ., source: null, measure: completion_rate, value: 100}
@@ -123,8 +123,8 @@ def test_every_class_at_a_known_date(plan: Plan) -> None:
         "G-BAO-CAO@Q2": StatusClass.DONE_ON_TIME,
         "G-BAO-CAO@Q3": StatusClass.OVERDUE,
         "G-BAO-CAO@Q4": StatusClass.NOT_DUE,
-        # Recorded as done on 05/10, after the day of the view: still in progress then.
-        "H-XONG-SAU-NGAY-XEM": StatusClass.IN_PROGRESS,
+        # Done on 05/10, after the day of the view, and nothing says it was started: not due yet.
+        "H-XONG-SAU-NGAY-XEM": StatusClass.NOT_DUE,
         # Extended from 31/08 to 31/10: not overdue.
         "I-GIA-HAN": StatusClass.IN_PROGRESS,
     }
@@ -394,7 +394,7 @@ def _verdicts(plans: Path, as_of: date) -> dict[str, tuple[str, float | None]]:
         # due 31/12/2022, is overdue: 4 of 6).
         (date(2022, 12, 31), {"MT-100": ("not_met", 80.0), "MT-PAR": ("unknown", None),
                               "MT-HANG": ("unknown", None), "MT-SIPAS": ("met", 3.0)}),
-        (date(2023, 1, 1), {"MT-100": ("not_met", 66.66666666666667), "MT-PAR": ("met", 88.5),
+        (date(2023, 1, 1), {"MT-100": ("not_met", 66.6), "MT-PAR": ("met", 88.5),
                             "MT-HANG": ("not_met", 25.0), "MT-SIPAS": ("met", 3.0)}),
     ],
 )  # fmt: skip
@@ -501,8 +501,9 @@ def test_two_leads_count_once_in_totals_and_once_per_lead(targets: Path) -> None
 @pytest.mark.parametrize(
     ("as_of", "expected"),
     [
-        # Both parts are recorded done, on days after this one: started, not done.
-        (date(2022, 7, 1), ("in_progress", 0, 0, None)),
+        # Both parts are recorded done on days after this one, and nothing says they were
+        # started before: not due yet.
+        (date(2022, 7, 1), ("not_due", 0, 0, None)),
         (date(2022, 9, 14), ("in_progress", 1, 0, None)),
         (date(2022, 10, 1), ("overdue", 1, 1, None)),
         (date(2022, 10, 10), ("done", 2, 0, date(2022, 10, 5))),
@@ -520,8 +521,8 @@ def test_a_task_with_parts_not_started_is_not_due(targets: Path) -> None:
     path = targets / "2022" / "phu-luc.yaml"
     text = path.read_text(encoding="utf-8")
     for line in (
-        "        progress: {status: done, done_on: 25/07/2022}\n",
-        "        progress: {status: done, done_on: 05/10/2022}\n",
+        "        progress: {done_on: 25/07/2022}\n",
+        "        progress: {done_on: 05/10/2022}\n",
     ):
         assert line in text
         text = text.replace(line, "")

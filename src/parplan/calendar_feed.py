@@ -1,8 +1,9 @@
 """Every deadline of the plan as an iCalendar (RFC 5545) feed, for the office's calendars.
 
-One all-day event per occurrence (each period of a recurring task its own event, each part of a
-task its own event, its title naming the task) on its deadline in force, categorised by its lead
-units. UIDs are made from the task id and period, so importing a newer feed updates events
+One all-day event per occurrence with a deadline (each period of a recurring task its own event,
+each part of a task its own event, its title naming the task) on its deadline in force on the day
+of the feed (an extension from the day it was decided), categorised by its lead units; what
+each event says is the plan's status that day (:func:`parplan.status.plan_status`). UIDs are made from the task id and period, so importing a newer feed updates events
 instead of duplicating them. Open work carries a reminder a few working days before the deadline,
 at 08:00 in Vietnam (Asia/Ho_Chi_Minh, UTC+7 all year).
 """
@@ -15,8 +16,8 @@ from parplan.dates import format_date
 from parplan.model import Plan, Unit
 from parplan.neutralise import terminal_text
 from parplan.occurrence_rows import OccurrenceRow, occurrence_row
-from parplan.schedule import Occurrence, expand, work_calendar
-from parplan.status import StatusClass, track
+from parplan.schedule import Occurrence, work_calendar
+from parplan.status import StatusClass, plan_status
 from parplan.workdays import WorkCalendar
 
 __all__ = ["TIMEZONE", "calendar_feed", "occurrence_uid"]
@@ -44,6 +45,8 @@ def _reminder_day(deadline: date, working_days: int, calendar: WorkCalendar) -> 
 def _summary_prefix(row: OccurrenceRow) -> str:
     if row.done:
         return "Đã xong: "
+    if row.reported:
+        return "Thường xuyên, đã ghi kết quả kỳ: "
     if row.status_class is StatusClass.CONTINUOUS:
         return "Thường xuyên, báo cáo kỳ: "
     return "Hạn: "
@@ -92,10 +95,11 @@ def calendar_feed(
         name += f" — {unit.name}"
     feed.add("x-wr-calname", terminal_text(name, keep_newlines=False))
     feed.add("x-wr-timezone", TIMEZONE)
-    for occurrence in expand(plan, calendar):
-        if occurrence.deadline is None:
+    for item in plan_status(plan, today).items:
+        occurrence, deadline = item.occurrence, item.deadline
+        if deadline is None:
             continue
-        row = occurrence_row(plan, track(occurrence, today))
+        row = occurrence_row(plan, item)
         if unit is not None and unit.code not in row.leads and unit.code not in row.supports:
             continue
         title = terminal_text(row.title)
@@ -104,8 +108,8 @@ def calendar_feed(
         event = Event()
         event.add("uid", occurrence_uid(plan, occurrence))
         event.add("dtstamp", created)
-        event.add("dtstart", occurrence.deadline)
-        event.add("dtend", occurrence.deadline + timedelta(days=1))
+        event.add("dtstart", deadline)
+        event.add("dtend", deadline + timedelta(days=1))
         event.add("transp", "TRANSPARENT")
         event.add("summary", f"{_summary_prefix(row)}{title}")
         event.add("description", "\n".join(_description(row, today)))
@@ -115,7 +119,7 @@ def calendar_feed(
             and row.status_class is not StatusClass.CONTINUOUS
             and alarm_working_days > 0
         ):
-            remind_on = _reminder_day(occurrence.deadline, alarm_working_days, calendar)
+            remind_on = _reminder_day(deadline, alarm_working_days, calendar)
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", f"Còn {alarm_working_days} ngày làm việc: {title}")

@@ -41,7 +41,8 @@ class Checklist:
 
 
 def _by_deadline(items: Sequence[TrackedOccurrence]) -> list[TrackedOccurrence]:
-    return sorted(items, key=lambda item: item.occurrence.deadline or date.max)
+    """By the deadline in force on the day of the view, continuous duties last."""
+    return sorted(items, key=lambda item: item.deadline or date.max)
 
 
 def unit_checklist(status: PlanStatus, unit: Unit) -> Checklist:
@@ -112,6 +113,8 @@ def checklist_rows(plan: Plan, items: list[TrackedOccurrence]) -> list[dict[str,
                 "key": row.key,
                 "title": row.title,
                 "done": row.done,
+                "reported": row.reported,
+                "ticked": row.done or row.reported,
                 "deadline": row.deadline,
                 "status_text": row.status_text,
                 "overdue": row.overdue,

@@ -105,12 +105,14 @@ INTRODUCTION = (
 )
 SUMMARY = (
     "Đến ngày {{ r.window_end }}, có {{ r.due }} việc đến hạn hoặc đã hoàn thành, trong đó hoàn "
-    "thành đúng hạn {{ r.due_counts.done_on_time }}, hoàn thành quá hạn "
-    "{{ r.due_counts.done_late }}, quá hạn chưa hoàn thành {{ r.due_counts.overdue }}; "
-    "{{ r.due_counts.continuous }} việc thường xuyên đang thực hiện. "
-    "{% if r.completion_percent is not none %}Tỷ lệ hoàn thành {{ r.completion_percent | percent }} "
-    "so với yêu cầu {{ r.target_percent | percent }}.{% else %}Chưa có việc nào đến hạn nên chưa "
-    "tính tỷ lệ hoàn thành.{% endif %}"
+    "thành đúng hạn {{ r.totals.done_on_time }}, hoàn thành quá hạn {{ r.totals.done_late }}, "
+    "quá hạn chưa hoàn thành {{ r.totals.overdue }}; {{ r.totals.in_progress }} việc đang thực "
+    "hiện trong hạn, {{ r.totals.not_due }} việc chưa đến hạn. "
+    "{% if r.completion_percent is not none %}Kết quả: {{ r.completion_text }}; "
+    "{{ r.year_text }}.{% else %}Chưa có việc nào đến hạn nên chưa tính tỷ lệ hoàn thành; "
+    "{{ r.year_text }}.{% endif %} {% if r.totals.continuous %}Ngoài ra có "
+    "{{ r.continuous_text }}, không tính vào tỷ lệ hoàn thành.{% else %}Không có việc thường "
+    "xuyên.{% endif %}"
 )
 
 
@@ -238,9 +240,28 @@ def _report_outlook(body: Any) -> None:
     add_tag(body, "{%p endif %}")
     add_heading(body, "III. NHIỆM VỤ TRỌNG TÂM {{ r.next_period_title | upper }}")
     add_tag(body, "{%p if r.next_outside_plan %}")
-    add_paragraph(body, "Kỳ tới thuộc năm sau, ngoài Kế hoạch năm nay.", indent_first=True)
+    add_paragraph(
+        body, "Kỳ tới thuộc năm {{ r.next_year }}, ngoài Kế hoạch năm nay.", indent_first=True
+    )
+    add_heading(body, "1. Việc còn lại của Kế hoạch, hạn đến ngày {{ r.next_until }}")
+    _task_list(
+        body, "r.next_tasks", "Không còn việc nào chưa hoàn thành đến ngày {{ r.window_end }}."
+    )
+    add_heading(body, "2. Việc chuyển sang năm {{ r.next_year }}")
+    _task_list(body, "r.next_carried_over", "Không có việc chuyển sang năm {{ r.next_year }}.")
     add_tag(body, "{%p else %}")
-    _task_list(body, "r.next_tasks", "Không có việc nào đến hạn trong kỳ tới.")
+    add_heading(
+        body,
+        "1. Việc chưa hoàn thành đến ngày {{ r.window_end }}, hạn đến ngày {{ r.next_until }} "
+        "(kể cả việc quá hạn)",
+    )
+    _task_list(
+        body,
+        "r.next_tasks",
+        "Không có việc nào chưa hoàn thành có hạn đến ngày {{ r.next_until }}.",
+    )
+    add_heading(body, "2. Việc thường xuyên {{ r.next_period_title }}")
+    _task_list(body, "r.next_continuous", "Không có việc thường xuyên trong kỳ tới.")
     add_tag(body, "{%p endif %}")
 
 
@@ -349,7 +370,7 @@ def build_checklist_template() -> Any:
             document,
             ["", "Mã", "Nhiệm vụ", "Hạn", "Tình trạng", "Sản phẩm", "Nguồn"],
             [
-                "{{ '☑' if row.done else '☐' }}", "{{ row.key }}", CHECKLIST_TASK,
+                "{{ '☑' if row.ticked else '☐' }}", "{{ row.key }}", CHECKLIST_TASK,
                 "{{ row.deadline | vn_date('Thường xuyên') }}", "{{ row.status_text }}",
                 "{{ row.output }}", "{{ row.source }}",
             ],

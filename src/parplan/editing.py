@@ -22,20 +22,20 @@ from __future__ import annotations
 import io
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from parplan.dates import format_date
 from parplan.errors import PlanInvalid, UsageProblem
 from parplan.file_writing import write_text_atomically
 from parplan.findings import ValidationResult, YamlPath
-from parplan.model import Task, parse_plan_date
+from parplan.model import Task
 from parplan.periods import Period, occurrence_key, parse_period
 from parplan.plan_parts import Located, PlanParts
 from parplan.progress_change import ProgressChange, checked
+from parplan.progress_record import Applied, apply_change
 from parplan.sections import assemble
-from parplan.text import closest_matches, nfc
+from parplan.text import closest_matches
+from parplan.update_checks import Edited, check_extensions, findings_on_disk
 from parplan.update_lock import (
     EditRefused,
     StaleRead,
@@ -54,6 +54,7 @@ from parplan.yaml_splice import (
     nfc_plain,
     plain,
     readable_by_round_trip,
+    round_trip_yaml,
     smallest_edit,
     split_lines,
     task_region,
@@ -89,71 +90,6 @@ class UpdateResult:
     """The completion date taken away because the work was reopened, to tell the user."""
 
 
-def round_trip_yaml() -> Any:
-    """ruamel.yaml in round-trip mode, set up as plan files are written."""
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 1_000_000  # never re-wrap a line
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    # Keep "null" written as such (ruamel writes an empty value by default).
-    yaml.representer.add_representer(
-        type(None),
-        lambda representer, _: representer.represent_scalar("tag:yaml.org,2002:null", "null"),
-    )
-    return yaml
-
-
-def _apply(progress: Any, change: ProgressChange) -> None:
-    """Change a round-trip mapping of progress in place."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if change.status is not None:
-        progress["status"] = change.status
-        if change.status != "done" and "done_on" in progress and change.done_on is None:
-            del progress["done_on"]
-    if change.done_on is not None and _as_date(progress.get("done_on")) != change.done_on:
-        progress["done_on"] = format_date(change.done_on)
-    for key, value in (("evidence", change.evidence), ("notes", change.note)):
-        if value is None:
-            continue
-        items = progress.get(key)
-        if items is None:
-            progress[key] = CommentedSeq([value])
-        elif value not in [nfc(str(item)) for item in items]:
-            items.append(value)
-    extensions = progress.get("extensions") or []
-    if extensions and change.new_deadline is not None:
-        last = extensions[-1]
-        if _as_date(last.get("deadline")) == change.new_deadline and (
-            nfc(str(last.get("reason", ""))) == change.reason
-        ):
-            return  # the same extension, recorded already
-    if change.new_deadline is not None:
-        extension = CommentedMap()
-        extension["deadline"] = format_date(change.new_deadline)
-        extension["reason"] = change.reason
-        if change.decided_on is not None:
-            extension["decided_on"] = format_date(change.decided_on)
-        if change.document is not None:
-            extension["document"] = change.document
-        extensions = progress.get("extensions")
-        if extensions is None:
-            progress["extensions"] = CommentedSeq([extension])
-        else:
-            extensions.append(extension)
-
-
-def _as_date(value: Any) -> date | None:
-    if value is None:
-        return None
-    try:
-        return parse_plan_date(value if isinstance(value, date) else str(value))
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True)
 class _Work:
     """The work an update records progress on: a task, or one part of a task."""
@@ -172,8 +108,33 @@ class _Work:
         return (*self.located.path, *own)
 
 
+def _work_ids(parts: PlanParts) -> list[str]:
+    """The id of every task and every part of a task, as listings show them."""
+    return [
+        work_id
+        for located in parts.tasks
+        for work_id in (located.value.id, *(part.id for part in located.value.parts))
+    ]
+
+
+def _named(parts: PlanParts, work_id: str) -> str:
+    """The id ``work_id`` names: itself, or the one id it matches without regard to case
+    ("gp-d-cchc" for GP-D-CCHC); several such ids are refused, listed."""
+    ids = _work_ids(parts)
+    if work_id in ids:
+        return work_id
+    same = list(dict.fromkeys(item for item in ids if item.casefold() == work_id.casefold()))
+    if len(same) > 1:
+        raise UsageProblem(
+            f"'{work_id}' khớp {len(same)} mã khi không phân biệt chữ hoa, chữ thường: "
+            f"{', '.join(same)}; ghi đúng mã"
+        )
+    return same[0] if same else work_id
+
+
 def _choose(parts: PlanParts, work_id: str) -> _Work:
     """The task or part ``work_id`` names; a task with parts records progress in its parts."""
+    work_id = _named(parts, work_id)
     for located in parts.tasks:
         task = located.value
         if task.id == work_id and task.parts:
@@ -240,12 +201,14 @@ def record_progress(
     change in the meantime is never overwritten (:class:`EditRefused`)."""
     from parplan.loading import load_plan_parts
 
-    parts = load_plan_parts(plans, year)
+    change = checked(change)
+    parts = load_plan_parts(plans, year, as_of=change.on)  # the plan of the day recorded
     with exclusive_update(parts.folder):
         try:
             return update_task(parts, task_id, occurrence, change)
         except StaleRead:
-            return update_task(load_plan_parts(plans, year), task_id, occurrence, change)
+            again = load_plan_parts(plans, year, as_of=change.on)
+            return update_task(again, task_id, occurrence, change)
 
 
 def update_task(
@@ -287,11 +250,36 @@ def _update_task(
     lines = [with_lf(line) for line in original]
     region = task_region(lines, "".join(lines), int(located.path[-1]), work.part)
     snippet = dedent(lines, region)
+    edit = _edit_snippet(snippet, period, change, key)
+    if edit is None:
+        return UpdateResult(located.file, changed=False, key=key)
+    start, end, block, applied = edit
+    ending = original[region.start][len(lines[region.start]) - 1 :] or "\n"
+    indented = indent("".join(block), region, first=start == 0)
+    replacement = [line[:-1] + ending if line.endswith("\n") else line for line in indented]
+    first, last = region.start + start, region.start + end
+    new_text = "".join([*original[:first], *replacement, *original[last:]])
+    if source.bom:
+        new_text = "\ufeff" + new_text
+
+    edited = Edited(source.path, first, last, len(replacement))
+    _validate_with(parts, edited, new_text.removeprefix("\ufeff"), work, period)
+    check_unchanged(source.path, snapshot)  # right before the rename: an editor's save wins
+    write_text_atomically(source.path, new_text)
+    return UpdateResult(
+        located.file, changed=True, key=key, removed_done_on=applied.removed_done_on
+    )
+
+
+def _edit_snippet(
+    snippet: str, period: Period | None, change: ProgressChange, key: str
+) -> tuple[int, int, list[str], Applied] | None:
+    """The lines of the task's (part's) text to replace, and by what, to record ``change`` in
+    its progress or its occurrence's; None when the record holds it already."""
+    from ruamel.yaml.comments import CommentedMap
 
     yaml = round_trip_yaml()
     data = yaml.load(readable_by_round_trip(snippet))
-    from ruamel.yaml.comments import CommentedMap
-
     if period is None:
         container = data
         target: tuple[str, ...] = ("progress",)
@@ -301,39 +289,27 @@ def _update_task(
         container = data["occurrences"]
         target = ("occurrences", period.value)
     before = nfc_plain(plain(container.get(target[-1])))
-    previous_done_on = before.get("done_on") if isinstance(before, dict) else None
     if container.get(target[-1]) is None:
         container[target[-1]] = CommentedMap()
-    _apply(container[target[-1]], change)
+    applied = apply_change(container[target[-1]], change, key)
     if nfc_plain(plain(container[target[-1]])) == before:
-        return UpdateResult(located.file, changed=False, key=key)
-
+        return None
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     start, end, block = smallest_edit(snippet, buffer.getvalue(), target, plain(data))
-    ending = original[region.start][len(lines[region.start]) - 1 :] or "\n"
-    indented = indent("".join(block), region, first=start == 0)
-    replacement = [line[:-1] + ending if line.endswith("\n") else line for line in indented]
-    first, last = region.start + start, region.start + end
-    new_text = "".join([*original[:first], *replacement, *original[last:]])
-    if source.bom:
-        new_text = "\ufeff" + new_text
-
-    _validate_with(parts, source.path, new_text.removeprefix("\ufeff"), work)
-    check_unchanged(source.path, snapshot)  # right before the rename: an editor's save wins
-    write_text_atomically(source.path, new_text)
-    removed = (
-        previous_done_on
-        if previous_done_on is not None and "done_on" not in container[target[-1]]
-        else None
-    )
-    return UpdateResult(located.file, changed=True, key=key, removed_done_on=removed)
+    return start, end, block, applied
 
 
-def _validate_with(parts: PlanParts, path: Path, new_text: str, work: _Work) -> None:
-    """Refuse the change when the plan with the new text of ``path`` would not validate."""
+def _validate_with(
+    parts: PlanParts, edited: Edited, new_text: str, work: _Work, period: Period | None
+) -> None:
+    """Refuse the change when the plan with the new text of the edited file would not validate,
+    or when an extension of the work is not later than the deadline in force on its day. The
+    findings name the lines on disk, or say they are in the file as it would be after the
+    change (:func:`parplan.update_checks.findings_on_disk`)."""
     from parplan.plan_parts import SourceFile
 
+    path = edited.file
     # The other files were read and parsed moments ago: only the edited one is new.
     sources = [
         SourceFile(path, text=new_text, data=parse_yaml(new_text))
@@ -342,40 +318,8 @@ def _validate_with(parts: PlanParts, path: Path, new_text: str, work: _Work) -> 
         for source in parts.files
     ]
     checked = assemble(parts.folder, sources)
-    if work.part is not None:
-        _check_part_extensions(checked, path, work)
-    findings = resolve_findings(checked.findings, sources)
+    check_extensions(checked, path, work.located.path, work.part, period)
+    findings = findings_on_disk(resolve_findings(checked.findings, sources), edited)
     result = ValidationResult(files=[s.path for s in sources], findings=findings)
     if not result.ok:
         raise PlanInvalid(result, action="không ghi thay đổi: kế hoạch sau khi sửa sẽ có lỗi")
-
-
-def _check_part_extensions(checked: PlanParts, path: Path, work: _Work) -> None:
-    """Each extension of the part moves its deadline in force later (``extension-not-later``):
-    the first is checked against the part's own deadline, or the task's when it has none, as
-    resolved in the plan's year ("Quý III": 30/09). Said once when the plan's rules say it too."""
-    located = next(
-        (item for item in checked.tasks if item.file == path and item.path == work.located.path),
-        None,
-    )
-    if located is None or not checked.documents or work.part is None:
-        return
-    part = located.value.as_parts()[work.part]
-    in_force = part.deadline_on(checked.documents[0].value.year)
-    shown = format_date(in_force) if in_force is not None else ""
-    if part.deadline is not None and not part.deadline.is_date:
-        shown += f" ({part.deadline.written})"
-    said = {(finding.file, finding.rule, finding.path) for finding in checked.findings}
-    extensions = part.progress.extensions if part.progress is not None else []
-    for index, extension in enumerate(extensions):
-        where = (*work.path, "progress", "extensions", index, "deadline")
-        late_enough = in_force is None or extension.deadline > in_force
-        if not late_enough and (path, "extension-not-later", where) not in said:
-            checked.problem(
-                path,
-                "extension-not-later",
-                f"gia hạn đến {format_date(extension.deadline)} không sau thời hạn đang áp dụng "
-                f"{shown}: gia hạn phải dời thời hạn về sau",
-                where,
-            )
-        in_force, shown = extension.deadline, format_date(extension.deadline)

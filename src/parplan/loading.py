@@ -2,14 +2,16 @@
 
 :func:`validate_paths` checks files and folders as a linter does, each file with the plan folder
 it belongs to (:mod:`parplan.discovery`). :func:`load_plan` gives the one plan a command works on:
-a plans root may hold one plan or several (one folder per year); a valid plan is served from the
-cache while its files are unchanged (:mod:`parplan.plan_cache`).
+a plans root may hold one plan or several (one folder per year), and every command chooses among
+them by one rule (:func:`choose_year`); a valid plan is served from the cache while its files are
+unchanged (:mod:`parplan.plan_cache`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from parplan.discovery import nearest_plan_folder, plan_folder_above, yaml_files_below
@@ -21,7 +23,7 @@ from parplan.plan_parts import PlanParts, SourceFile
 from parplan.sections import add_file, assemble
 from parplan.yaml_places import resolve_findings
 
-__all__ = ["load_plan", "load_plan_parts", "validate_paths"]
+__all__ = ["choose_year", "load_plan", "load_plan_parts", "today", "validate_paths"]
 
 
 @dataclass
@@ -142,9 +144,33 @@ def _no_plan(folder: Path) -> Finding:
     )
 
 
-def load_plan(plans: Path, year: int | None = None, *, use_cache: bool = True) -> Plan:
-    """The one plan a command works on: the folder's only plan, the plan of ``year``, or else the
-    plan of the latest year. Raises :class:`PlanInvalid` when it does not validate.
+def today() -> date:
+    """The day a command runs (one place, so that tests can fix it)."""
+    return date.today()
+
+
+def choose_year(
+    years: Iterable[int], year: int | None, as_of: date | None, on: date | None = None
+) -> int | None:
+    """The plan year a command works on, among the ``years`` a plans folder holds, by the one
+    rule of every command: ``--year``; else the year of ``as_of`` (``--as-of``, or the day an
+    update records) when a plan of that year exists; else the year of today (``on``, today when
+    not given) when a plan covers it; else the latest. None when ``year`` is not among them
+    (the caller says which there are) or there are none."""
+    held = sorted(set(years))
+    if year is not None:
+        return year if year in held else None
+    for day in (as_of, on or today()):
+        if day is not None and day.year in held:
+            return day.year
+    return held[-1] if held else None
+
+
+def load_plan(
+    plans: Path, year: int | None = None, *, as_of: date | None = None, use_cache: bool = True
+) -> Plan:
+    """The one plan a command works on, chosen by :func:`choose_year` (``year``: ``--year``,
+    ``as_of``: ``--as-of``). Raises :class:`PlanInvalid` when it does not validate.
 
     A valid plan is kept in the cache (:mod:`parplan.cache`) with the public holidays its
     deadlines need, so the next run on unchanged files neither parses nor computes them."""
@@ -153,29 +179,36 @@ def load_plan(plans: Path, year: int | None = None, *, use_cache: bool = True) -
             f"không tìm thấy thư mục kế hoạch '{plans}' (chỉ định bằng --plans hoặc PARPLAN_PLANS)"
         )
     if not use_cache:
-        return load_plan_parts(plans, year).plan()
+        return load_plan_parts(plans, year, as_of=as_of).plan()
     from parplan.plan_cache import cached_plan, plan_cache_key, store_plan
     from parplan.workdays import remember_holidays
 
     plans = plans.absolute()
-    key = plan_cache_key(plans, year)
+    # The files decide which years there are (the entry is used only while they are unchanged),
+    # the days asked for which of them is chosen.
+    preferred = [] if year is not None else [d.year for d in (as_of, today()) if d is not None]
+    key = plan_cache_key(plans, year, *preferred)
     cached = cached_plan(plans, key)
     if cached is not None:
         plan, holidays = cached
         remember_holidays(holidays)
         return plan
-    parts, folders = _chosen_parts(plans, year)
+    parts, folders = _chosen_parts(plans, year, as_of)
     plan = parts.plan()
     store_plan(plans, key, plan, [parts.folder, *folders])
     return plan
 
 
-def load_plan_parts(plans: Path, year: int | None = None) -> PlanParts:
+def load_plan_parts(
+    plans: Path, year: int | None = None, *, as_of: date | None = None
+) -> PlanParts:
     """Like :func:`load_plan`, keeping where every piece of the plan stands."""
-    return _chosen_parts(plans, year)[0]
+    return _chosen_parts(plans, year, as_of)[0]
 
 
-def _chosen_parts(plans: Path, year: int | None) -> tuple[PlanParts, list[Path]]:
+def _chosen_parts(
+    plans: Path, year: int | None, as_of: date | None
+) -> tuple[PlanParts, list[Path]]:
     """The parts of the plan :func:`load_plan` works on, and the folder of every plan read."""
     if not plans.exists():
         raise UsageProblem(
@@ -185,14 +218,13 @@ def _chosen_parts(plans: Path, year: int | None) -> tuple[PlanParts, list[Path]]
     candidates = [parts for parts in all_parts if parts.documents]
     if not candidates:
         raise PlanInvalid(result)
-    if year is not None:
-        chosen = [parts for parts in candidates if parts.documents[0].value.year == year]
-        if not chosen:
-            years = ", ".join(sorted(str(p.documents[0].value.year) for p in candidates))
-            raise UsageProblem(f"không có kế hoạch năm {year} trong '{plans}'; có: {years}")
-    else:
-        chosen = sorted(candidates, key=lambda parts: parts.documents[0].value.year)[-1:]
-    parts = chosen[0]
+    years = [parts.documents[0].value.year for parts in candidates]
+    chosen_year = choose_year(years, year, as_of)
+    if chosen_year is None:
+        listed = ", ".join(str(held) for held in sorted(set(years)))
+        raise UsageProblem(f"không có kế hoạch năm {year} trong '{plans}'; có: {listed}")
+    # Two plans of one year are both refused (plan-year-duplicate): the first is as good.
+    parts = next(parts for parts in candidates if parts.documents[0].value.year == chosen_year)
     files = {source.path for source in parts.files}
     own = ValidationResult(
         files=sorted(files),

@@ -3,7 +3,9 @@
 :func:`migrate_text` rewrites one file's text with the edits of :mod:`parplan.migration_splice`
 (``schema_version: 2`` first; a task's ``par_field`` and ``sipas_factor`` become ``criteria``, in
 its ``to_confirm`` too; ``par_fields`` and ``sipas_factors`` become ``indexes``; the signature's
-``authority`` and ``head_title`` become ``on_behalf``), then reads the new text back: it must hold
+``authority`` and ``head_title`` become ``on_behalf``) and of :mod:`parplan.migration_progress`
+(progress written as dated facts, the undated ones dated with the day the migration is given or
+finds: :func:`parplan.migration_progress.undated_day`), then reads the new text back: it must hold
 the old data with exactly those changes (:func:`migrated_data`), or nothing changes. A file at
 format 2 already is left as it is. A file with a problem (a node of a shape the migration does not
 expect, a ``schema_version`` it does not know, a text it cannot read) is left as it was.
@@ -19,8 +21,9 @@ made meanwhile is kept, not overwritten; a byte-order mark and the file's permis
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +33,12 @@ from parplan.discovery import nearest_plan_folder, plan_folder_above, yaml_files
 from parplan.errors import UsageProblem
 from parplan.file_writing import write_text_atomically
 from parplan.findings import Finding
+from parplan.migration_progress import (
+    ProgressSplicer,
+    UndatedDay,
+    migrated_progress,
+    undated_day,
+)
 from parplan.migration_splice import (
     BY_HAND,
     CRITERIA,
@@ -50,6 +59,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "FileMigration",
     "MigrationResult",
+    "UndatedDay",
     "migrate_folder",
     "migrate_text",
     "migrated_data",
@@ -70,8 +80,9 @@ class MigrationResult:
     problems: tuple[Finding, ...] = ()
 
 
-def migrated_data(data: dict[str, Any]) -> dict[str, Any]:
-    """What a format 1 file's data becomes in format 2 (the text is checked against it)."""
+def migrated_data(data: dict[str, Any], undated: UndatedDay | None = None) -> dict[str, Any]:
+    """What a format 1 file's data becomes in format 2 (the text is checked against it);
+    ``undated`` is the day of the facts format 1 left undated."""
     new = copy.deepcopy({key: value for key, value in data.items() if key not in INDEXES})
     new["schema_version"] = SCHEMA_VERSION
     indexes = [
@@ -104,6 +115,7 @@ def migrated_data(data: dict[str, Any]) -> dict[str, Any]:
     if isinstance(signature, dict) and "authority" in signature:
         behalf = {"authority": signature.pop("authority"), "of": signature.pop("head_title", None)}
         signature["on_behalf"] = [behalf]
+    migrated_progress(new.get("tasks"), undated)
     return new
 
 
@@ -134,9 +146,12 @@ def _version_problem(root: MappingNode, data: dict[str, Any]) -> Unexpected | No
     return None
 
 
-def migrate_text(text: str, *, name: str) -> MigrationResult:
+def migrate_text(
+    text: str, *, name: str, undated: UndatedDay | Callable[[], UndatedDay] | None = None
+) -> MigrationResult:
     """The text of a plan file (without its byte-order mark) rewritten in format 2; ``name`` is
-    the file its problems name."""
+    the file its problems name; ``undated`` the day (or how to find the day, asked only when a
+    fact needs it) of the facts of progress format 1 left undated."""
     try:
         data = parse_yaml(text)
     except YamlProblem as error:
@@ -153,12 +168,13 @@ def migrate_text(text: str, *, name: str) -> MigrationResult:
         return MigrationResult(text, (), False)
     wrong = _version_problem(root, data)
     splicer = Splicer(text)
-    problems = [wrong] if wrong is not None else splicer.run(root)
+    progress = ProgressSplicer(splicer, undated)
+    problems = [wrong] if wrong is not None else splicer.run(root) + progress.run(root)
     new_text = text
     if not problems:
         try:
             new_text = apply_edits(text, splicer.edits)
-            if parse_yaml(new_text) != migrated_data(data):
+            if parse_yaml(new_text) != migrated_data(data, progress.undated):
                 problems.append(Unexpected(None, f"văn bản mới không giữ đúng dữ liệu cũ{BY_HAND}"))
         except Unexpected as problem:
             problems.append(problem)
@@ -201,16 +217,20 @@ def _plan_files(paths: Sequence[Path]) -> dict[Path, list[Path]]:
     return groups
 
 
-def migrate_folder(paths: Sequence[Path], *, check: bool = False) -> list[FileMigration]:
+def migrate_folder(
+    paths: Sequence[Path], *, check: bool = False, undated_on: date | None = None
+) -> list[FileMigration]:
     """Migrate every plan file named or below the folders named; with ``check``, write nothing
-    and say what would change. Files in the order of their paths."""
+    and say what would change. Facts of progress format 1 left undated take ``undated_on``, else
+    the day of the file's last git commit, else its modification day (:func:`undated_day`).
+    Files in the order of their paths."""
     results: list[FileMigration] = []
     for folder, files in sorted(_plan_files(paths).items()):
         if check:
-            results += [_migrate_file(file, write=False) for file in files]
+            results += [_migrate_file(file, write=False, given=undated_on) for file in files]
             continue
         with hold_lock(folder, LOCK_TIMEOUT_SECONDS):
-            results += [_migrate_file(file, write=True) for file in files]
+            results += [_migrate_file(file, write=True, given=undated_on) for file in files]
     return sorted(results, key=lambda result: result.path)
 
 
@@ -219,7 +239,7 @@ def _unreadable(path: Path, problem: YamlProblem) -> FileMigration:
     return FileMigration(path, problems=(finding,))
 
 
-def _migrate_file(path: Path, *, write: bool) -> FileMigration:
+def _migrate_file(path: Path, *, write: bool, given: date | None) -> FileMigration:
     source = read_source(path)  # a link, a pipe or a file too large is refused unread
     if source.problem is not None:
         return _unreadable(path, source.problem)
@@ -228,7 +248,7 @@ def _migrate_file(path: Path, *, write: bool) -> FileMigration:
         text = decode_plan_text(snapshot.data)
     except YamlProblem as problem:
         return _unreadable(path, problem)
-    result = migrate_text(text, name=str(path))
+    result = migrate_text(text, name=str(path), undated=lambda: undated_day(path, given))
     if result.problems or not result.changed or not write:
         return FileMigration(path, result.changes, result.problems)
     bom = "\ufeff" if snapshot.data.startswith(b"\xef\xbb\xbf") else ""

@@ -30,6 +30,13 @@ from parplan.model_document import (
     StrictModel,
 )
 from parplan.model_indexes import PAR, IndexItem, IndexResult, PlanIndex, Target, split_criterion
+from parplan.model_progress import (
+    Correction,
+    DatedText,
+    Extension,
+    OccurrenceProgress,
+    Progress,
+)
 from parplan.periods import DataWindowRule, Period
 from parplan.plan_values import (
     ALL_UNITS,
@@ -54,6 +61,8 @@ __all__ = [
     "STATUS_LABELS",
     "CalendarDay",
     "CalendarSettings",
+    "Correction",
+    "DatedText",
     "Extension",
     "Funding",
     "IndexItem",
@@ -143,34 +152,6 @@ class CalendarSettings(StrictModel):
 
 
 # --- Goals and tasks (phụ lục) -----------------------------------------------------------------------
-
-
-class Extension(StrictModel):
-    deadline: PlanDate
-    """Thời hạn mới."""
-    reason: Text
-    """Lý do gia hạn."""
-    decided_on: PlanDate | None = None
-    document: Text | None = None
-    """Văn bản cho phép gia hạn."""
-
-
-class Progress(StrictModel):
-    status: Status = "not_started"
-    """Trạng thái: not_started (chưa thực hiện), in_progress (đang thực hiện), done (hoàn thành)."""
-    done_on: PlanDate | None = None
-    """Ngày hoàn thành."""
-    evidence: list[Text] = []
-    """Tài liệu kiểm chứng, ví dụ số văn bản: Báo cáo số 123/BC-VP ngày 16/9/2022."""
-    notes: list[Text] = []
-    """Ghi chú, tồn tại, hạn chế, khó khăn."""
-    extensions: list[Extension] = []
-    """Các lần gia hạn, theo thứ tự; thời hạn cũ vẫn giữ trong lịch sử."""
-
-
-class OccurrenceProgress(Progress):
-    deadline: PlanDate | None = None
-    """Thời hạn riêng của kỳ này, thay cho thời hạn tính theo quy định báo cáo."""
 
 
 class Recurrence(StrictModel):

@@ -40,14 +40,20 @@ class OccurrenceRow:
     supports: tuple[str, ...]
     """The codes of the supporting units, ``all`` expanded to the internal units but the lead."""
     deadline: date | None
-    """The deadline in force, None for a continuous duty without one."""
+    """The deadline in force on the day of the view, None for a continuous duty without one."""
     original_deadline: date | None
     """The deadline before any extension."""
     continuous: bool
+    reported: bool
+    """A continuous duty with a result recorded by the day of the view (never ``done``: a
+    continuous duty is in no rate)."""
     progress_status: str
-    """As the plan records it: not_started, in_progress, done."""
+    """What was recorded by the day of the view: not_started, in_progress, done."""
     done_on: date | None
+    """The day it was done (a continuous duty: the day its result was recorded), if known by
+    the day of the view."""
     evidence: tuple[str, ...]
+    """The evidence known by the day of the view."""
     notes: tuple[str, ...]
     status_class: StatusClass
     status_text: str
@@ -121,7 +127,7 @@ def occurrence_row(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
     """The row of one tracked occurrence of ``plan``."""
     occurrence = item.occurrence
     task = occurrence.task
-    progress = occurrence.progress
+    progress = item.progress
     fields = {field.code: field.label for field in plan.par_fields}
     units = [plan.unit(code) for code in task.lead]
     return OccurrenceRow(
@@ -133,13 +139,14 @@ def occurrence_row(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
         lead_names=tuple(unit.name if unit is not None else None for unit in units),
         support=tuple(task.support),
         supports=task.supporting_units(plan.departments),
-        deadline=occurrence.deadline,
+        deadline=item.deadline,
         original_deadline=occurrence.original_deadline,
         continuous=occurrence.continuous,
+        reported=item.reported,
         progress_status=progress.status,
         done_on=progress.done_on,
-        evidence=tuple(progress.evidence),
-        notes=tuple(progress.notes),
+        evidence=tuple(entry.text for entry in progress.evidence),
+        notes=tuple(entry.text for entry in progress.notes),
         status_class=item.status_class,
         status_text=item.status_text,
         days_overdue=item.days_overdue,

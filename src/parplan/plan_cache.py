@@ -23,9 +23,10 @@ from parplan.plan_files import MAX_FILE_BYTES
 __all__ = ["cached_plan", "plan_cache_key", "store_plan"]
 
 
-def plan_cache_key(plans: Path, year: int | None) -> str:
-    """The cache entry of the plan loaded from ``plans`` for ``year``, run from this folder."""
-    return cache.entry_key("plan", str(plans), str(year), str(Path.cwd()))
+def plan_cache_key(plans: Path, year: int | None, *preferred: int) -> str:
+    """The cache entry of the plan loaded from ``plans`` for ``year`` (or, without one, for the
+    ``preferred`` years the choice looks at first), run from this folder."""
+    return cache.entry_key("plan", str(plans), str(year), *map(str, preferred), str(Path.cwd()))
 
 
 class _CacheEntry(BaseModel):

@@ -1,7 +1,8 @@
 """What changed between two versions of a plan, in plan terms rather than lines.
 
-Tasks and parts of tasks added or removed, status changes, completion dates and evidence
-recorded, deadlines moved (an extension with its reason is information; a deadline edited in
+Tasks and parts of tasks added or removed; progress as its dated facts (a start, a completion,
+evidence and notes with their days, corrections, extensions with the day they were decided);
+deadlines moved (an extension with its reason is information; a deadline edited in
 place, or an extension taken out of the history, is an error; a deadline is shown as written and
 as the day it resolves to, "“Quý III” (30/09/2022)"), lead units, criteria, supporting units,
 funding and text changes. A part is compared like a task; what it takes from its task (a lead it
@@ -13,29 +14,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from parplan.dates import format_date
 from parplan.deadlines import Deadline
-from parplan.model import STATUS_LABELS, Plan, Progress, Task, TaskPart
+from parplan.model import Plan, Progress, Task, TaskPart
 from parplan.neutralise import json_text, terminal_text
 from parplan.periods import occurrence_key
+from parplan.progress_diff import Change, compare_progress
 from parplan.schedule import inherited
 from parplan.template_filters import md_escape
 
 __all__ = ["Change", "compare_plans", "render_changes"]
-
-Severity = Literal["info", "error"]
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    kind: str
-    key: str
-    message: str
-    severity: Severity = "info"
-    before: Any = None
-    after: Any = None
 
 
 def _progress_records(task: Task, year: int) -> dict[str, tuple[Progress, date | None]]:
@@ -48,65 +38,6 @@ def _progress_records(task: Task, year: int) -> dict[str, tuple[Progress, date |
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-def _compare_progress(key: str, old: Progress, new: Progress) -> list[Change]:
-    changes: list[Change] = []
-    if old.status != new.status:
-        changes.append(
-            Change(
-                "status-changed",
-                key,
-                f"trạng thái: {STATUS_LABELS[old.status]} → {STATUS_LABELS[new.status]}",
-                before=old.status,
-                after=new.status,
-            )
-        )
-    if old.done_on != new.done_on:
-        what = (
-            f"ngày hoàn thành {format_date(new.done_on)}"
-            if old.done_on is None
-            else f"ngày hoàn thành: {format_date(old.done_on)} → {format_date(new.done_on, 'bỏ')}"
-        )
-        changes.append(
-            Change("done-on-changed", key, what, before=_iso(old.done_on), after=_iso(new.done_on))
-        )
-    changes += [
-        Change("evidence-added", key, f"thêm tài liệu kiểm chứng: {item}", after=item)
-        for item in new.evidence
-        if item not in old.evidence
-    ]
-    changes += [
-        Change("evidence-removed", key, f"bỏ tài liệu kiểm chứng: {item}", before=item)
-        for item in old.evidence
-        if item not in new.evidence
-    ]
-    changes += [
-        Change("note-added", key, f"thêm ghi chú: {item}", after=item)
-        for item in new.notes
-        if item not in old.notes
-    ]
-    kept = len(old.extensions)
-    if new.extensions[:kept] != old.extensions:
-        changes.append(
-            Change(
-                "extension-rewritten",
-                key,
-                "lịch sử gia hạn bị sửa hoặc xóa: thời hạn cũ phải giữ lại trong 'extensions'",
-                severity="error",
-            )
-        )
-    else:
-        changes += [
-            Change(
-                "deadline-extended",
-                key,
-                f"gia hạn đến {format_date(extension.deadline)}, lý do: {extension.reason}",
-                after=extension.deadline.isoformat(),
-            )
-            for extension in new.extensions[kept:]
-        ]
-    return changes
 
 
 def _written(deadline: Deadline | None, year: int) -> dict[str, str] | None:
@@ -241,7 +172,7 @@ def _compare_task(
                     _iso(own_deadline),
                 )
             )
-        changes += _compare_progress(record_key, previous, progress)
+        changes += compare_progress(record_key, previous, progress)
     return changes
 
 

@@ -1,6 +1,7 @@
-"""What ``parplan update`` is asked to record: a status (a code or its Vietnamese words), a
-completion date, evidence, a note, an extension with its reason; read from the options as typed
-and checked before any file is read.
+"""What ``parplan update`` is asked to record, as dated facts: the day of the record (``--on``,
+today when not given), a start, a completion, evidence, a note, an extension with its reason and
+the day it was decided, and corrections of evidence, notes or a completion day recorded wrongly;
+read from the options as typed and checked before any file is read.
 """
 
 from __future__ import annotations
@@ -13,7 +14,14 @@ from parplan.errors import UsageProblem
 from parplan.periods import option_date
 from parplan.text import fold, nfc
 
-__all__ = ["ProgressChange", "change_from_options", "checked", "normalised", "parse_status"]
+__all__ = [
+    "Fix",
+    "ProgressChange",
+    "change_from_options",
+    "checked",
+    "normalised",
+    "parse_status",
+]
 
 
 _STATUS_WORDS = {  # folded: no case, no diacritics, "_" read as a space
@@ -42,6 +50,15 @@ def parse_status(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Fix:
+    """A correction of a recorded text: ``old`` names the entry (its exact text, or its 1-based
+    number in the list), ``new`` is the text it should have had."""
+
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class ProgressChange:
     """What ``parplan update`` was asked to record."""
 
@@ -52,13 +69,42 @@ class ProgressChange:
     new_deadline: date | None = None
     reason: str | None = None
     decided_on: date | None = None
+    """When the extension was decided; the day of the record (``on``) when not given."""
     document: str | None = None
+    on: date | None = None
+    """The day of every fact recorded (started, done, evidence, note, correction); today when
+    not given (:func:`checked` fills it in)."""
+    fix_evidence: Fix | None = None
+    fix_note: Fix | None = None
+    fix_done_on: date | None = None
 
     def is_empty(self) -> bool:
         return all(
             value is None
-            for value in (self.status, self.done_on, self.evidence, self.note, self.new_deadline)
+            for value in (
+                self.status,
+                self.done_on,
+                self.evidence,
+                self.note,
+                self.new_deadline,
+                self.fix_evidence,
+                self.fix_note,
+                self.fix_done_on,
+            )
         )
+
+    @property
+    def day(self) -> date:
+        """The day of the record: ``on``, else today."""
+        return self.on or date.today()
+
+    @property
+    def completion(self) -> date | None:
+        """The completion day asked for: ``--done-on``, else the day of the record for
+        ``--status done``; None when the change records no completion."""
+        if self.done_on is not None:
+            return self.done_on
+        return self.day if self.status == "done" else None
 
 
 def change_from_options(
@@ -71,11 +117,16 @@ def change_from_options(
     reason: str | None = None,
     decided_on: str | None = None,
     document: str | None = None,
+    on: str | None = None,
+    fix_evidence: tuple[str, str] | None = None,
+    fix_note: tuple[str, str] | None = None,
+    fix_done_on: str | None = None,
     today: date | None = None,
 ) -> ProgressChange:
     """The change ``parplan update`` was asked for, from its options as typed: a status code or
-    its Vietnamese words, dates in either form; a reason only with a new deadline, a completion
-    date not after ``today``."""
+    its Vietnamese words, dates in either form; a reason only with a new deadline; no day after
+    ``today`` for what has happened (the record, a completion, a decision)."""
+    today = today or date.today()
     change = ProgressChange(
         status=parse_status(status) if status is not None else None,
         done_on=option_date("--done-on", done_on),
@@ -85,34 +136,59 @@ def change_from_options(
         reason=reason,
         decided_on=option_date("--decided-on", decided_on),
         document=document,
+        on=option_date("--on", on) or today,
+        fix_evidence=Fix(*fix_evidence) if fix_evidence is not None else None,
+        fix_note=Fix(*fix_note) if fix_note is not None else None,
+        fix_done_on=option_date("--fix-done-on", fix_done_on),
     )
     if reason is not None and new_deadline is None:
         raise UsageProblem("--reason đi cùng --new-deadline")
-    if change.done_on is not None and change.done_on > (today or date.today()):
-        raise UsageProblem(
-            f"ngày hoàn thành {format_date(change.done_on)} sau hôm nay: chỉ ghi việc đã xong"
-        )
+    if decided_on is not None and new_deadline is None:
+        raise UsageProblem("--decided-on đi cùng --new-deadline")
+    for option, day, what in (
+        ("--on", change.on, "ngày ghi"),
+        ("--done-on", change.done_on, "ngày hoàn thành"),
+        ("--fix-done-on", change.fix_done_on, "ngày hoàn thành"),
+        ("--decided-on", change.decided_on, "ngày quyết định gia hạn"),
+    ):
+        if day is not None and day > today:
+            raise UsageProblem(
+                f"{what} {format_date(day)} ({option}) sau hôm nay {format_date(today)}: "
+                "chỉ ghi việc đã xảy ra"
+            )
     return checked(change)
 
 
 def checked(change: ProgressChange) -> ProgressChange:
-    """``change`` normalised (:func:`normalised`), or a usage problem when it asks nothing, moves a
-    deadline without a reason, or gives an empty text."""
+    """``change`` normalised (:func:`normalised`) and dated (``on``: today when not given), or a
+    usage problem when it asks nothing, asks two contradictory things, moves a deadline without a
+    reason, or gives an empty text."""
     if change.is_empty():
         raise UsageProblem(
-            "không có gì để ghi: dùng --status, --done-on, --evidence, --note hoặc --new-deadline"
+            "không có gì để ghi: dùng --status, --done-on, --evidence, --note, --new-deadline "
+            "hoặc --fix-evidence, --fix-note, --fix-done-on"
         )
     if change.new_deadline is not None and not change.reason:
         raise UsageProblem("gia hạn (--new-deadline) cần lý do: --reason")
+    if change.done_on is not None and change.status not in (None, "done"):
+        raise UsageProblem(
+            f"--done-on ghi ngày hoàn thành, --status ghi '{change.status}': chỉ dùng một trong hai"
+        )
+    if change.fix_done_on is not None and change.completion is not None:
+        raise UsageProblem(
+            "--fix-done-on sửa ngày hoàn thành đã ghi: không dùng cùng --done-on, --status done"
+        )
     change = normalised(change)
     for option, value in (
         ("--evidence", change.evidence),
         ("--note", change.note),
         ("--reason", change.reason),
+        ("--fix-evidence", change.fix_evidence.new if change.fix_evidence else None),
+        ("--fix-note", change.fix_note.new if change.fix_note else None),
     ):
         if value is not None and not value:
             raise UsageProblem(f"{option} không được để trống")
-    return change
+    return replace(change, on=change.day)
 
 
 def normalised(change: ProgressChange) -> ProgressChange:
@@ -121,10 +197,15 @@ def normalised(change: ProgressChange) -> ProgressChange:
     def clean(value: str | None) -> str | None:
         return nfc(value).strip() if value is not None else None
 
+    def clean_fix(fix: Fix | None) -> Fix | None:
+        return Fix(nfc(fix.old).strip(), nfc(fix.new).strip()) if fix is not None else None
+
     return replace(
         change,
         evidence=clean(change.evidence),
         note=clean(change.note),
         reason=clean(change.reason),
         document=clean(change.document),
+        fix_evidence=clean_fix(change.fix_evidence),
+        fix_note=clean_fix(change.fix_note),
     )

@@ -2,8 +2,13 @@
 
 The content is data (numbers, lists, the plan's own words); templates in ``templates/`` write the
 sentences around it and lay it out as Markdown, HTML or Word in the format of Nghị định
-30/2020/NĐ-CP; the document's header is :mod:`parplan.report_header`. Everything is counted as of the period's data cut-off (ngày
-chốt số liệu) from the reporting rule in the plan folder's ``reporting`` settings.
+30/2020/NĐ-CP; the document's header is :mod:`parplan.report_header`, the lines of its tables
+:mod:`parplan.report_rows`, the next period's focus :mod:`parplan.report_focus`.
+
+Everything, sentences and tables alike, is read from the plan's status
+(:func:`parplan.status.plan_status`) as of the period's data cut-off (ngày chốt số liệu) from the
+reporting rule in the plan folder's ``reporting`` settings: facts dated after the cut-off are not
+seen.
 """
 
 from __future__ import annotations
@@ -11,23 +16,30 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from functools import partial
 from typing import Any
 
 from parplan.dates import format_date
 from parplan.errors import UsageProblem
-from parplan.model import ALL_UNITS, Plan, Task
+from parplan.model import Plan, Task
 from parplan.model_indexes import SIPAS, split_criterion
-from parplan.occurrence_rows import OccurrenceRow, occurrence_row
-from parplan.periods import DataWindowRule, Period, next_period, period_title
+from parplan.periods import DataWindowRule, Period, period_title
+from parplan.report_focus import next_focus
 from parplan.report_header import (
     DocumentHeader,
     document_date_line,
     document_header,
     document_number,
 )
-from parplan.status import StatusClass, Tally, TrackedOccurrence, plan_status, tally
-from parplan.targets import TargetEvaluation, format_number
+from parplan.report_rows import (
+    SipasGroup,
+    TallyRow,
+    TargetRow,
+    TaskRow,
+    tally_row,
+    target_rows,
+    task_rows,
+)
+from parplan.status import StatusClass, TrackedOccurrence, plan_status
 
 __all__ = [
     "DocumentHeader",
@@ -40,81 +52,6 @@ __all__ = [
     "document_number",
     "report_context",
 ]
-
-
-@dataclass(frozen=True)
-class TallyRow:
-    name: str
-    total: int
-    done_on_time: int
-    done_late: int
-    overdue: int
-    in_progress: int
-    not_due: int
-    continuous: int
-
-
-def _tally_row(name: str, tally: Tally) -> TallyRow:
-    counts = tally.counts
-    return TallyRow(
-        name=name,
-        total=tally.total,
-        done_on_time=counts[StatusClass.DONE_ON_TIME],
-        done_late=counts[StatusClass.DONE_LATE],
-        overdue=counts[StatusClass.OVERDUE],
-        in_progress=counts[StatusClass.IN_PROGRESS],
-        not_due=counts[StatusClass.NOT_DUE],
-        continuous=counts[StatusClass.CONTINUOUS],
-    )
-
-
-@dataclass(frozen=True)
-class TaskRow:
-    number: int
-    key: str
-    title: str
-    source: str
-    par_field: str
-    """The PAR Index fields ("1. Chỉ đạo, điều hành"), empty for work tied to none."""
-    criteria: str
-    """The indexes and criteria, with their names: "PAR 1.1.2 …; SIPAS 2 …"."""
-    lead: str
-    support: str
-    deadline: str
-    output: str
-    status: str
-    evidence: str
-    notes: tuple[str, ...] = ()
-    parent: str = ""
-    """For a part of a task: "GP-B: <the task's title>", the task it belongs to."""
-    funding: str = ""
-    """ "Ngân sách tỉnh: 150.000.000 đồng; …", empty when the plan writes none."""
-
-
-@dataclass(frozen=True)
-class TargetRow:
-    """A target of the plan as it stood at the cut-off, from its evaluation in the status."""
-
-    number: int
-    target: str
-    """The target as the plan writes it."""
-    baseline: str
-    """The result of the year before the plan's; "không có" when none is known, "không áp dụng"
-    for a completion rate."""
-    result: str
-    """What was measured by the cut-off: "năm 2022: 88,5%", "75% (3/4 việc đến hạn …)"."""
-    verdict: str
-    """ "đạt", "chưa đạt", "chưa có kết quả" (with the reason when a result cannot be judged)."""
-    verdict_value: str
-    """met, not_met, unknown."""
-    text: str
-    """The whole sentence: target — result — verdict (baseline)."""
-
-
-@dataclass(frozen=True)
-class SipasGroup:
-    factor: str
-    rows: list[TaskRow]
 
 
 @dataclass(frozen=True)
@@ -134,12 +71,23 @@ class ReportData:
     plan_issuer: str
     plan_title: str
     due: int
-    """Work due by the cut-off or done (continuous duties not counted)."""
+    """Work with a deadline due by the cut-off or done (continuous duties never count)."""
     due_counts: TallyRow
-    """The work of the period (due, done, or a continuous duty of the period) by status class."""
+    """The counts by status class of the whole plan at the cut-off: the same as ``totals`` (the
+    summary's sentences and the tables say the same numbers)."""
     completion_percent: float | None
-    """Done of ``due``, 0–100; None when nothing is due yet."""
+    """Done of ``due``, 0–100, rounded down (99,9% while anything is open); None when nothing
+    is due yet."""
+    completion_text: str
+    """ "hoàn thành 3/4 việc đến hạn đến ngày 14/09/2022 (75%)"."""
+    year_text: str
+    """ "cả năm 3/10 việc có thời hạn (30%)"."""
+    continuous_text: str
+    """ "1 việc thường xuyên (0 đã ghi kết quả đến ngày 14/09/2022)": never in a rate."""
     target_percent: float
+    target_verdict: str
+    """The plan's completion requirement on the cut-off: "đạt", "chưa đạt", "chưa có kết quả"
+    (never "đạt" while work due by the cut-off is open)."""
     target: str
     targets: list[TargetRow]
     """Every target of the plan, evaluated as of the cut-off."""
@@ -152,8 +100,19 @@ class ReportData:
     sipas: list[SipasGroup]
     shortcomings: list[str]
     next_period_title: str
+    next_until: str
+    """The last day of the next period (31/12 of the plan's year when it is in the next year)."""
     next_tasks: list[TaskRow]
+    """Open work (not done at the cut-off) due by ``next_until``, overdue work first; never the
+    occurrences this report is made with (those cut off on the same day, unless overdue)."""
+    next_continuous: list[TaskRow]
+    """The continuous duties of the next period (none when it is in the next year)."""
+    next_carried_over: list[TaskRow]
+    """Open work whose deadline falls after the plan's year (nhiệm vụ chuyển tiếp): what rolls
+    into the next year."""
     next_outside_plan: bool
+    next_year: int
+    """The year of the next period."""
     recipients: list[str]
     signature_lines: list[str]
     """The signature block's capital lines: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"."""
@@ -161,51 +120,6 @@ class ReportData:
     appendix_title: str
     appendix_rows: list[TaskRow] = field(default_factory=list)
     appendix_note: str | None = None
-
-
-def _row(number: int, row: OccurrenceRow) -> TaskRow:
-    """A line of the report's tables, written from the occurrence's :func:`occurrence_row`."""
-    named = [code for code in row.support if code != ALL_UNITS]
-    support = ", ".join((["Các phòng, đơn vị"] if ALL_UNITS in row.support else []) + named)
-    return TaskRow(
-        number=number,
-        key=row.key,
-        title=row.title,
-        source=row.source,
-        par_field=row.par_field_label,
-        criteria="; ".join(row.criteria_labels),
-        lead=row.lead_label,
-        support=support,
-        deadline=format_date(row.deadline, "Thường xuyên"),
-        output=row.output,
-        status=row.status_text,
-        evidence="; ".join(row.evidence),
-        notes=row.notes,
-        parent=f"{row.parent_id}: {row.parent_title}" if row.parent_id else "",
-        funding="; ".join(
-            source if amount is None else f"{source}: {format_number(amount)} đồng"
-            for source, amount in row.funding
-        ),
-    )
-
-
-def _target_rows(evaluations: Iterable[TargetEvaluation]) -> list[TargetRow]:
-    return [
-        TargetRow(
-            number=number,
-            target=evaluation.target.text,
-            baseline=evaluation.baseline_label,
-            result=evaluation.result_text,
-            verdict=evaluation.verdict_text,
-            verdict_value=evaluation.verdict.value,
-            text=evaluation.text,
-        )
-        for number, evaluation in enumerate(evaluations, start=1)
-    ]
-
-
-def _rows(plan: Plan, items: list[TrackedOccurrence]) -> list[TaskRow]:
-    return [_row(number, occurrence_row(plan, item)) for number, item in enumerate(items, start=1)]
 
 
 def build_report(
@@ -225,15 +139,16 @@ def build_report(
             f"ngày ký {format_date(signed_on)} trước ngày chốt số liệu {format_date(end)} của kỳ "
             f"{period_title(period, year)}: báo cáo chỉ ký được sau khi chốt số liệu"
         )
-    # The tables count all the work of the plan as it stood at the cut-off (the tallies of
-    # parplan.status); the summary speaks of the work that was due by then.
+    # Every figure, sentence and table is read from the plan's status at the cut-off: the one
+    # computation; the lists of the period pick from its items.
     status = plan_status(plan, end)
-    in_scope = partial(_in_scope, rule=rule, year=year, end=end)
-    scope = [item for item in status.items if in_scope(item)]
-    headline = status.headline  # the work due by the cut-off: done, or overdue
-    following, following_year = next_period(period, year)
+    in_scope = [_in_scope(item, rule=rule, year=year, end=end) for item in status.items]
+    scope = [item for item, kept in zip(status.items, in_scope, strict=True) if kept]
+    headline = status.headline
+    focus = next_focus(status, period, rule)
     document = plan.document
     signature = document.signature
+    totals = tally_row("Tổng cộng", status.tally)
     return ReportData(
         header=document_header(plan, number, signed_on),
         document_type="BÁO CÁO",
@@ -247,65 +162,72 @@ def build_report(
         plan_issuer=document.issuer.name,
         plan_title=document.title,
         due=headline.due,
-        due_counts=_tally_row("Đến hạn hoặc đã hoàn thành", tally(scope)),
+        due_counts=totals,
         completion_percent=headline.percent_of_due,
+        completion_text=headline.due_text,
+        year_text=headline.year_text,
+        continuous_text=headline.continuous_text,
         target_percent=headline.target_percent,
+        target_verdict=headline.verdict.label,
         target=headline.target_text or "Hoàn thành 100% nhiệm vụ.",
-        targets=_target_rows(status.targets),
+        targets=target_rows(status.targets),
         baseline_year=year - 1,
-        by_field=[_tally_row(f"{f.code}. {f.name}", counts) for f, counts in status.fields],
-        by_unit=[_tally_row(unit.name, counts) for unit, counts in status.units],
-        totals=_tally_row("Tổng cộng", status.tally),
-        late_or_overdue=_rows(plan, _late_first(scope)),
-        done_in_period=_rows(plan, _done_between(scope, start, end)),
+        by_field=[tally_row(f"{f.code}. {f.name}", counts) for f, counts in status.fields],
+        by_unit=[tally_row(unit.name, counts) for unit, counts in status.units],
+        totals=totals,
+        late_or_overdue=task_rows(plan, _late_first(status.items)),
+        done_in_period=task_rows(plan, _done_between(status.items, start, end)),
         sipas=_sipas_groups(plan, scope),
         shortcomings=_shortcomings(
             item
-            for item in status.items
-            if in_scope(item) or item.status_class is StatusClass.IN_PROGRESS
+            for item, kept in zip(status.items, in_scope, strict=True)
+            if kept or item.status_class is StatusClass.IN_PROGRESS
         ),
-        next_period_title=period_title(following, following_year),
-        next_tasks=_rows(plan, _due_in(status.items, rule, following, following_year))
-        if following_year == year
-        else [],
-        next_outside_plan=following_year != year,
+        next_period_title=period_title(focus.period, focus.year),
+        next_until=format_date(focus.until),
+        next_tasks=task_rows(plan, focus.open),
+        next_continuous=task_rows(plan, focus.continuous),
+        next_carried_over=task_rows(plan, focus.carried_over),
+        next_outside_plan=focus.outside_plan,
+        next_year=focus.year,
         recipients=list(document.recipients),
         signature_lines=signature.lines if signature is not None else [],
         signature_name=signature.name if signature is not None else None,
         appendix_title=f"TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ĐẾN NGÀY {format_date(end)}",
-        appendix_rows=_rows(plan, status.items),
+        appendix_rows=task_rows(plan, status.items),
         appendix_note=document.appendix_note,
     )
 
 
 def _in_scope(item: TrackedOccurrence, *, rule: DataWindowRule, year: int, end: date) -> bool:
-    """Work the period answers for: due by the cut-off or done; a continuous duty's occurrence of
-    this period (or the duty as a whole)."""
+    """Work the period answers for: due by the cut-off (deadline in force then) or done; a
+    continuous duty's occurrence of a period cut off by then (or the duty as a whole)."""
     occurrence = item.occurrence
     if item.status_class.done:
         return True
-    if occurrence.continuous:
+    if item.status_class is StatusClass.CONTINUOUS:
         return occurrence.period is None or rule.window(occurrence.period, year)[1] <= end
-    return occurrence.deadline is not None and occurrence.deadline <= end
+    return item.deadline is not None and item.deadline <= end
 
 
-def _late_first(scope: Iterable[TrackedOccurrence]) -> list[TrackedOccurrence]:
+def _late_first(items: Iterable[TrackedOccurrence]) -> list[TrackedOccurrence]:
     """Work done late or overdue, the latest first."""
     late = (
-        item for item in scope if item.status_class in (StatusClass.DONE_LATE, StatusClass.OVERDUE)
+        item for item in items if item.status_class in (StatusClass.DONE_LATE, StatusClass.OVERDUE)
     )
     return sorted(late, key=lambda item: -(item.days_overdue or item.days_late))
 
 
 def _done_between(
-    scope: Iterable[TrackedOccurrence], start: date, end: date
+    items: Iterable[TrackedOccurrence], start: date, end: date
 ) -> list[TrackedOccurrence]:
+    """Work done (known done at the cut-off) on a day of the window."""
     return [
         item
-        for item in scope
+        for item in items
         if item.status_class.done
-        and item.occurrence.progress.done_on is not None
-        and start <= item.occurrence.progress.done_on <= end
+        and item.progress.done_on is not None
+        and start <= item.progress.done_on <= end
     ]
 
 
@@ -316,7 +238,7 @@ def _sipas_groups(plan: Plan, scope: list[TrackedOccurrence]) -> list[SipasGroup
     for factor in sipas.items if sipas is not None else []:
         related = [item for item in scope if _serves(item.occurrence.task, SIPAS, factor.code)]
         if related:
-            groups.append(SipasGroup(f"{factor.code}. {factor.name}", _rows(plan, related)))
+            groups.append(SipasGroup(f"{factor.code}. {factor.name}", task_rows(plan, related)))
     return groups
 
 
@@ -330,28 +252,12 @@ def _serves(task: Task, index: str, code: str) -> bool:
 
 
 def _shortcomings(noted: Iterable[TrackedOccurrence]) -> list[str]:
-    """The notes on the work, each with the task it is about."""
+    """The notes known at the cut-off on the work, each with the task it is about."""
     return [
-        f"{item.title} ({item.occurrence.key}): {note}"
+        f"{item.title} ({item.occurrence.key}): {note.text}"
         for item in noted
-        for note in item.occurrence.progress.notes
+        for note in item.progress.notes
     ]
-
-
-def _due_in(
-    tracked: Iterable[TrackedOccurrence], rule: DataWindowRule, period: Period, year: int
-) -> list[TrackedOccurrence]:
-    """Work not done whose deadline falls in ``period``'s window, soonest first."""
-    start, end = rule.window(period, year)
-    due = [
-        item
-        for item in tracked
-        if not item.status_class.done
-        and not item.occurrence.continuous
-        and item.occurrence.deadline is not None
-        and start <= item.occurrence.deadline <= end
-    ]
-    return sorted(due, key=lambda item: item.occurrence.deadline or date.max)
 
 
 def default_report_name(period: Period, year: int, output_format: str) -> str:

@@ -1,7 +1,8 @@
 """Rules across the fields and files of one plan. Each rule has an id that findings carry.
 
 The rules live here (the document, the registries, ids) and beside this module, by subject:
-:mod:`parplan.rules_tasks` (a task), :mod:`parplan.rules_parts` (the parts of a task),
+:mod:`parplan.rules_tasks` (a task), :mod:`parplan.rules_progress` (the dates of its schedule
+and progress), :mod:`parplan.rules_parts` (the parts of a task),
 :mod:`parplan.rules_indexes` (indexes, targets, results); :func:`check_plan` runs them all.
 
 | rule                       | what it checks                                                      |
@@ -36,10 +37,14 @@ The rules live here (the document, the registries, ids) and beside this module, 
 | progress-misplaced         | a recurring task records progress per period, not as a whole        |
 | deadline-outside-year      | deadlines of tasks and parts fall in the plan's year unless the     |
 |                            | task is carried over                                                |
-| extension-not-later        | each extension moves the deadline in force later                    |
-| done-without-date          | a completed task, part or occurrence has a completion date          |
-| date-without-done          | a completion date only on completed work                            |
+| extension-not-later        | each extension moves later the deadline in force on the day it was  |
+|                            | decided (the original, a period's report deadline, or the last      |
+|                            | extension decided by then)                                          |
+| extension-order            | extensions are listed in the order they were decided               |
+| started-after-done         | work is not started (``started_on``) after it was done              |
 | done-before-issue          | completion is not before the plan was issued                        |
+| fact-before-year           | no fact of progress (start, evidence, note, extension, correction)  |
+|                            | is dated before the plan's year, unless the task is carried over    |
 | target-index               | a target of measure value, rank, rank_change names its ``index``;   |
 |                            | one of completion_rate does not                                     |
 | target-value               | a completion rate is 0–100, a rank a whole number from 1, a rank    |
@@ -54,7 +59,8 @@ Checked while reading (:mod:`parplan.sections`, the models, :mod:`parplan.deadli
 (``schema_version`` other than 2), ``invalid-deadline`` (a deadline phrase no rule reads:
 "Quý V", "tháng 13", "thường xuyên"), ``invalid-date``, and the schema's ``unknown-key``,
 ``missing-key``, ``wrong-type``, ``invalid-value`` (a negative funding amount, for one),
-``empty-value``.
+``empty-value``, and ``status-key`` (a ``status`` in a progress record: format 2 records
+``done_on`` and ``started_on``, each fact with its day).
 """
 
 from __future__ import annotations
@@ -68,7 +74,8 @@ from parplan.plan_parts import Located, PlanParts
 from parplan.plan_values import GROUP_KIND
 from parplan.rules_indexes import index_rules, result_rules, target_rules
 from parplan.rules_parts import part_rules
-from parplan.rules_tasks import date_rules, reference_rules, schedule_rules, unknown_unit
+from parplan.rules_progress import date_rules
+from parplan.rules_tasks import reference_rules, schedule_rules, unknown_unit
 
 __all__ = ["VIETNAMESE_LETTERS", "check_plan"]
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from parplan.model import Task
 from parplan.plan_parts import Located, PlanParts
-from parplan.rules_tasks import date_rules, unit_rules
+from parplan.rules_progress import date_rules
+from parplan.rules_tasks import unit_rules
 
 __all__ = ["part_rules"]
 

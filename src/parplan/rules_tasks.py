@@ -1,23 +1,21 @@
 """Rules on one task, or one part of a task read as a task: its units, criteria and clause, its
-schedule, and the dates of its progress.
+kind of schedule (the dates of its schedule and progress: :mod:`parplan.rules_progress`).
 
 The rule ids are listed, with every other rule, in the docstring of :mod:`parplan.rules`.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
-from parplan.dates import format_date
 from parplan.findings import YamlPath
-from parplan.model import ALL_UNITS, PlanDocument, Progress, Task
-from parplan.periods import DataWindowRule, Period
+from parplan.model import ALL_UNITS, Task
+from parplan.periods import Period
 from parplan.plan_parts import Located, PlanParts
 from parplan.rules_indexes import check_criterion
 from parplan.text import closest
 
-__all__ = ["date_rules", "known_units", "reference_rules", "schedule_rules", "unit_rules"]
+__all__ = ["known_units", "reference_rules", "schedule_rules", "unit_rules"]
 
 
 def known_units(parts: PlanParts) -> set[str] | None:
@@ -163,130 +161,3 @@ def schedule_rules(parts: PlanParts, located: Located[Task]) -> None:
             (*path, "progress"),
             at_key=True,
         )
-
-
-def _progress_records(
-    task: Task, year: int
-) -> list[tuple[tuple[str, ...], Progress, date | None, Period | None]]:
-    """Each progress record with its YAML path inside the task."""
-    return [
-        (
-            ("occurrences", period.value) if period is not None else ("progress",),
-            progress,
-            deadline,
-            period,
-        )
-        for period, progress, deadline in task.progress_records(year)
-    ]
-
-
-def date_rules(parts: PlanParts, located: Located[Task], *, own_deadline: bool = True) -> None:
-    """Deadlines in the plan's year, extensions later, completion dated and not too early.
-
-    ``own_deadline``: whether the item writes its deadline (a part that does not has its
-    task's, which is checked with the task)."""
-    if not parts.documents:
-        return
-    plan = parts.documents[0].value
-    rule = parts.reporting[0].value.window_rule if parts.reporting else DataWindowRule()
-    _extension_rules(parts, located, plan.year, rule)
-    _deadline_year_rules(parts, located, plan.year, own_deadline=own_deadline)
-    _completion_rules(parts, located, plan, rule)
-
-
-def _deadline_year_rules(
-    parts: PlanParts, located: Located[Task], year: int, *, own_deadline: bool
-) -> None:
-    """Every deadline of a task (its own, its periods', its extensions') falls in the plan's
-    year, unless the task is carried over."""
-    task = located.value
-    if task.carried_over:
-        return
-    deadlines: list[tuple[date, tuple[str | int, ...]]] = []
-    if task.deadline is not None and own_deadline:
-        deadlines.append((task.deadline.resolve(year), ("deadline",)))
-    for where, progress, deadline, _ in _progress_records(task, year):
-        if deadline is not None and where != ("progress",):
-            deadlines.append((deadline, (*where, "deadline")))
-        deadlines += [
-            (extension.deadline, (*where, "extensions", index, "deadline"))
-            for index, extension in enumerate(progress.extensions)
-        ]
-    for deadline, deadline_path in deadlines:
-        if deadline.year != year:
-            parts.problem(
-                located.file,
-                "deadline-outside-year",
-                f"thời hạn {format_date(deadline)} nằm ngoài năm kế hoạch {year}; nếu đây là "
-                "nhiệm vụ chuyển tiếp, ghi 'carried_over: true'",
-                located.path + deadline_path,
-            )
-
-
-def _extension_rules(
-    parts: PlanParts, located: Located[Task], year: int, rule: DataWindowRule
-) -> None:
-    """Each extension moves the deadline in force later."""
-    task = located.value
-    for where, progress, own_deadline, period in _progress_records(task, year):
-        in_force = own_deadline
-        if in_force is None and period is not None:
-            in_force = rule.window(period, year)[1]  # the data cut-off: its deadline is later
-        written = task.deadline.written if period is None and task.deadline else None
-        for index, extension in enumerate(progress.extensions):
-            if in_force is not None and extension.deadline <= in_force:
-                as_written = f" ({written})" if written and written != format_date(in_force) else ""
-                parts.problem(
-                    located.file,
-                    "extension-not-later",
-                    f"gia hạn đến {format_date(extension.deadline)} không sau thời hạn đang áp dụng "
-                    f"{format_date(in_force)}{as_written}: gia hạn phải dời thời hạn về sau",
-                    (*located.path, *where, "extensions", index, "deadline"),
-                )
-            in_force = extension.deadline
-            written = None
-
-
-def _completion_rules(
-    parts: PlanParts, located: Located[Task], plan: PlanDocument, rule: DataWindowRule
-) -> None:
-    """Completed work has a date, a date only on completed work, and not before the plan."""
-    task = located.value
-    year = plan.year
-    issued = plan.earliest_issue_date()
-    for where, progress, own_deadline, period in _progress_records(task, year):
-        path: tuple[str | int, ...] = located.path + where
-        if progress.status == "done" and progress.done_on is None:
-            parts.problem(
-                located.file,
-                "done-without-date",
-                "đã ghi 'status: done' thì phải có ngày hoàn thành 'done_on'",
-                (*path, "status"),
-            )
-        if progress.status != "done" and progress.done_on is not None:
-            parts.problem(
-                located.file,
-                "date-without-done",
-                f"có ngày hoàn thành nhưng trạng thái là '{progress.status}'; "
-                "ghi 'status: done' hoặc bỏ 'done_on'",
-                (*path, "done_on"),
-            )
-        if progress.done_on is None or issued is None:
-            continue
-        # Work that fell due before the plan was issued (the quý II report of a plan issued in
-        # July) may have been done before it too, but not before the plan's year.
-        due = own_deadline or (rule.window(period, year)[1] if period is not None else None)
-        floor = issued if due is None or due >= issued else date(year, 1, 1)
-        if progress.done_on < floor:
-            said = (
-                "ban hành"
-                if plan.issued_on is not None
-                else "ban hành (sớm nhất là ngày của căn cứ)"
-            )
-            parts.problem(
-                located.file,
-                "done-before-issue",
-                f"ngày hoàn thành {format_date(progress.done_on)} trước ngày kế hoạch được {said} "
-                f"{format_date(floor)}",
-                (*path, "done_on"),
-            )

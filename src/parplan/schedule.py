@@ -11,11 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from parplan.model import Plan, Progress, Task, TaskPart
+from parplan.model import CalendarSettings, Plan, Progress, ReportingSettings, Task, TaskPart
 from parplan.periods import Period, occurrence_key
 from parplan.workdays import WorkCalendar
 
-__all__ = ["PART_DEFAULTS", "Occurrence", "expand", "inherited", "work_calendar"]
+__all__ = [
+    "PART_DEFAULTS",
+    "Occurrence",
+    "calendar_of",
+    "expand",
+    "inherited",
+    "period_deadline",
+    "report_deadline",
+    "work_calendar",
+]
 
 PART_DEFAULTS = ("lead", "support", "deadline", "output")
 """The fields a part of a task takes from its task when it does not write them
@@ -32,7 +41,8 @@ class Occurrence:
     task: Task
     period: Period | None
     deadline: date | None
-    """Deadline in force: the last extension's, else the task's or the period's own."""
+    """Deadline in force once every recorded extension is decided: the last extension's, else
+    the task's or the period's own. A view as of a day reads :meth:`deadline_on` instead."""
     original_deadline: date | None
     """Deadline before any extension."""
     progress: Progress
@@ -48,18 +58,37 @@ class Occurrence:
     def continuous(self) -> bool:
         return self.task.continuous
 
+    def deadline_on(self, day: date) -> date | None:
+        """The deadline in force on ``day``: the last extension decided on or before it, else the
+        original deadline (an extension does not count before the day it was decided)."""
+        decided = [item for item in self.progress.extensions if item.decided_on <= day]
+        return decided[-1].deadline if decided else self.original_deadline
+
+
+def calendar_of(settings: CalendarSettings) -> WorkCalendar:
+    """The working days of an office's calendar settings (its days off and swapped days)."""
+    return WorkCalendar(
+        extra_days_off=[day.date for day in settings.extra_days_off],
+        extra_working_days=[day.date for day in settings.extra_working_days],
+    )
+
 
 def work_calendar(plan: Plan) -> WorkCalendar:
-    return WorkCalendar(
-        extra_days_off=[day.date for day in plan.calendar.extra_days_off],
-        extra_working_days=[day.date for day in plan.calendar.extra_working_days],
-    )
+    return calendar_of(plan.calendar)
+
+
+def report_deadline(
+    reporting: ReportingSettings, period: Period, year: int, calendar: WorkCalendar
+) -> date:
+    """When the report of ``period`` of ``year`` is due under ``reporting``: the data cut-off
+    plus the working days allowed (what the rules check, before a plan is assembled)."""
+    window_end = reporting.window_rule.window(period, year)[1]
+    return calendar.add_working_days(window_end, reporting.submit_within_working_days)
 
 
 def period_deadline(plan: Plan, period: Period, calendar: WorkCalendar) -> date:
     """When the report of ``period`` is due: the data cut-off plus the working days allowed."""
-    window_end = plan.reporting.window_rule.window(period, plan.year)[1]
-    return calendar.add_working_days(window_end, plan.reporting.submit_within_working_days)
+    return report_deadline(plan.reporting, period, plan.year, calendar)
 
 
 def _in_force(original: date | None, progress: Progress) -> date | None:

@@ -9,11 +9,12 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from parplan.model_progress import DatedText, Extension, Progress
 from parplan.periods import Period
 from parplan.plan_values import PATTERN_NAMES
 from parplan.text import closest
 
-__all__ = ["SchemaProblem", "schema_problems"]
+__all__ = ["STATUS_KEY", "SchemaProblem", "schema_problems"]
 
 SchemaProblem = tuple[str, str, tuple[str | int, ...], bool]
 """(rule, message, yaml path, whether the place is the key rather than its value)."""
@@ -68,6 +69,12 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+STATUS_KEY = (
+    "không còn ghi 'status': hoàn thành là 'done_on: <ngày>', bắt đầu là 'started_on: <ngày>'"
+    " (tiến độ ghi mỗi sự việc một ngày; chưa làm thì không ghi gì)"
+)
+"""The message of a ``status`` key in a progress record: format 2 records dated facts."""
+
 _PERIODS = ", ".join(f"{period.value} ({period.label})" for period in Period)
 _TYPE_NAMES = {
     "string_type": "chuỗi văn bản",
@@ -98,6 +105,9 @@ def _one(error: ErrorDetails, root: type[BaseModel]) -> SchemaProblem:
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     if kind == "extra_forbidden":
         key = str(loc[-1])
+        model = _model_at(root, loc[:-1])
+        if key == "status" and model is not None and issubclass(model, Progress):
+            return "status-key", STATUS_KEY, loc, True
         known = _known_keys(root, loc[:-1])
         suggestion = closest(key, known)
         hint = f"; bạn có muốn viết '{suggestion}'?" if suggestion else ""
@@ -105,7 +115,10 @@ def _one(error: ErrorDetails, root: type[BaseModel]) -> SchemaProblem:
             hint = f"; các khóa hợp lệ: {', '.join(known)}"
         return "unknown-key", f"khóa '{key}' không có trong mẫu tệp kế hoạch{hint}", loc, True
     if kind == "missing":
-        return "missing-key", f"thiếu khóa bắt buộc '{loc[-1]}'", loc, False
+        hint = ""
+        if loc[-1] == "decided_on" and _model_at(root, loc[:-1]) is Extension:
+            hint = ": ngày quyết định gia hạn (thời hạn mới áp dụng từ ngày đó)"
+        return "missing-key", f"thiếu khóa bắt buộc '{loc[-1]}'{hint}", loc, False
     if "[key]" in loc:
         position = loc.index("[key]")
         key_loc = loc[:position]
@@ -113,6 +126,15 @@ def _one(error: ErrorDetails, root: type[BaseModel]) -> SchemaProblem:
             message = f"kỳ {_show(key_loc[-1])} không hợp lệ; các kỳ: {_PERIODS}"
             return "period-invalid", message, key_loc, True
         return "invalid-value", f"khóa {_show(key_loc[-1])} không hợp lệ", key_loc, True
+    if kind == "model_type" and isinstance(given, str) and _model_at(root, loc) is DatedText:
+        return (
+            "wrong-type",
+            f"mỗi mục ghi kèm ngày của nó, gặp {_show(given)}: viết "
+            "{on: <ngày>, text: …}, ví dụ {on: 16/09/2022, text: Báo cáo số 123/BC-VP}, với "
+            "ngày của văn bản, của sự việc",
+            loc,
+            False,
+        )
     if kind in _TYPE_NAMES:
         return "wrong-type", f"phải là {_TYPE_NAMES[kind]}, gặp {_show(given)}", loc, False
     if kind == "enum" and "'Q1'" in str(ctx.get("expected", "")):

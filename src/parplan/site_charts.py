@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
-from parplan.model import Plan
-from parplan.schedule import Occurrence
-from parplan.status import StatusClass, Tally
+from parplan.status import PlanStatus, StatusClass, Tally
 
 __all__ = ["CLASS_STYLE", "ORDER", "BurnupPoint", "burnup", "burnup_svg", "stacked_bars_svg"]
 
@@ -108,35 +106,55 @@ def stacked_bars_svg(chart_id: str, title: str, rows: Sequence[tuple[str, Tally]
 
 @dataclass(frozen=True)
 class BurnupPoint:
+    """The work of one month's end: ``due`` (with a deadline, due or done) and ``done``.
+
+    For a month that has begun by the day of the view, both are the tally of the status as of
+    the month's end (the day of the view for the current month): what ``plan_status`` of that
+    day counts. For a month still to come, ``due`` is the work whose deadline in force today
+    falls by its end, or done (:meth:`parplan.status.PlanStatus.scheduled_by`), and ``done`` is
+    not known (-1)."""
+
     day: date
+    """The month's last day."""
+    as_of: date
+    """The day the figures are as of: the month's end, the day of the view, or (a month to
+    come) the day of the view too."""
     due: int
     done: int
 
+    @property
+    def known(self) -> bool:
+        """The month has begun: its figures are the tally of its day."""
+        return self.done >= 0
 
-def burnup(plan: Plan, as_of: date, expanded: Sequence[Occurrence]) -> list[BurnupPoint]:
-    """Work with a deadline: how much was due and how much was done by the end of each month."""
-    occurrences = [o for o in expanded if o.deadline is not None and not o.continuous]
-    points = []
-    for month in range(1, 13):
-        end = (
-            date(plan.year, month % 12 + 1, 1) if month < 12 else date(plan.year + 1, 1, 1)
-        ) - timedelta(days=1)
-        cut = min(end, as_of)
-        due = sum(1 for o in occurrences if o.deadline is not None and o.deadline <= end)
-        done = sum(
-            1
-            for o in occurrences
-            if o.progress.status == "done"
-            and o.progress.done_on is not None
-            and o.progress.done_on <= cut
-        )
-        started = date(plan.year, month, 1) <= as_of
-        points.append(BurnupPoint(end, due, done if started else -1))
+
+def _month_ends(year: int) -> list[date]:
+    return [
+        (date(year, month + 1, 1) if month < 12 else date(year + 1, 1, 1)) - timedelta(days=1)
+        for month in range(1, 13)
+    ]
+
+
+def burnup(status: PlanStatus) -> list[BurnupPoint]:
+    """Work with a deadline, due and done, at the end of each month of the plan's year, from the
+    status (:meth:`PlanStatus.history`: the same functions as the status of each day)."""
+    as_of = status.as_of
+    ends = _month_ends(status.plan.year)
+    begun = [end for end in ends if end.replace(day=1) <= as_of]
+    days = [min(end, as_of) for end in begun]
+    earlier = iter(status.history(day for day in days if day != as_of))
+    tallies = [status.tally if day == as_of else next(earlier) for day in days]
+    points = [
+        BurnupPoint(end, day, counted.due, counted.done)
+        for end, day, counted in zip(begun, days, tallies, strict=True)
+    ]
+    points += [BurnupPoint(end, as_of, status.scheduled_by(end), -1) for end in ends[len(begun) :]]
     return points
 
 
 def burnup_svg(title: str, points: Sequence[BurnupPoint], total: int) -> str:
-    """Cumulative deadlines (dashed line, squares) against cumulative completions (solid, dots)."""
+    """Work due or done (dashed line, squares) against work done (solid, dots) at each month's
+    end; ``total`` (the year's work with a deadline, as the headline counts it) tops the scale."""
     width, height, left, bottom, top = 680, 300, 50, 40, 20
     plot_w, plot_h = width - left - 20, height - bottom - top
     step = max(1, -(-max(total, 1) // 5))
@@ -172,7 +190,7 @@ def burnup_svg(title: str, points: Sequence[BurnupPoint], total: int) -> str:
     for index, point in enumerate(points):
         x, y = xy(index, point.due)
         parts.append(
-            f'<rect x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6" fill="#b2182b"><title>Đến hạn đến hết tháng {point.day.month}: {point.due}</title></rect>'
+            f'<rect x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6" fill="#b2182b"><title>Đến hạn hoặc đã hoàn thành đến hết tháng {point.day.month}: {point.due}</title></rect>'
         )
     done_points = [(i, p) for i, p in enumerate(points) if p.done >= 0]
     if done_points:
@@ -186,9 +204,9 @@ def burnup_svg(title: str, points: Sequence[BurnupPoint], total: int) -> str:
     legend_y = height - 8
     parts.append(
         f'<line x1="{left}" y1="{legend_y - 4}" x2="{left + 30}" y2="{legend_y - 4}" stroke="#b2182b" stroke-width="2" stroke-dasharray="6 4"/>'
-        f'<text x="{left + 36}" y="{legend_y}" font-size="12">Việc đến hạn (cộng dồn)</text>'
+        f'<text x="{left + 36}" y="{legend_y}" font-size="12">Việc đến hạn hoặc đã xong</text>'
         f'<line x1="{left + 230}" y1="{legend_y - 4}" x2="{left + 260}" y2="{legend_y - 4}" stroke="#1b7837" stroke-width="2.5"/>'
-        f'<text x="{left + 266}" y="{legend_y}" font-size="12">Việc đã hoàn thành (cộng dồn)</text>'
+        f'<text x="{left + 266}" y="{legend_y}" font-size="12">Việc đã hoàn thành (trên {total} việc có thời hạn)</text>'
     )
     parts.append("</svg>")
     return "".join(parts)

@@ -1,8 +1,15 @@
-"""Where the plan stands on a given day: each occurrence's status class, tallies, lists.
+"""Where the plan stands on a given day: each occurrence's status class (:mod:`parplan.tracking`),
+tallies, lists. Everything is computed "as of" a day: the facts dated after that day (a start, a completion, evidence, an extension decided later)
+do not count yet, and the deadline is the one in force that day.
 
-Classes as Vietnamese offices count them: hoàn thành đúng hạn, hoàn thành quá hạn, đang thực hiện
-trong hạn, quá hạn chưa hoàn thành, thường xuyên (never overdue) and chưa đến hạn. Everything is
-computed "as of" a day: progress recorded after that day does not count yet.
+A continuous duty (thường xuyên), or each period's occurrence of one, is never due, never overdue
+and never in a completion rate, neither numerator nor denominator, even when a result is recorded
+for it: it stays in its own class, ``reported`` once a result is recorded by the day, and views
+show the duties apart ("16 việc thường xuyên (1 đã ghi kết quả đến ngày 30/09/2022)").
+
+:func:`plan_status` is the one computation every view reads: the state of every occurrence on the
+day and every tally; :meth:`PlanStatus.history` gives the tallies of earlier days by the same
+functions (the site's burn-up).
 """
 
 from __future__ import annotations
@@ -16,9 +23,10 @@ from parplan.errors import UsageProblem
 from parplan.model import IndexItem, IndexResult, Plan, Task, Unit
 from parplan.periods import MAX_WINDOW_DAYS
 from parplan.plan_lookup import resolve_field, resolve_unit
-from parplan.schedule import Occurrence, expand, work_calendar
+from parplan.schedule import expand, work_calendar
 from parplan.targets import Headline, TargetEvaluation, evaluate_targets, known_results
 from parplan.text import vietnamese_sort_key
+from parplan.tracking import StatusClass, Tally, TrackedOccurrence, tally, track
 from parplan.workdays import WorkCalendar
 
 __all__ = [
@@ -36,135 +44,6 @@ __all__ = [
     "tally",
     "track",
 ]
-
-
-class StatusClass(StrEnum):
-    DONE_ON_TIME = "done_on_time"
-    DONE_LATE = "done_late"
-    IN_PROGRESS = "in_progress"
-    OVERDUE = "overdue"
-    CONTINUOUS = "continuous"
-    NOT_DUE = "not_due"
-
-    @property
-    def label(self) -> str:
-        return _CLASS_LABELS[self]
-
-    @property
-    def short(self) -> str:
-        """The class in two or three words, for charts and narrow columns: "Quá hạn"."""
-        return _CLASS_SHORT[self]
-
-    @property
-    def done(self) -> bool:
-        return self in (StatusClass.DONE_ON_TIME, StatusClass.DONE_LATE)
-
-
-_CLASS_LABELS = {
-    StatusClass.DONE_ON_TIME: "hoàn thành đúng hạn",
-    StatusClass.DONE_LATE: "hoàn thành quá hạn",
-    StatusClass.IN_PROGRESS: "đang thực hiện trong hạn",
-    StatusClass.OVERDUE: "quá hạn chưa hoàn thành",
-    StatusClass.CONTINUOUS: "thường xuyên",
-    StatusClass.NOT_DUE: "chưa đến hạn",
-}
-_CLASS_SHORT = {
-    StatusClass.DONE_ON_TIME: "Đúng hạn",
-    StatusClass.DONE_LATE: "Xong quá hạn",
-    StatusClass.IN_PROGRESS: "Đang làm",
-    StatusClass.NOT_DUE: "Chưa đến hạn",
-    StatusClass.CONTINUOUS: "Thường xuyên",
-    StatusClass.OVERDUE: "Quá hạn",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class TrackedOccurrence:
-    """An occurrence and what it is on the day of the view."""
-
-    occurrence: Occurrence
-    status_class: StatusClass
-    days_overdue: int = 0
-    """Calendar days past the deadline, for work not done."""
-    days_late: int = 0
-    """Calendar days the work was finished after its deadline."""
-
-    @property
-    def status_text(self) -> str:
-        """The class in words, with the days late: "quá hạn chưa hoàn thành (14 ngày)"."""
-        if self.days_overdue:
-            return f"{self.status_class.label} ({self.days_overdue} ngày)"
-        if self.days_late:
-            return f"{self.status_class.label} ({self.days_late} ngày)"
-        return self.status_class.label
-
-    @property
-    def title(self) -> str:
-        task = self.occurrence.task
-        period = self.occurrence.period
-        return f"{task.title} ({period.label})" if period is not None else task.title
-
-
-def track(occurrence: Occurrence, as_of: date) -> TrackedOccurrence:
-    """Classify one occurrence as of ``as_of``."""
-    progress = occurrence.progress
-    deadline = occurrence.deadline
-    done_on = progress.done_on if progress.status == "done" else None
-    if done_on is not None and done_on <= as_of:
-        if occurrence.continuous or deadline is None or done_on <= deadline:
-            return TrackedOccurrence(occurrence, StatusClass.DONE_ON_TIME)
-        return TrackedOccurrence(
-            occurrence, StatusClass.DONE_LATE, days_late=(done_on - deadline).days
-        )
-    if occurrence.continuous or deadline is None:
-        return TrackedOccurrence(occurrence, StatusClass.CONTINUOUS)
-    if as_of > deadline:
-        return TrackedOccurrence(
-            occurrence, StatusClass.OVERDUE, days_overdue=(as_of - deadline).days
-        )
-    started = progress.status in ("in_progress", "done")
-    return TrackedOccurrence(
-        occurrence, StatusClass.IN_PROGRESS if started else StatusClass.NOT_DUE
-    )
-
-
-@dataclass
-class Tally:
-    """Counts of occurrences per status class."""
-
-    counts: dict[StatusClass, int] = field(default_factory=lambda: dict.fromkeys(StatusClass, 0))
-
-    def add(self, item: TrackedOccurrence) -> None:
-        self.counts[item.status_class] += 1
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    @property
-    def done(self) -> int:
-        return self.counts[StatusClass.DONE_ON_TIME] + self.counts[StatusClass.DONE_LATE]
-
-    @property
-    def overdue(self) -> int:
-        return self.counts[StatusClass.OVERDUE]
-
-    @property
-    def with_deadline(self) -> int:
-        """Occurrences that can be done or late: all but continuous duties still running."""
-        return self.total - self.counts[StatusClass.CONTINUOUS]
-
-    @property
-    def done_share(self) -> float | None:
-        """Done over work with a deadline, 0..1; None when only continuous duties remain."""
-        return self.done / self.with_deadline if self.with_deadline else None
-
-
-def tally(items: Iterable[TrackedOccurrence]) -> Tally:
-    result = Tally()
-    for item in items:
-        result.add(item)
-    return result
 
 
 class RollupState(StrEnum):
@@ -228,7 +107,7 @@ class PartsRollup:
     @property
     def done_on(self) -> date | None:
         """The day the last part was done, once every part is."""
-        days = [part.occurrence.progress.done_on for part in self.parts]
+        days = [part.progress.done_on for part in self.parts]
         if self.state is not RollupState.DONE or None in days:
             return None
         return max(day for day in days if day is not None)
@@ -268,10 +147,8 @@ class PlanStatus:
     """The tasks with parts that have work in view, each rolled up from all its parts."""
     unit: Unit | None = None
     field_filter: IndexItem | None = None
-
-    @property
-    def tally(self) -> Tally:
-        return tally(self.items)
+    tally: Tally = field(default_factory=Tally)
+    """Every occurrence in view, counted once (what ``headline`` is made of)."""
 
     @property
     def overdue(self) -> list[TrackedOccurrence]:
@@ -286,28 +163,48 @@ class PlanStatus:
             item
             for item in self.items
             if item.status_class in (StatusClass.IN_PROGRESS, StatusClass.NOT_DUE)
-            and item.occurrence.deadline is not None
-            and item.occurrence.deadline <= self.due_soon_until
+            and item.deadline is not None
+            and item.deadline <= self.due_soon_until
         ]
-        return sorted(soon, key=lambda item: item.occurrence.deadline or date.max)
+        return sorted(soon, key=lambda item: item.deadline or date.max)
+
+    @property
+    def continuous(self) -> list[TrackedOccurrence]:
+        """The continuous duties in view (never due, in no rate), in the plan's order."""
+        return [item for item in self.items if item.status_class is StatusClass.CONTINUOUS]
+
+    def history(self, days: Iterable[date]) -> list[Tally]:
+        """The tally of the same work as of each of ``days`` (each on or before ``as_of``): what
+        :func:`plan_status` of that day, with the same unit and field, counts, by the same
+        functions (:func:`track`, :class:`Tally`)."""
+        occurrences = [item.occurrence for item in self.items]
+        return [tally(track(occurrence, day) for occurrence in occurrences) for day in days]
+
+    def scheduled_by(self, day: date) -> int:
+        """Work with a deadline done by ``as_of`` or whose deadline in force on ``as_of`` falls
+        on or before ``day``: the plan's work due by a day still to come, as known today."""
+        return sum(
+            1
+            for item in self.items
+            if item.status_class is not StatusClass.CONTINUOUS
+            and (item.status_class.done or (item.deadline is not None and item.deadline <= day))
+        )
 
 
-def headline(plan: Plan, items: Iterable[TrackedOccurrence]) -> Headline:
-    """Work due by the day (deadline passed, or done; continuous duties not counted) and done."""
+def headline(plan: Plan, as_of: date, counts: Tally) -> Headline:
+    """The tally of the work in view against the plan's completion requirement."""
     target = next((t for t in plan.targets if t.measure == "completion_rate"), None)
-    counted = [item for item in items if item.status_class is not StatusClass.CONTINUOUS]
-    due = [
-        item
-        for item in counted
-        if item.status_class.done or item.status_class is StatusClass.OVERDUE
-    ]
     return Headline(
+        as_of=as_of,
         target_percent=target.value if target else 100.0,
         target_text=target.text if target else None,
-        due=len(due),
-        done_of_due=sum(1 for item in due if item.status_class.done),
-        total=len(counted),
-        done=sum(1 for item in counted if item.status_class.done),
+        due=counts.due,
+        done_of_due=counts.done,
+        total=counts.with_deadline,
+        done=counts.done,
+        continuous=counts.continuous,
+        reported=counts.reported,
+        target_comparator=target.comparator if target else ">=",
     )
 
 
@@ -347,20 +244,10 @@ def plan_status(
         items = [item for item in items if unit.code in item.occurrence.task.lead]
     if chosen_field is not None:
         items = [item for item in items if chosen_field.code in item.occurrence.task.par_fields]
-    by_unit: dict[str, Tally] = {}
-    by_field: dict[str, Tally] = {}
-    for item in items:
-        task = item.occurrence.task
-        for lead in task.lead if unit is None else (unit.code,):  # a unit's view: that unit
-            (by_unit.get(lead) or by_unit.setdefault(lead, Tally())).add(item)
-        for code in task.par_fields if chosen_field is None else (chosen_field.code,):
-            (by_field.get(code) or by_field.setdefault(code, Tally())).add(item)
-    summary = headline(plan, items)
+    counts = tally(items)
+    summary = headline(plan, as_of, counts)
     in_view = {item.occurrence.parent.id for item in items if item.occurrence.parent is not None}
-    units = sorted(
-        (u for u in plan.departments if u.code in by_unit),
-        key=lambda u: vietnamese_sort_key(u.name),
-    )
+    units, fields = _tallies(plan, items, unit, chosen_field)
     return PlanStatus(
         plan=plan,
         as_of=as_of,
@@ -368,12 +255,39 @@ def plan_status(
         within=within,
         working_days=working_days,
         due_soon_until=_due_soon_until(as_of, within, calendar if working_days else None),
-        units=[(u, by_unit[u.code]) for u in units],
-        fields=[(f, by_field[f.code]) for f in plan.par_fields if f.code in by_field],
+        units=units,
+        fields=fields,
         headline=summary,
         targets=evaluate_targets(plan, as_of, summary),
         results=known_results(plan, as_of),
         rollups=[r for r in roll_up(tracked) if r.task.id in in_view],
         unit=unit,
         field_filter=chosen_field,
+        tally=counts,
+    )
+
+
+def _tallies(
+    plan: Plan,
+    items: Sequence[TrackedOccurrence],
+    unit: Unit | None,
+    chosen_field: IndexItem | None,
+) -> tuple[list[tuple[Unit, Tally]], list[tuple[IndexItem, Tally]]]:
+    """The tally of each lead unit and of each PAR field; a unit's (field's) view counts only
+    that unit (field)."""
+    by_unit: dict[str, Tally] = {}
+    by_field: dict[str, Tally] = {}
+    for item in items:
+        task = item.occurrence.task
+        for lead in task.lead if unit is None else (unit.code,):
+            (by_unit.get(lead) or by_unit.setdefault(lead, Tally())).add(item)
+        for code in task.par_fields if chosen_field is None else (chosen_field.code,):
+            (by_field.get(code) or by_field.setdefault(code, Tally())).add(item)
+    units = sorted(
+        (u for u in plan.departments if u.code in by_unit),
+        key=lambda u: vietnamese_sort_key(u.name),
+    )
+    return (
+        [(u, by_unit[u.code]) for u in units],
+        [(f, by_field[f.code]) for f in plan.par_fields if f.code in by_field],
     )

@@ -74,6 +74,7 @@ def occurrence_payload(plan: Plan, item: TrackedOccurrence) -> dict[str, Any]:
         "status": row.progress_status,
         "class": row.status_class.value,
         "class_label": row.status_class.label,
+        "reported": row.reported,
         "done_on": _iso(row.done_on),
         "days_overdue": row.days_overdue,
         "days_late": row.days_late,
@@ -113,7 +114,7 @@ def target_payload(evaluation: TargetEvaluation) -> dict[str, Any]:
     result = _result_payload(evaluation.result)
     if headline is not None and evaluation.measured is not None:
         result = {
-            "value": _rounded(evaluation.measured),
+            "value": evaluation.measured,
             "unit": "%",
             "of": "due",
             "due": headline.due,
@@ -156,11 +157,19 @@ def rollup_payload(rollup: PartsRollup) -> dict[str, Any]:
 
 
 def _tally_payload(tally: Tally) -> dict[str, Any]:
+    """A tally: the counts and the figures made of them (rates rounded down, continuous duties
+    in none of them)."""
     return {
         "total": tally.total,
         "done": tally.done,
         "overdue": tally.overdue,
-        "done_share": None if tally.done_share is None else round(tally.done_share, 4),
+        "due": tally.due,
+        "with_deadline": tally.with_deadline,
+        "continuous": tally.continuous,
+        "reported": tally.reported,
+        "percent_of_due": tally.percent_of_due,
+        "percent_of_year": tally.percent_of_year,
+        "done_share": tally.done_share,
         "counts": {status_class.value: count for status_class, count in tally.counts.items()},
     }
 
@@ -182,10 +191,16 @@ def status_payload(status: PlanStatus) -> dict[str, Any]:
             "target": headline.target_text,
             "due": headline.due,
             "done_of_due": headline.done_of_due,
-            "percent_of_due": _rounded(headline.percent_of_due),
+            "percent_of_due": headline.percent_of_due,
             "total": headline.total,
             "done": headline.done,
-            "percent_of_total": _rounded(headline.percent_of_total),
+            "percent_of_total": headline.percent_of_total,
+            "continuous": headline.continuous,
+            "reported": headline.reported,
+            "verdict": headline.verdict.value,
+            "verdict_label": headline.verdict.label,
+            "text": f"{headline.due_text}; {headline.year_text}",
+            "continuous_text": headline.continuous_text,
         },
         "counts": _tally_payload(status.tally)["counts"],
         "departments": [

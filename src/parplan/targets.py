@@ -5,8 +5,9 @@ evaluations on the status every view reads:
 
 - ``completion_rate`` ("Hoàn thành 100% nhiệm vụ") is measured on the status headline: the work
   due by the day of the view (deadline passed, or done), continuous duties not counted; the rate
-  is the part of that work done. With nothing due yet there is no rate; while any work due by the
-  day is still open the target is not met, whatever the rate;
+  is the part of that work done, rounded down (99,9% while anything is left, :func:`rate`). With
+  nothing due yet there is no rate; while any work due by the day is still open the target is not
+  met, whatever the rate;
 - ``value`` (the index's value or a criterion's, "PAR Index đạt từ 85% trở lên"), ``rank``
   ("trong nhóm 35 tỉnh dẫn đầu": rank ``<=`` 35) and ``rank_change`` ("tăng tối thiểu 1 bậc":
   baseline rank − measured rank, positive is up, both ranks needed) are measured on the plan
@@ -42,6 +43,7 @@ __all__ = [
     "format_quantity",
     "known_from",
     "known_results",
+    "rate",
     "result_text",
 ]
 
@@ -64,32 +66,90 @@ _VERDICT_LABELS = {
 }
 
 
+def rate(part: int, whole: int) -> float | None:
+    """``part`` of ``whole`` in percent, rounded down to one decimal: 99,9% while anything is
+    left, 100% only when all of it is done; None of nothing."""
+    return (1000 * part // whole) / 10 if whole > 0 else None
+
+
 @dataclass(frozen=True)
 class Headline:
-    """The plan's requirement (100% of tasks done) against where it stands: what a
-    ``completion_rate`` target is measured on."""
+    """The plan's requirement (100% of tasks done) against where it stands on ``as_of``: what a
+    ``completion_rate`` target is measured on. Every figure comes from the status's tally.
 
+    Continuous duties (thường xuyên) are never due and never in a rate, neither numerator nor
+    denominator, even when a result is recorded for them: they are counted apart
+    (``continuous``, ``reported``)."""
+
+    as_of: date
     target_percent: float
     target_text: str | None
     due: int
-    """Occurrences due by the day of the view (deadline passed or done)."""
+    """Work with a deadline due by the day of the view (deadline passed) or done."""
     done_of_due: int
     total: int
+    """Work with a deadline, the whole year (continuous duties not counted)."""
     done: int
+    continuous: int = 0
+    """Continuous duties (each period's occurrence of one counts once)."""
+    reported: int = 0
+    """Continuous duties with a result recorded by the day of the view."""
+    target_comparator: str = ">="
 
     @property
     def percent_of_due(self) -> float | None:
-        """None while nothing is due: no rate to speak of."""
-        return 100.0 * self.done_of_due / self.due if self.due else None
+        """Done of the work due, rounded down (:func:`rate`); None while nothing is due."""
+        return rate(self.done_of_due, self.due)
 
     @property
     def percent_of_total(self) -> float | None:
-        return 100.0 * self.done / self.total if self.total else None
+        """Done of the year's work with a deadline, rounded down; None without any."""
+        return rate(self.done, self.total)
 
     @property
     def open_due(self) -> int:
         """Work due by the day and not done (overdue)."""
         return self.due - self.done_of_due
+
+    @property
+    def verdict(self) -> Verdict:
+        """The plan's requirement on the day (:meth:`verdict_for` its percentage)."""
+        return self.verdict_for(self.target_percent, self.target_comparator)
+
+    def verdict_for(self, percent: float, comparator: str = ">=") -> Verdict:
+        """A required completion rate on the day: unknown while nothing is due, never met while
+        work due by the day is open, else the rate against ``percent``."""
+        measured = self.percent_of_due
+        if measured is None:
+            return Verdict.UNKNOWN
+        if self.open_due or not compare(measured, comparator, percent):
+            return Verdict.NOT_MET
+        return Verdict.MET
+
+    @property
+    def due_text(self) -> str:
+        """ "hoàn thành 3/5 việc đến hạn đến ngày 30/09/2022 (60%)"."""
+        day = format_date(self.as_of)
+        if self.percent_of_due is None:
+            return f"chưa có việc nào đến hạn đến ngày {day}"
+        percent = format_percent(self.percent_of_due)
+        return f"hoàn thành {self.done_of_due}/{self.due} việc đến hạn đến ngày {day} ({percent})"
+
+    @property
+    def year_text(self) -> str:
+        """ "cả năm 3/11 việc có thời hạn (27,2%)"."""
+        if self.percent_of_total is None:
+            return "cả năm chưa có việc nào có thời hạn"
+        percent = format_percent(self.percent_of_total)
+        return f"cả năm {self.done}/{self.total} việc có thời hạn ({percent})"
+
+    @property
+    def continuous_text(self) -> str:
+        """ "16 việc thường xuyên (1 đã ghi kết quả đến ngày 30/09/2022)"."""
+        day = format_date(self.as_of)
+        return (
+            f"{self.continuous} việc thường xuyên ({self.reported} đã ghi kết quả đến ngày {day})"
+        )
 
 
 def format_number(value: float) -> str:
@@ -225,14 +285,9 @@ class TargetEvaluation:
 
 
 def _completion(target: Target, as_of: date, headline: Headline) -> TargetEvaluation:
-    rate = headline.percent_of_due
-    if rate is None:
-        verdict = Verdict.UNKNOWN
-    elif headline.open_due or not compare(rate, target.comparator, target.value):
-        verdict = Verdict.NOT_MET  # never met while work due by the day is open
-    else:
-        verdict = Verdict.MET
-    return TargetEvaluation(target, as_of, None, None, headline, rate, verdict)
+    """A completion rate, judged by the headline's one rule (:meth:`Headline.verdict_for`)."""
+    verdict = headline.verdict_for(target.value, target.comparator)
+    return TargetEvaluation(target, as_of, None, None, headline, headline.percent_of_due, verdict)
 
 
 def _measured(

@@ -30,6 +30,10 @@ __all__ = [
 ]
 
 
+POLL_SECONDS = 0.01
+"""How often a waiting update tries the lock again: the next one starts soon after a release."""
+
+
 class EditRefused(ParplanError):
     """The update was refused to keep someone else's work: another update holds the plan, or the
     file changed between parplan's read and its write. Exit 1: nothing was written."""
@@ -93,7 +97,7 @@ def hold_lock(plans: Path, timeout: float) -> Iterator[None]:
     path = lock_path(plans)
     lock = FileLock(path, timeout=timeout)
     try:
-        lock.acquire()
+        lock.acquire(poll_interval=POLL_SECONDS)
     except Timeout:
         seconds = f"{timeout:g}".replace(".", ",")
         raise EditRefused(

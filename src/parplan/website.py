@@ -27,15 +27,21 @@ from parplan.model import Plan, Task
 from parplan.occurrence_rows import OccurrenceRow, occurrence_row
 from parplan.periods import Period, period_title
 from parplan.report import build_report, default_report_name, render_report
-from parplan.schedule import Occurrence, expand
 from parplan.site_charts import CLASS_STYLE, ORDER, burnup, burnup_svg, stacked_bars_svg
-from parplan.status import PartsRollup, PlanStatus, Tally, TrackedOccurrence, plan_status
-from parplan.targets import TargetEvaluation, format_number
+from parplan.status import (
+    PartsRollup,
+    PlanStatus,
+    StatusClass,
+    Tally,
+    TrackedOccurrence,
+    plan_status,
+)
+from parplan.targets import Headline, TargetEvaluation, format_number
 from parplan.template_data import plan_data, progress_data, task_data, template_data, unit_data
 from parplan.template_loader import office_templates
 from parplan.template_rendering import render_template
 
-__all__ = ["build_site"]
+__all__ = ["build_site", "index_page"]
 
 
 PAST_PERIODS = (Period.Q1, Period.Q2, Period.H1, Period.Q3, Period.M9, Period.Q4, Period.Y)
@@ -59,6 +65,8 @@ def _row(row: OccurrenceRow) -> dict[str, Any]:
         "status_text": row.status_text,
         "status_short": row.status_short,
         "done": row.done,
+        "continuous": row.continuous,
+        "reported": row.reported,
         "lead": row.lead,
         "output": row.output,
         "source": row.source,
@@ -70,13 +78,19 @@ def _rows(plan: Plan, items: Iterable[TrackedOccurrence]) -> list[dict[str, Any]
 
 
 def _tally(tally: Tally) -> dict[str, Any]:
-    """A tally as templates see it: ``counts`` by status class value, and the totals."""
+    """A tally as templates see it: ``counts`` by status class value, and the figures made of
+    them (continuous duties in no rate)."""
     return {
         "counts": {status_class.value: count for status_class, count in tally.counts.items()},
         "total": tally.total,
         "done": tally.done,
         "overdue": tally.overdue,
+        "due": tally.due,
         "with_deadline": tally.with_deadline,
+        "continuous": tally.continuous,
+        "reported": tally.reported,
+        "percent_of_due": tally.percent_of_due,
+        "percent_of_year": tally.percent_of_year,
         "done_share": tally.done_share,
     }
 
@@ -114,9 +128,8 @@ def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
     )
     pages = _Pages(plan, as_of, folder)
     reports = _write_reports(plan, as_of, pages)
-    occurrences = expand(plan)
     status = plan_status(plan, as_of)
-    pages.write("index.html", "site-index.html.j2", _index(status, occurrences, reports))
+    pages.write_bytes("index.html", index_page(status, reports).encode("utf-8"))
     for unit in plan.departments:
         checklist = unit_checklist(status, unit)
         pages.write(
@@ -137,21 +150,38 @@ def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
     return pages.written
 
 
-class _Pages:
-    """Writes the site's pages into its folder and remembers the files written."""
+def index_page(status: PlanStatus, reports: Sequence[dict[str, Any]] = ()) -> str:
+    """The front page (``index.html``) of the site of ``status``'s plan and day, as
+    :func:`build_site` writes it; ``reports`` are the links to the reports written beside it."""
+    renderer = _Renderer(status.plan, status.as_of)
+    return renderer.render("index.html", "site-index.html.j2", _index(status, list(reports)))
 
-    def __init__(self, plan: Plan, as_of: date, folder: OutputFolder) -> None:
+
+class _Renderer:
+    """Renders the site's pages of one plan and day."""
+
+    def __init__(self, plan: Plan, as_of: date) -> None:
         self.override = office_templates(plan.folder)
         self.plan_context = plan_data(plan)
         self.as_of = as_of
+
+    def render(self, relative: str, name: str, context: dict[str, Any]) -> str:
+        """Page ``relative`` from template ``name``; every page also sees plan, as_of, root."""
+        depth = relative.count("/")
+        context = {"plan": self.plan_context, "as_of": self.as_of, "root": "../" * depth, **context}
+        return render_template(name, context, self.override)
+
+
+class _Pages(_Renderer):
+    """Writes the site's pages into its folder and remembers the files written."""
+
+    def __init__(self, plan: Plan, as_of: date, folder: OutputFolder) -> None:
+        super().__init__(plan, as_of)
         self.folder = folder
         self.written: list[Path] = []
 
     def write(self, relative: str, name: str, context: dict[str, Any]) -> None:
-        """Page ``relative`` from template ``name``; every page also sees plan, as_of, root."""
-        depth = relative.count("/")
-        context = {"plan": self.plan_context, "as_of": self.as_of, "root": "../" * depth, **context}
-        page = render_template(name, context, self.override).encode("utf-8")
+        page = self.render(relative, name, context).encode("utf-8")
         self.written.append(self.folder.write(relative, page))
 
     def write_bytes(self, relative: str, content: bytes) -> None:
@@ -203,24 +233,33 @@ def _rollup(rollup: PartsRollup) -> dict[str, Any]:
     }
 
 
-def _index(
-    status: PlanStatus, occurrences: Sequence[Occurrence], reports: list[dict[str, Any]]
-) -> dict[str, Any]:
-    """What ``site-index.html.j2`` sees besides plan, as_of and root."""
-    plan, as_of = status.plan, status.as_of
-    tally = status.tally
-    headline = status.headline
+def _headline(headline: Headline) -> dict[str, Any]:
+    """The headline as site templates see it: its figures, its sentences and the verdict on the
+    plan's requirement (never "đạt" while work due by the day is open)."""
     return {
-        "headline": {
-            "target_percent": headline.target_percent,
-            "target_text": headline.target_text,
-            "due": headline.due,
-            "done_of_due": headline.done_of_due,
-            "total": headline.total,
-            "done": headline.done,
-            "percent_of_due": headline.percent_of_due,
-            "percent_of_total": headline.percent_of_total,
-        },
+        "target_percent": headline.target_percent,
+        "target_text": headline.target_text,
+        "due": headline.due,
+        "done_of_due": headline.done_of_due,
+        "total": headline.total,
+        "done": headline.done,
+        "percent_of_due": headline.percent_of_due,
+        "percent_of_total": headline.percent_of_total,
+        "continuous": headline.continuous,
+        "reported": headline.reported,
+        "due_text": headline.due_text,
+        "year_text": headline.year_text,
+        "continuous_text": headline.continuous_text,
+        "verdict": headline.verdict.value,
+    }
+
+
+def _index(status: PlanStatus, reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """What ``site-index.html.j2`` sees besides plan, as_of and root."""
+    plan = status.plan
+    tally = status.tally
+    return {
+        "headline": _headline(status.headline),
         "tally": _tally(tally),
         "targets": [_target(evaluation) for evaluation in status.targets],
         "baseline_year": plan.year - 1,
@@ -231,6 +270,7 @@ def _index(
                 "label": c.label,
                 "short": CLASS_STYLE[c][2],
                 "count": tally.counts[c],
+                "reported": tally.reported if c is StatusClass.CONTINUOUS else None,
             }
             for c in ORDER
         ],
@@ -242,7 +282,7 @@ def _index(
             {"code": f.code, "name": f.short_name or f.name, "tally": _tally(field_tally)}
             for f, field_tally in status.fields
         ],
-        **_charts(plan, as_of, occurrences, status),
+        **_charts(status),
         "overdue": _rows(plan, status.overdue),
         "due_soon": _rows(plan, status.due_soon),
         "reports": reports,
@@ -251,12 +291,11 @@ def _index(
     }
 
 
-def _charts(
-    plan: Plan, as_of: date, occurrences: Sequence[Occurrence], status: PlanStatus
-) -> dict[str, Any]:
-    """The index page's charts (SVG) and the burn-up's data table."""
-    points = burnup(plan, as_of, occurrences)
-    total_with_deadline = sum(1 for o in occurrences if o.deadline is not None and not o.continuous)
+def _charts(status: PlanStatus) -> dict[str, Any]:
+    """The index page's charts (SVG) and the burn-up's data table, from the status: the burn-up
+    is the tally of each month's end (:func:`parplan.site_charts.burnup`), its scale the year's
+    work with a deadline, as the headline counts it."""
+    points = burnup(status)
     return {
         "unit_chart": stacked_bars_svg(
             "chart-units",
@@ -271,9 +310,13 @@ def _charts(
         "burnup_chart": burnup_svg(
             "Việc đến hạn và việc đã hoàn thành, cộng dồn theo tháng",
             points,
-            total_with_deadline,
+            status.headline.total,
         ),
-        "burnup": [{"day": p.day, "due": p.due, "done": p.done} for p in points],
+        "burnup": [
+            {"day": p.day, "as_of": p.as_of, "due": p.due, "done": p.done, "known": p.known}
+            for p in points
+        ],
+        "burnup_total": status.headline.total,
     }
 
 
@@ -309,7 +352,7 @@ def _task_page(status: PlanStatus, task: Task) -> dict[str, Any]:
         "occurrences": [
             {
                 **_row(row),
-                "progress": progress_data(item.occurrence.progress),
+                "progress": progress_data(item.progress),
                 "original": format_date(row.original_deadline, ""),
                 "funding": [
                     source if amount is None else f"{source}: {format_number(amount)} đồng"

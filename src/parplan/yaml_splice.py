@@ -25,11 +25,28 @@ __all__ = [
     "nfc_plain",
     "plain",
     "readable_by_round_trip",
+    "round_trip_yaml",
     "smallest_edit",
     "split_lines",
     "task_region",
     "with_lf",
 ]
+
+
+def round_trip_yaml() -> Any:
+    """ruamel.yaml in round-trip mode, set up as plan files are written."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 1_000_000  # never re-wrap a line
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    # Keep "null" written as such (ruamel writes an empty value by default).
+    yaml.representer.add_representer(
+        type(None),
+        lambda representer, _: representer.represent_scalar("tag:yaml.org,2002:null", "null"),
+    )
+    return yaml
 
 
 def plain(value: Any) -> Any:

@@ -137,9 +137,10 @@ def calendar(
     from parplan.standard_output import is_stdout
     from parplan.status import resolve_unit
 
-    plan = load_plan(plans, year, use_cache=use_cache())
+    day = as_of(as_of_text)
+    plan = load_plan(plans, year, as_of=day, use_cache=use_cache())
     unit = resolve_unit(plan, department) if department is not None else None
-    content = calendar_feed(plan, unit=unit, alarm_working_days=alarm_days, as_of=as_of(as_of_text))
+    content = calendar_feed(plan, unit=unit, alarm_working_days=alarm_days, as_of=day)
     if output is None or is_stdout(output):
         sys.stdout.write(content.decode("utf-8"))
         return
@@ -170,7 +171,7 @@ def site(
 
     out = output_folder_option(out_text)
     day = as_of(as_of_text)
-    plan = load_plan(plans, year, use_cache=use_cache())
+    plan = load_plan(plans, year, as_of=day, use_cache=use_cache())
     folder = OutputFolder(out, plan_folders(plans, plan.folder), "--out", create=True)
     written = build_site(plan, day, folder)
     say(f"Đã ghi {len(written)} trang vào {out}; mở {out / 'index.html'}.")

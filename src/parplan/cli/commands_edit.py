@@ -18,62 +18,112 @@ def _text_option(name: str, metavar: str, help_text: str, *short: str) -> Any:
     return typer.Option(name, *short, metavar=metavar, help=help_text, show_default=False)
 
 
+TaskArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="MÃ_NHIỆM_VỤ",
+        help="Mã nhiệm vụ hoặc phần việc (GP-B-1), hoặc một kỳ của nhiệm vụ định kỳ "
+        "(GP-D-CCHC@Q3, GP-D-BC@T10), như các danh sách ghi; không phân biệt chữ hoa, chữ thường.",
+        show_default=False,
+    ),
+]
+OccurrenceOption = Annotated[
+    str | None,
+    _text_option(
+        "--occurrence",
+        "KỲ",
+        "Kỳ của nhiệm vụ định kỳ: Q3, 'quý III', H1, T10, 'tháng 10', Y…",
+        "-o",
+    ),
+]
+StatusOption = Annotated[
+    str | None,
+    _text_option(
+        "--status",
+        "TRẠNG_THÁI",
+        "in_progress: bắt đầu thực hiện ngày --on; done: hoàn thành ngày --on (hoặc --done-on); "
+        "not_started; hoặc 'đang thực hiện', 'hoàn thành', 'chưa thực hiện'.",
+        "-s",
+    ),
+]
+DoneOnOption = Annotated[
+    str | None,
+    _text_option("--done-on", "NGÀY", "Hoàn thành ngày này, dd/mm/yyyy hoặc YYYY-MM-DD."),
+]
+EvidenceOption = Annotated[
+    str | None, _text_option("--evidence", "VĂN_BẢN", "Tài liệu kiểm chứng, ví dụ số văn bản.")
+]
+NoteOption = Annotated[
+    str | None, _text_option("--note", "GHI_CHÚ", "Ghi chú: tồn tại, hạn chế, khó khăn.")
+]
+NewDeadlineOption = Annotated[
+    str | None, _text_option("--new-deadline", "NGÀY", "Gia hạn đến ngày này (cần --reason).")
+]
+ReasonOption = Annotated[str | None, _text_option("--reason", "LÝ_DO", "Lý do gia hạn.")]
+DecidedOnOption = Annotated[
+    str | None,
+    _text_option(
+        "--decided-on",
+        "NGÀY",
+        "Ngày quyết định gia hạn (mặc định: ngày --on); từ ngày này thời hạn mới áp dụng.",
+    ),
+]
+DocumentOption = Annotated[
+    str | None, _text_option("--document", "VĂN_BẢN", "Văn bản cho phép gia hạn.")
+]
+OnOption = Annotated[
+    str | None,
+    _text_option(
+        "--on",
+        "NGÀY",
+        "Ngày của điều được ghi (bắt đầu, hoàn thành, kiểm chứng, ghi chú, sửa), mặc định hôm "
+        "nay; cũng chọn năm kế hoạch khi không có --year.",
+    ),
+]
+FixEvidenceOption = Annotated[
+    tuple[str, str] | None,
+    _text_option(
+        "--fix-evidence",
+        "CŨ MỚI",
+        "Sửa tài liệu kiểm chứng ghi nhầm: CŨ là nội dung đã ghi hoặc số thứ tự (1, 2…), MỚI là "
+        "nội dung đúng; lịch sử (corrections) giữ nội dung cũ.",
+    ),
+]
+FixNoteOption = Annotated[
+    tuple[str, str] | None,
+    _text_option("--fix-note", "CŨ MỚI", "Sửa ghi chú ghi nhầm, như --fix-evidence."),
+]
+FixDoneOnOption = Annotated[
+    str | None, _text_option("--fix-done-on", "NGÀY", "Sửa ngày hoàn thành đã ghi nhầm.")
+]
+
+
 @app.command(cls=ParplanCommand)
 def update(
-    task: Annotated[
-        str,
-        typer.Argument(
-            metavar="MÃ_NHIỆM_VỤ",
-            help="Mã nhiệm vụ hoặc phần việc (GP-B-1), hoặc một kỳ của nhiệm vụ định kỳ "
-            "(GP-D-CCHC@Q3, GP-D-BC@T10).",
-            show_default=False,
-        ),
-    ],
+    task: TaskArgument,
     plans: PlansOption = Path("plans"),
     year: YearOption = None,
-    occurrence: Annotated[
-        str | None,
-        _text_option(
-            "--occurrence",
-            "KỲ",
-            "Kỳ của nhiệm vụ định kỳ: Q3, 'quý III', H1, T10, 'tháng 10', Y…",
-            "-o",
-        ),
-    ] = None,
-    status_text: Annotated[
-        str | None,
-        _text_option(
-            "--status",
-            "TRẠNG_THÁI",
-            "not_started/in_progress/done, hoặc 'chưa thực hiện', 'đang thực hiện', 'hoàn thành'.",
-            "-s",
-        ),
-    ] = None,
-    done_on: Annotated[
-        str | None,
-        _text_option("--done-on", "NGÀY", "Ngày hoàn thành, dd/mm/yyyy hoặc YYYY-MM-DD."),
-    ] = None,
-    evidence: Annotated[
-        str | None,
-        _text_option("--evidence", "VĂN_BẢN", "Tài liệu kiểm chứng, ví dụ số văn bản."),
-    ] = None,
-    note: Annotated[
-        str | None, _text_option("--note", "GHI_CHÚ", "Ghi chú: tồn tại, hạn chế, khó khăn.")
-    ] = None,
-    new_deadline: Annotated[
-        str | None, _text_option("--new-deadline", "NGÀY", "Gia hạn đến ngày này (cần --reason).")
-    ] = None,
-    reason: Annotated[str | None, _text_option("--reason", "LÝ_DO", "Lý do gia hạn.")] = None,
-    decided_on: Annotated[
-        str | None, _text_option("--decided-on", "NGÀY", "Ngày cho phép gia hạn.")
-    ] = None,
-    document: Annotated[
-        str | None, _text_option("--document", "VĂN_BẢN", "Văn bản cho phép gia hạn.")
-    ] = None,
+    occurrence: OccurrenceOption = None,
+    status_text: StatusOption = None,
+    done_on: DoneOnOption = None,
+    evidence: EvidenceOption = None,
+    note: NoteOption = None,
+    new_deadline: NewDeadlineOption = None,
+    reason: ReasonOption = None,
+    decided_on: DecidedOnOption = None,
+    document: DocumentOption = None,
+    on: OnOption = None,
+    fix_evidence: FixEvidenceOption = None,
+    fix_note: FixNoteOption = None,
+    fix_done_on: FixDoneOnOption = None,
 ) -> None:
-    """Ghi tiến độ của một nhiệm vụ, một phần việc hoặc một kỳ vào tệp kế hoạch, chỉ sửa các dòng
-    của nhiệm vụ (phần việc) đó; kiểm tra cả kế hoạch trước khi ghi, ghi an toàn (không bao giờ để
-    lại tệp ghi dở). Nhiệm vụ chia phần việc thì ghi tiến độ cho từng phần việc."""
+    """Ghi tiến độ của một nhiệm vụ, một phần việc hoặc một kỳ vào tệp kế hoạch, mỗi điều kèm ngày
+    của nó (--on, mặc định hôm nay); chỉ sửa các dòng của nhiệm vụ (phần việc) đó; kiểm tra cả kế
+    hoạch trước khi ghi, ghi an toàn (không bao giờ để lại tệp ghi dở, không mất thay đổi của lần
+    ghi khác). Nhiệm vụ chia phần việc thì ghi tiến độ cho từng phần việc.
+
+    Mã thoát: 0 đã ghi (hoặc không có gì thay đổi), 1 không ghi vì kế hoạch sau khi sửa sẽ có lỗi
+    hoặc tệp đang được sửa, 2 dùng sai lệnh."""
     from parplan.editing import record_progress
     from parplan.progress_change import change_from_options
 
@@ -86,6 +136,10 @@ def update(
         reason=reason,
         decided_on=decided_on,
         document=document,
+        on=on,
+        fix_evidence=fix_evidence,
+        fix_note=fix_note,
+        fix_done_on=fix_done_on,
     )
     result = record_progress(plans, year, task, occurrence, change)
     cwd = Path.cwd()
@@ -122,9 +176,9 @@ def diff(
         DiffFormat, format_option("diff", " (md: bình luận pull request)")
     ] = DiffFormat.TEXT,
 ) -> None:
-    """So sánh hai phiên bản kế hoạch theo nội dung: nhiệm vụ, phần việc thêm, bỏ; trạng thái, ngày
-    hoàn thành, kiểm chứng; thời hạn dời, ghi như văn bản viết và ngày tính ra (gia hạn phải có lý
-    do); đơn vị chủ trì, chỉ số, tiêu chí, kinh phí; nội dung.
+    """So sánh hai phiên bản kế hoạch theo nội dung: nhiệm vụ, phần việc thêm, bỏ; tiến độ theo
+    ngày: bắt đầu, hoàn thành, kiểm chứng, ghi chú, sửa đổi; thời hạn dời, ghi như văn bản viết và
+    ngày tính ra (gia hạn phải có lý do); đơn vị chủ trì, chỉ số, tiêu chí, kinh phí; nội dung.
 
     Mã thoát: 0, hoặc 1 khi có thay đổi sai quy tắc (dời thời hạn không ghi gia hạn)."""
     from parplan.plan_versions import diff_sides
@@ -154,9 +208,20 @@ def migrate(
         ),
     ] = False,
     plans: PlansOption = Path("plans"),
+    undated_on: Annotated[
+        str | None,
+        _text_option(
+            "--undated-on",
+            "NGÀY",
+            "Ngày cho các sự việc tiến độ cũ không ghi ngày (đang thực hiện, tài liệu, ghi chú, "
+            "gia hạn); mặc định: ngày commit cuối của tệp, không có thì ngày sửa tệp.",
+        ),
+    ] = None,
 ) -> None:
     """Chuyển tệp kế hoạch từ định dạng cũ (phiên bản 1, không có schema_version) sang định dạng
     2, chỉ sửa những chỗ định dạng mới viết khác; giữ nguyên chú thích, dòng trống, cách viết.
+    Tiến độ thành các sự việc có ngày; sự việc cũ không ghi ngày lấy ngày --undated-on, hoặc
+    ngày commit cuối của tệp, hoặc ngày sửa tệp (lệnh in ngày đã dùng và lý do).
     Tệp đã ở định dạng 2 giữ nguyên; tệp có chỗ không chuyển tự động được cũng giữ nguyên.
 
     Mã thoát: 0 xong hoặc không có gì để chuyển, 1 có tệp không chuyển được (hoặc, với --check,
@@ -164,8 +229,10 @@ def migrate(
     from parplan.findings import ValidationResult
     from parplan.findings_output import render_text
     from parplan.migration import migrate_folder
+    from parplan.periods import option_date
 
-    results = migrate_folder(list(paths) if paths else [plans], check=check)
+    day = option_date("--undated-on", undated_on)
+    results = migrate_folder(list(paths) if paths else [plans], check=check, undated_on=day)
     cwd = Path.cwd()
     verb = "cần chuyển" if check else "đã chuyển"
     for result in results:

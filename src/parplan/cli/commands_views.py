@@ -63,7 +63,7 @@ def status(
     from parplan.status import plan_status
 
     day = as_of(as_of_text)
-    plan = load_plan(plans, year, use_cache=use_cache())
+    plan = load_plan(plans, year, as_of=day, use_cache=use_cache())
     result = plan_status(
         plan,
         day,
@@ -95,7 +95,8 @@ def overdue(
     from parplan.status import plan_status
 
     day = as_of(as_of_text)
-    result = plan_status(load_plan(plans, year, use_cache=use_cache()), day, department=department)
+    plan = load_plan(plans, year, as_of=day, use_cache=use_cache())
+    result = plan_status(plan, day, department=department)
     chosen = canonical(output_format)
     if chosen is OutputFormat.TEXT:
         from parplan.cli.terminal import overdue_view, print_view
@@ -150,7 +151,7 @@ def checklist(
     if chosen is OutputFormat.DOCX and not every_unit and (output is None or is_stdout(output)):
         raise no_word_on_stdout()
     day = as_of(as_of_text)
-    plan = load_plan(plans, year, use_cache=use_cache())
+    plan = load_plan(plans, year, as_of=day, use_cache=use_cache())
     if out is not None:
         count = write_every_unit(plan, plans, out, chosen.value, day)
         say(f"Đã ghi {count} tệp vào {out}.")

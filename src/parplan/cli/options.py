@@ -45,7 +45,8 @@ YearOption = Annotated[
     typer.Option(
         "--year",
         metavar="NĂM",
-        help="Năm kế hoạch, khi thư mục có kế hoạch của nhiều năm.",
+        help="Năm kế hoạch, khi thư mục có kế hoạch của nhiều năm (mặc định: năm của --as-of "
+        "nếu có kế hoạch năm đó, rồi năm nay nếu có, không thì năm mới nhất).",
         show_default=False,
     ),
 ]

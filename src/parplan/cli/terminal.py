@@ -49,13 +49,16 @@ def _plain(text: str, style: str = "") -> Text:
     return Text(terminal_text(text), style=style)
 
 
-def _bar(share: float | None, width: int = 10) -> Text:
-    if share is None:
+def _bar(tally: Tally, width: int = 10) -> Text:
+    """The year's work with a deadline done, as a bar and a rate rounded down; continuous duties
+    are in no rate."""
+    rate = tally.percent_of_year
+    if rate is None:
         return Text("— (thường xuyên)", style="dim")
-    filled = round(share * width)
+    filled = int(rate * width // 100)  # a full bar only when all of it is done
     bar = Text("█" * filled, style="green")
     bar.append("░" * (width - filled), style="dim")
-    bar.append(f" {percent(100 * share)}")
+    bar.append(f" {percent(rate)}")
     return bar
 
 
@@ -78,14 +81,20 @@ def _tally_table(title: str, first: str, rows: Sequence[tuple[str, Tally]]) -> T
         title,
         (first, {"ratio": 3}),
         ("Việc", {"justify": "right"}),
-        ("Hoàn thành", {"justify": "right"}),
+        ("Có hạn", {"justify": "right"}),
+        ("Xong", {"justify": "right"}),
         ("Quá hạn", {"justify": "right"}),
-        ("Tiến độ", {"no_wrap": True}),
+        ("Xong/có hạn", {"no_wrap": True}),
     )
     for name, tally in rows:
         overdue = Text(str(tally.overdue), style="bold red" if tally.overdue else "")
         table.add_row(
-            _plain(name), str(tally.total), str(tally.done), overdue, _bar(tally.done_share)
+            _plain(name),
+            str(tally.total),
+            str(tally.with_deadline),
+            str(tally.done),
+            overdue,
+            _bar(tally),
         )
     return table
 
@@ -192,25 +201,15 @@ def _headline_parts(status: PlanStatus) -> list[RenderableType]:
     parts.append(Text(f"Tình hình tính đến ngày {format_date(status.as_of)}."))
     target = headline.target_text or "Hoàn thành 100% nhiệm vụ."
     parts.append(_plain(f"Yêu cầu: {target}"))
-    line = Text()
-    reached = headline.due == headline.done_of_due
-    if headline.percent_of_due is None:
-        due_text = "Chưa có việc nào đến hạn"
-    else:
-        due_text = (
-            f"Đã hoàn thành {headline.done_of_due}/{headline.due} việc đến hạn "
-            f"({percent(headline.percent_of_due)})"
+    verdict = headline.verdict
+    parts.append(
+        Text(
+            f"Kết quả: {headline.due_text}; {headline.year_text}; "
+            f"yêu cầu {percent(headline.target_percent)}: {verdict.label}.",
+            style=_VERDICT_STYLES[verdict],
         )
-    year_text = (
-        f"cả năm {headline.done}/{headline.total} ({percent(headline.percent_of_total)})"
-        if headline.percent_of_total is not None
-        else "chưa có việc nào có thời hạn"
     )
-    line.append(
-        f"{due_text}; {year_text}, yêu cầu {percent(headline.target_percent)}.",
-        style="green" if reached else "bold red",
-    )
-    parts.append(line)
+    parts.append(Text(f"{headline.continuous_text}, không tính vào tỷ lệ hoàn thành."))
     return parts
 
 
@@ -219,10 +218,10 @@ def status_view(status: PlanStatus) -> RenderableType:
     tally = status.tally
     counts = _table("Theo tình trạng", ("Tình trạng", {}), ("Số việc", {"justify": "right"}))
     for status_class in StatusClass:
-        counts.add_row(
-            Text(status_class.label, style=_CLASS_STYLES[status_class]),
-            str(tally.counts[status_class]),
-        )
+        label = Text(status_class.label, style=_CLASS_STYLES[status_class])
+        if status_class is StatusClass.CONTINUOUS:
+            label.append(f" ({tally.reported} đã ghi kết quả)", style="dim")
+        counts.add_row(label, str(tally.counts[status_class]))
     counts.add_row(Text("Tổng", style="bold"), Text(str(tally.total), style="bold"))
     parts.append(counts)
     if status.targets:
@@ -314,7 +313,7 @@ def _checklist_table(title: str, rows: Sequence[OccurrenceRow], *, show_lead: bo
             details = f"Chủ trì: {row.lead}. {details}"
         what.append(f"\n{terminal_text(details)}", style="dim")
         table.add_row(
-            "☑" if row.done else "☐",
+            "☑" if row.done or row.reported else "☐",
             row.key,
             what,
             format_date(row.deadline, "thường xuyên"),

@@ -1,0 +1,301 @@
+"""A progress record changed as dated facts, in its round-trip form (comments, key order, quoting
+and styles kept): what ``parplan update`` asks (:class:`~parplan.progress_change.ProgressChange`)
+applied to the mapping of one task's, part's or occurrence's ``progress``.
+
+Every fact recorded carries its day, the day of the record (``--on``): a start (``started_on``),
+a completion (``done_on``), evidence and notes (``{on, text}``), an extension (``decided_on``,
+that day unless said), and a correction (``{on, field, was, now}``), which rewrites the value
+corrected and keeps the old one in the history. Keys go where the format puts them (started_on,
+done_on, evidence, notes, extensions, corrections), whatever the record held before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from parplan.dates import format_date
+from parplan.errors import UsageProblem
+from parplan.plan_values import parse_plan_date
+from parplan.progress_change import Fix, ProgressChange
+from parplan.text import nfc
+from parplan.yaml_problem import YamlProblem
+from parplan.yaml_reader import parse_yaml
+from parplan.yaml_splice import nfc_plain, plain, round_trip_yaml
+
+__all__ = ["Applied", "apply_change"]
+
+ORDER = ("deadline", "started_on", "done_on", "evidence", "notes", "extensions", "corrections")
+"""The keys of a progress record (an occurrence's own deadline first), in the format's order."""
+
+_WHAT = {"evidence": "tài liệu kiểm chứng", "notes": "ghi chú"}
+_OPTION = {"evidence": "--fix-evidence", "notes": "--fix-note"}
+
+
+@dataclass
+class Applied:
+    """What applying a change did that the user should be told."""
+
+    removed_done_on: str | None = None
+    """The completion day taken away because the work was reopened (dd/mm/yyyy)."""
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None:
+        return None
+    try:
+        return value if isinstance(value, date) else parse_plan_date(str(value))
+    except ValueError:
+        return None
+
+
+def _put(record: Any, key: str, value: Any) -> None:
+    """Set ``key``; a new key goes before the first key the format puts after it."""
+    if key in record:
+        record[key] = value
+        return
+    rank = ORDER.index(key)
+    keys = list(record.keys())
+    later = [
+        position for position, name in enumerate(keys) if name in ORDER and ORDER.index(name) > rank
+    ]
+    if later:
+        record.insert(later[0], key, value)
+    else:
+        record[key] = value
+
+
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:,\[\]{}#\s]*(?: [^:,\[\]{}#\s]+)*")
+"""Text safe to write unquoted wherever it goes, in a block or inside ``{…}``: no character
+that means something there, no space at either end or twice."""
+
+
+def _scalar(text: str) -> Any:
+    """``text`` written plain when that reads back as the same text (by parplan's reader too:
+    "yes" or "0:0" would not), else quoted: '…' (or "…" when it holds a line break or a
+    character only an escape can write)."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+    if _PLAIN.fullmatch(text) and _reads_back(text):
+        return text
+    if text.isprintable():
+        return SingleQuotedScalarString(text)
+    return DoubleQuotedScalarString(text)
+
+
+def _reads_back(text: str) -> bool:
+    """``text`` written plain, in a block and inside ``{…}``, reads back as itself by parplan's
+    reader and by the round-trip editor's."""
+    from ruamel.yaml.error import YAMLError
+
+    document = f"k: {text}\nf: {{t: {text}}}\n"
+    expected = {"k": text, "f": {"t": text}}
+    try:
+        return bool(
+            parse_yaml(document) == expected
+            and nfc_plain(plain(round_trip_yaml().load(document))) == expected
+        )
+    except (YamlProblem, YAMLError):
+        return False
+
+
+def _flow(**values: Any) -> Any:
+    """A mapping written on one line: ``{on: 16/09/2022, text: …}``."""
+    from ruamel.yaml.comments import CommentedMap
+
+    mapping = CommentedMap()
+    for key, value in values.items():
+        if value is not None:
+            mapping[key] = _scalar(value)
+    mapping.fa.set_flow_style()
+    return mapping
+
+
+def _append(record: Any, key: str, item: Any) -> None:
+    from ruamel.yaml.comments import CommentedSeq
+
+    items = record.get(key)
+    if items is None:
+        _put(record, key, CommentedSeq([item]))
+    else:
+        items.append(item)
+
+
+def _correct(record: Any, day: date, field: str, was: str | None, now: str | None) -> None:
+    _append(record, "corrections", _flow(on=format_date(day), field=field, was=was, now=now))
+
+
+def _text(item: Any) -> str:
+    return nfc(str(item.get("text", ""))) if hasattr(item, "get") else nfc(str(item))
+
+
+def _completion(record: Any, change: ProgressChange, key: str) -> None:
+    """Done on ``--done-on``, or on the day of the record for ``--status done``; a completion
+    day recorded already is changed only by a correction (``--fix-done-on``)."""
+    done_on = change.completion
+    if done_on is None:
+        return
+    recorded = _as_date(record.get("done_on"))
+    started = _as_date(record.get("started_on"))
+    if recorded is None and started is not None and done_on < started:
+        raise UsageProblem(
+            f"{key} ghi bắt đầu ngày {format_date(started)}, sau ngày hoàn thành "
+            f"{format_date(done_on)}: nếu đã bắt đầu sớm hơn, ghi trước "
+            f"'--status in_progress --on {format_date(done_on)}'"
+        )
+    if recorded is None:
+        _put(record, "done_on", format_date(done_on))
+    elif recorded != done_on and change.done_on is not None:
+        raise UsageProblem(
+            f"{key} đã ghi hoàn thành ngày {format_date(recorded)}: nếu ghi nhầm, sửa bằng "
+            f"--fix-done-on {format_date(done_on)}"
+        )
+
+
+def _started(record: Any, day: date) -> None:
+    """In progress from ``day`` (``--status in_progress``): a start recorded on or before it
+    stays; a later one is corrected to it."""
+    recorded = _as_date(record.get("started_on"))
+    if recorded is not None and recorded <= day:
+        return
+    _put(record, "started_on", format_date(day))
+    if recorded is not None:
+        _correct(record, day, "started_on", format_date(recorded), format_date(day))
+
+
+def _take_back(record: Any, day: date, field: str) -> str | None:
+    """A start or completion taken back (the work reopened, or not started after all): the key
+    removed, a correction recorded; the day it held, or None when there was none."""
+    if field not in record:
+        return None
+    written = record.pop(field)
+    recorded = _as_date(written)
+    shown = format_date(recorded) if recorded is not None else str(written)
+    _correct(record, day, field, shown, None)
+    return shown
+
+
+def _status(record: Any, change: ProgressChange, applied: Applied) -> None:
+    day = change.day
+    if change.status == "in_progress":
+        applied.removed_done_on = _take_back(record, day, "done_on")
+        _started(record, day)
+    elif change.status == "not_started":
+        applied.removed_done_on = _take_back(record, day, "done_on")
+        _take_back(record, day, "started_on")
+
+
+def _add_text(record: Any, key: str, text: str | None, day: date) -> None:
+    """Evidence or a note dated ``day``; a text recorded already is not added again."""
+    if text is None:
+        return
+    if text not in [_text(item) for item in record.get(key) or []]:
+        _append(record, key, _flow(on=format_date(day), text=text))
+
+
+def _listed(items: list[Any]) -> str:
+    return "; ".join(
+        f"{number}. {_text(item)} ({item.get('on', '…') if hasattr(item, 'get') else '…'})"
+        for number, item in enumerate(items, start=1)
+    )
+
+
+def _fix_text(record: Any, field: str, fix: Fix | None, day: date, key: str) -> None:
+    """Rewrite the entry ``fix.old`` names (its text, or its number) to ``fix.new``, and record
+    the correction; asking again what is done already changes nothing."""
+    if fix is None:
+        return
+    items = list(record.get(field) or [])
+    texts = [_text(item) for item in items]
+    if fix.old.isdigit() and fix.old not in texts:
+        number = int(fix.old)
+        if not 1 <= number <= len(items):
+            raise UsageProblem(
+                f"{key} không có {_WHAT[field]} số {number}"
+                + (f"; đã ghi: {_listed(items)}" if items else f": chưa ghi {_WHAT[field]} nào")
+            )
+        position = number - 1
+    elif texts.count(fix.old) == 1:
+        position = texts.index(fix.old)
+    elif texts.count(fix.old) > 1:
+        raise UsageProblem(
+            f"{key} có {texts.count(fix.old)} {_WHAT[field]} cùng nội dung '{fix.old}': "
+            f"chọn theo số thứ tự; đã ghi: {_listed(items)}"
+        )
+    elif fix.new in texts and _corrected(record, field, fix):
+        return  # corrected already
+    else:
+        said = f"; đã ghi: {_listed(items)}" if items else f": chưa ghi {_WHAT[field]} nào"
+        raise UsageProblem(
+            f"{key} không có {_WHAT[field]} '{fix.old}' ({_OPTION[field]} CŨ MỚI: CŨ là nội "
+            f"dung đã ghi hoặc số thứ tự){said}"
+        )
+    was = texts[position]
+    if was == fix.new:
+        return
+    items[position]["text"] = _scalar(fix.new)
+    _correct(record, day, field, was, fix.new)
+
+
+def _corrected(record: Any, field: str, fix: Fix) -> bool:
+    return any(
+        item.get("field") == field
+        and nfc(str(item.get("was"))) == fix.old
+        and nfc(str(item.get("now"))) == fix.new
+        for item in record.get("corrections") or []
+    )
+
+
+def _fix_done_on(record: Any, done_on: date | None, day: date, key: str) -> None:
+    if done_on is None:
+        return
+    recorded = _as_date(record.get("done_on"))
+    if recorded is None:
+        raise UsageProblem(
+            f"{key} chưa ghi ngày hoàn thành, không có gì để sửa: ghi bằng --done-on "
+            f"{format_date(done_on)}"
+        )
+    if recorded != done_on:
+        _put(record, "done_on", format_date(done_on))
+        _correct(record, day, "done_on", format_date(recorded), format_date(done_on))
+
+
+def _extension(record: Any, change: ProgressChange) -> None:
+    """An extension decided on ``--decided-on`` (the day of the record when not said); the same
+    extension as the last one recorded is not added again."""
+    from ruamel.yaml.comments import CommentedMap
+
+    if change.new_deadline is None:
+        return
+    extensions = record.get("extensions") or []
+    if extensions:
+        last = extensions[-1]
+        if _as_date(last.get("deadline")) == change.new_deadline and (
+            nfc(str(last.get("reason", ""))) == change.reason
+        ):
+            return
+    extension = CommentedMap()
+    extension["deadline"] = format_date(change.new_deadline)
+    extension["reason"] = _scalar(change.reason or "")
+    extension["decided_on"] = format_date(change.decided_on or change.day)
+    if change.document is not None:
+        extension["document"] = _scalar(change.document)
+    _append(record, "extensions", extension)
+
+
+def apply_change(record: Any, change: ProgressChange, key: str) -> Applied:
+    """Apply ``change`` (checked: :func:`parplan.progress_change.checked`) to the round-trip
+    mapping ``record`` of the progress of the work ``key``, in place."""
+    applied = Applied()
+    day = change.day
+    _status(record, change, applied)
+    _completion(record, change, key)
+    _fix_done_on(record, change.fix_done_on, day, key)
+    _add_text(record, "evidence", change.evidence, day)
+    _add_text(record, "notes", change.note, day)
+    _fix_text(record, "evidence", change.fix_evidence, day, key)
+    _fix_text(record, "notes", change.fix_note, day, key)
+    _extension(record, change)
+    return applied
