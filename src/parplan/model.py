@@ -12,6 +12,7 @@ one run reports every problem with its own place.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
@@ -230,7 +231,7 @@ class Task(StrictModel):
         """The deadline as a day, the plan's year completing what the text leaves out."""
         return self.deadline.resolve(year) if self.deadline is not None else None
 
-    @property
+    @cached_property
     def par_fields(self) -> tuple[str, ...]:
         """The PAR Index fields the task serves: the first part of each PAR code ("1" of 1.1.2)."""
         fields = []
