@@ -304,6 +304,24 @@ def test_the_site_headline_and_burnup_count_the_same_work(
     assert (int(due[9]), int(done[9])) == (september["due"], september["done_of_due"])
 
 
+def test_the_burnups_months_ahead_count_work_due_as_the_status_of_those_days(
+    run_cli: RunCli, plans: Path, tmp_path: Path
+) -> None:
+    """Review M1: the months after the view day were counted with "deadline on or before the
+    month's end", the status with "deadline passed" (work due on the 30/11 counted a day early).
+    With no fact recorded after the view day, each month ahead is the status of its end."""
+    site = tmp_path / "site"
+    run_cli("site", "--plans", str(plans), "--as-of", "2022-09-30", "--out", str(site))
+    due = _burnup((site / "index.html").read_text(encoding="utf-8"), "due")
+    plan = load_plan(plans)
+    for month, end in (
+        (10, date(2022, 10, 31)),
+        (11, date(2022, 11, 30)),
+        (12, date(2022, 12, 31)),
+    ):
+        assert int(due[month]) == plan_status(plan, end).tally.due, month
+
+
 # --- The next period's focus ----------------------------------------------------------------------
 
 

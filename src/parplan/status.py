@@ -181,13 +181,14 @@ class PlanStatus:
         return [tally(track(occurrence, day) for occurrence in occurrences) for day in days]
 
     def scheduled_by(self, day: date) -> int:
-        """Work with a deadline done by ``as_of`` or whose deadline in force on ``as_of`` falls
-        on or before ``day``: the plan's work due by a day still to come, as known today."""
+        """Work with a deadline done by ``as_of`` or whose deadline in force on ``as_of`` has
+        passed by ``day``: the plan's work due by a day still to come, as known today, counted as
+        :func:`parplan.tracking.track` counts work due (past its deadline: the day after it)."""
         return sum(
             1
             for item in self.items
             if item.status_class is not StatusClass.CONTINUOUS
-            and (item.status_class.done or (item.deadline is not None and item.deadline <= day))
+            and (item.status_class.done or (item.deadline is not None and item.deadline < day))
         )
 
 
