@@ -391,8 +391,8 @@ def _expected_focus(
     plan: Plan, period: Period, cutoff: date, wanted: list[Expected]
 ) -> tuple[list[str], list[str], list[str]]:
     """Open at the cut-off and due by the end of the next period (or of the year), not the
-    occurrences cut off on the same day unless overdue; the continuous duties of the next period;
-    open work due after the year."""
+    report's own occurrences (its period's, and other non-monthly periods' cut off on the same
+    day) unless overdue; the continuous duties of the next period; open work due after the year."""
     rule = plan.reporting.window_rule
     following, year = next_period(period, plan.year)
     outside = year != plan.year
@@ -401,7 +401,10 @@ def _expected_focus(
 
     def own(e: Expected) -> bool:
         p = e.occurrence.period
-        return p is not None and rule.window(p, plan.year)[1] == cutoff and e.cls != "overdue"
+        if p is None or e.cls == "overdue":
+            return False
+        same_cutoff = rule.window(p, plan.year)[1] == cutoff
+        return p == period or (same_cutoff and not p.is_month and not period.is_month)
 
     open_work = [
         (e, e.deadline) for e in wanted if e.cls in OPEN and not own(e) and e.deadline is not None

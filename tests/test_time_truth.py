@@ -20,7 +20,7 @@ from parplan.status import plan_status
 from parplan.targets import Verdict
 from parplan.template_filters import format_percent
 
-from .conftest import SHIPPED_PLANS, RunCli
+from .conftest import FIXTURES, SHIPPED_PLANS, RunCli
 
 DUE_Q3 = "2022-09-16"  # the quý III reports: cut-off 14/09 (Wed) + 2 working days
 
@@ -385,3 +385,14 @@ def test_quarter_iv_and_the_year_say_what_remains_and_what_rolls_over(
     assert "### 1. Việc còn lại của Kế hoạch, hạn đến ngày 31/12/2022" in text
     assert "### 2. Việc chuyển sang năm 2023" in text
     assert "Số hóa hồ sơ lưu trữ giai đoạn 2022–2023 (`CT-CHUYEN-TIEP`)" in text
+
+
+def test_a_monthly_report_cut_off_with_the_quarter_stays_in_the_focus() -> None:
+    """Review M4: the report of tháng 9 is cut off on 14/09 like quý III's, but it is an
+    obligation of its own: open at the cut-off, it is in the quý III report's focus, and the
+    open report of tháng 12 is in what remains of the year in the annual report."""
+    plan = load_plan(FIXTURES / "all-needs")
+    quarter = _keys(build_report(plan, Period.Q3).next_tasks)
+    assert "BC-THANG@T9" in quarter and "BC-THANG@T10" in quarter
+    assert not any(key.endswith("@Q3") for key in quarter)
+    assert "BC-THANG@T12" in _keys(build_report(plan, Period.Y).next_tasks)

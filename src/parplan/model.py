@@ -12,8 +12,8 @@ one run reports every problem with its own place.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 

@@ -5,9 +5,11 @@ report's data cut-off.
   forward among it, soonest deadline first;
 - the continuous duties of the next period (an occurrence of a period that overlaps it, or a duty
   without periods);
-- never the occurrences the report is made with: those of the periods whose data are cut off on
-  the same day as the report's (the quý II and 6-month reports are both cut off on 14/06), unless
-  they are already overdue at the cut-off;
+- never the occurrences the report is made with: its own period's, and those of the other
+  quarter, half-year, nine-month or year periods whose data are cut off on the same day (the quý
+  II and 6-month reports are both cut off on 14/06), unless they are already overdue at the
+  cut-off; a monthly report is an obligation of its own and stays (the report of tháng 9, cut
+  off on 14/09 like quý III, is in the quý III report's focus);
 - when the next period is in the next year (quý IV, 6 tháng cuối năm, năm, tháng 12): what
   remains of the plan's year (open, due by 31/12) and what rolls into the next year (open work
   whose deadline falls after the year, a task carried over).
@@ -69,11 +71,11 @@ def next_focus(status: PlanStatus, period: Period, rule: DataWindowRule) -> Focu
 
     def made_with_this_report(item: TrackedOccurrence) -> bool:
         own = item.occurrence.period
-        return (
-            own is not None
-            and rule.window(own, year)[1] == cutoff
-            and item.status_class is not StatusClass.OVERDUE
-        )
+        if own is None or item.status_class is StatusClass.OVERDUE:
+            return False
+        if own == period:
+            return True
+        return not own.is_month and not period.is_month and rule.window(own, year)[1] == cutoff
 
     open_work = [
         (item, item.deadline)
