@@ -75,8 +75,8 @@ def _tally(document: Any, first: str, rows: str) -> None:
 
 TASK_LINE = (
     "{{ loop.index }}. {{ row.title }} ({{ row.key }}{% if row.parent %}, phần việc của nhiệm vụ "
-    "{{ row.parent }}{% endif %}), chủ trì: {{ row.lead }}; hạn {{ row.deadline }}; "
-    "{{ row.status }}."
+    "{{ row.parent }}{% endif %}), chủ trì: {{ row.lead }}; {% if row.continuous %}thường xuyên"
+    "{% else %}hạn {{ row.deadline }}; {{ row.status }}{% endif %}."
 )
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from parplan.model import Plan
+from parplan.model import ALL_UNITS, Plan
+from parplan.plan_values import NOT_IN_ALL
 from parplan.status import StatusClass, TrackedOccurrence
 
 __all__ = ["OccurrenceRow", "occurrence_row"]
@@ -39,6 +40,10 @@ class OccurrenceRow:
     """The supporting units as the plan writes them (``all`` kept)."""
     supports: tuple[str, ...]
     """The codes of the supporting units, ``all`` expanded to the internal units but the lead."""
+    support_label: str
+    """The supporting units as a document names them: "Các phòng, đơn vị" (or "Các cơ quan, đơn
+    vị" in a plan of bodies other than a Văn phòng's rooms) for ``all``, then each named unit's
+    name (its code when the registry does not know it)."""
     deadline: date | None
     """The deadline in force on the day of the view, None for a continuous duty without one."""
     original_deadline: date | None
@@ -123,6 +128,22 @@ class OccurrenceRow:
         return self.status_class.short
 
 
+_ROOMS = frozenset({"phòng", "ban", "trung tâm"})
+
+
+def support_label(plan: Plan, support: tuple[str, ...]) -> str:
+    """ "Các phòng, đơn vị, Đơn vị quản trị và điều hành VNPT": see ``OccurrenceRow.support_label``."""
+    names = []
+    if ALL_UNITS in support:
+        rooms = all(unit.kind in _ROOMS for unit in plan.departments if unit.kind not in NOT_IN_ALL)
+        names.append("Các phòng, đơn vị" if rooms else "Các cơ quan, đơn vị")
+    for code in support:
+        if code != ALL_UNITS:
+            unit = plan.unit(code)
+            names.append(unit.name if unit is not None else code)
+    return ", ".join(names)
+
+
 def occurrence_row(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
     """The row of one tracked occurrence of ``plan``."""
     occurrence = item.occurrence
@@ -139,6 +160,7 @@ def occurrence_row(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
         lead_names=tuple(unit.name if unit is not None else None for unit in units),
         support=tuple(task.support),
         supports=task.supporting_units(plan.departments),
+        support_label=support_label(plan, task.support),
         deadline=item.deadline,
         original_deadline=occurrence.original_deadline,
         continuous=occurrence.continuous,

@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from parplan.dates import format_date
-from parplan.model import ALL_UNITS, Plan
+from parplan.model import Plan
 from parplan.occurrence_rows import OccurrenceRow, occurrence_row
 from parplan.status import StatusClass, Tally, TrackedOccurrence
-from parplan.targets import TargetEvaluation, format_number
+from parplan.targets import TargetEvaluation, Verdict, format_number
 
 __all__ = [
     "SipasGroup",
@@ -65,6 +65,8 @@ class TaskRow:
     """The indexes and criteria, with their names: "PAR 1.1.2 …; SIPAS 2 …"."""
     lead: str
     support: str
+    continuous: bool
+    """A continuous duty: no deadline to speak of, its status is "thường xuyên"."""
     deadline: str
     output: str
     status: str
@@ -104,8 +106,6 @@ class SipasGroup:
 
 def _row(number: int, row: OccurrenceRow) -> TaskRow:
     """A line of the report's tables, written from the occurrence's :func:`occurrence_row`."""
-    named = [code for code in row.support if code != ALL_UNITS]
-    support = ", ".join((["Các phòng, đơn vị"] if ALL_UNITS in row.support else []) + named)
     return TaskRow(
         number=number,
         key=row.key,
@@ -114,8 +114,9 @@ def _row(number: int, row: OccurrenceRow) -> TaskRow:
         par_field=row.par_field_label,
         criteria="; ".join(row.criteria_labels),
         lead=row.lead_label,
-        support=support,
-        deadline=format_date(row.deadline, "Thường xuyên"),
+        support=row.support_label,
+        deadline="Thường xuyên" if row.continuous else format_date(row.deadline),
+        continuous=row.continuous,
         output=row.output,
         status=row.status_text,
         evidence="; ".join(row.evidence),
@@ -128,6 +129,14 @@ def _row(number: int, row: OccurrenceRow) -> TaskRow:
     )
 
 
+def _verdict(evaluation: TargetEvaluation) -> str:
+    """The verdict as the report's table says it: a completion requirement met on the work due so
+    far says so, lest the signer read it as the whole plan's."""
+    if evaluation.target.measure == "completion_rate" and evaluation.verdict is Verdict.MET:
+        return f"{evaluation.verdict_text} (đối với việc đến hạn)"
+    return evaluation.verdict_text
+
+
 def target_rows(evaluations: Iterable[TargetEvaluation]) -> list[TargetRow]:
     return [
         TargetRow(
@@ -135,7 +144,7 @@ def target_rows(evaluations: Iterable[TargetEvaluation]) -> list[TargetRow]:
             target=evaluation.target.text,
             baseline=evaluation.baseline_label,
             result=evaluation.result_text,
-            verdict=evaluation.verdict_text,
+            verdict=_verdict(evaluation),
             verdict_value=evaluation.verdict.value,
             text=evaluation.text,
         )
