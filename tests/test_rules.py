@@ -86,6 +86,8 @@ CASES = [
      "progress-misplaced", 18, "occurrences"),
     ("phu-luc.yaml", "[PAR 3, SIPAS 2]", "[PAR 4, SIPAS 2]",
      "criterion-unknown", 13, "mã 4 (có: 1, 3)"),
+    ("phu-luc.yaml", "[PAR 3, SIPAS 2]", "[PAR 9.9.9, SIPAS 2]",
+     "criterion-unknown", 13, "mã 9.9.9 (có: 1, 3)"),
     ("phu-luc.yaml", "[PAR 3, SIPAS 2]", "[PAR 3, SIPAS 5]",
      "criterion-unknown", 13, "chỉ số SIPAS không có lĩnh vực, tiêu chí mã 5"),
     ("phu-luc.yaml", "[PAR 3, SIPAS 2]", "[PAR 3, PAPI]",

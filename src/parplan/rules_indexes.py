@@ -76,7 +76,11 @@ def check_criterion(parts: PlanParts, file: Path, where: YamlPath, ref: str) -> 
             where,
         )
     elif code is not None and index.items and index.find(code) is None:
+        # The codes beside it, or beside the deepest of its ancestors the index has ("PAR 9.9.9"
+        # in an index of fields 1–8: the fields).
         parent = code.rpartition(".")[0]
+        while parent and index.find(parent) is None:
+            parent = parent.rpartition(".")[0]
         siblings = [item.code for item in index.walk() if item.code.rpartition(".")[0] == parent]
         parts.problem(
             file,
