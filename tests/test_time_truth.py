@@ -396,3 +396,11 @@ def test_a_monthly_report_cut_off_with_the_quarter_stays_in_the_focus() -> None:
     assert "BC-THANG@T9" in quarter and "BC-THANG@T10" in quarter
     assert not any(key.endswith("@Q3") for key in quarter)
     assert "BC-THANG@T12" in _keys(build_report(plan, Period.Y).next_tasks)
+
+
+def test_the_sipas_section_lists_sipas_work_under_way_at_the_cut_off() -> None:
+    """Review M5: work tied to a SIPAS factor and under way at the cut-off is the period's SIPAS
+    work too; the section said there was none."""
+    report = build_report(load_plan(FIXTURES / "all-needs"), Period.Q3)
+    listed = [row.key for group in report.sipas for row in group.rows]
+    assert "TTHC-RA-SOAT-2" in listed

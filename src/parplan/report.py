@@ -177,7 +177,14 @@ def build_report(
         totals=totals,
         late_or_overdue=task_rows(plan, _late_first(status.items)),
         done_in_period=task_rows(plan, _done_between(status.items, start, end)),
-        sipas=_sipas_groups(plan, scope),
+        sipas=_sipas_groups(
+            plan,
+            [
+                item
+                for item, kept in zip(status.items, in_scope, strict=True)
+                if kept or item.status_class in _UNDERWAY
+            ],
+        ),
         shortcomings=_shortcomings(
             item
             for item, kept in zip(status.items, in_scope, strict=True)
@@ -231,8 +238,12 @@ def _done_between(
     ]
 
 
+_UNDERWAY = (StatusClass.IN_PROGRESS,)
+
+
 def _sipas_groups(plan: Plan, scope: list[TrackedOccurrence]) -> list[SipasGroup]:
-    """The work of the period tied to each SIPAS factor, factors without work left out."""
+    """The work of the period (due, done, continuous of the period, or under way at the cut-off)
+    tied to each SIPAS factor, in the order of the plan; factors without work left out."""
     groups = []
     sipas = plan.index(SIPAS)
     for factor in sipas.items if sipas is not None else []:
