@@ -143,7 +143,6 @@ def build_report(
     # computation; the lists of the period pick from its items.
     status = plan_status(plan, end)
     in_scope = [_in_scope(item, rule=rule, year=year, end=end) for item in status.items]
-    scope = [item for item, kept in zip(status.items, in_scope, strict=True) if kept]
     headline = status.headline
     focus = next_focus(status, period, rule)
     document = plan.document
