@@ -506,8 +506,8 @@ def check_report(plan: Plan, period: Period) -> None:
     assert len(rows) == len(wanted)
     for line, item in zip(rows, status.items, strict=True):
         cells = _cells(line)
-        continuous = item.occurrence.continuous  # no deadline to speak of (never due)
-        assert cells[6] == ("Thường xuyên" if continuous else format_date(item.deadline))
+        never_due = item.occurrence.continuous  # no deadline to speak of
+        assert cells[6] == ("Thường xuyên" if never_due else format_date(item.deadline))
         assert cells[8] == item.status_text
     # The next period's focus.
     opened, continuous, later = _expected_focus(plan, period, cutoff, wanted)
