@@ -176,14 +176,7 @@ def build_report(
         totals=totals,
         late_or_overdue=task_rows(plan, _late_first(status.items)),
         done_in_period=task_rows(plan, _done_between(status.items, start, end)),
-        sipas=_sipas_groups(
-            plan,
-            [
-                item
-                for item, kept in zip(status.items, in_scope, strict=True)
-                if kept or item.status_class in _UNDERWAY
-            ],
-        ),
+        sipas=_sipas_groups(plan, _sipas_work(status.items, in_scope)),
         shortcomings=_shortcomings(
             item
             for item, kept in zip(status.items, in_scope, strict=True)
@@ -237,7 +230,13 @@ def _done_between(
     ]
 
 
-_UNDERWAY = (StatusClass.IN_PROGRESS,)
+def _sipas_work(items: list[TrackedOccurrence], in_scope: list[bool]) -> list[TrackedOccurrence]:
+    """The work of the period, and the work under way at the cut-off."""
+    return [
+        item
+        for item, kept in zip(items, in_scope, strict=True)
+        if kept or item.status_class is StatusClass.IN_PROGRESS
+    ]
 
 
 def _sipas_groups(plan: Plan, scope: list[TrackedOccurrence]) -> list[SipasGroup]:
