@@ -17,6 +17,7 @@ from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from parplan.model import SCHEMA_VERSION
 from parplan.yaml_splice import content_end_line, split_lines
 
 __all__ = [
@@ -29,7 +30,6 @@ __all__ = [
     "apply_edits",
 ]
 
-SCHEMA_VERSION = 2
 INDEXES = {
     "par_fields": ("PAR", "Chỉ số cải cách hành chính (PAR Index)"),
     "sipas_factors": ("SIPAS", "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)"),

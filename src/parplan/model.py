@@ -42,7 +42,6 @@ from parplan.periods import DataWindowRule, Period
 from parplan.plan_values import (
     ALL_UNITS,
     NOT_IN_ALL,
-    STATUS_LABELS,
     ClauseRef,
     CriterionRef,
     LeadUnits,
@@ -59,7 +58,6 @@ from parplan.plan_values import (
 __all__ = [
     "ALL_UNITS",
     "SCHEMA_VERSION",
-    "STATUS_LABELS",
     "CalendarDay",
     "CalendarSettings",
     "Correction",
@@ -344,11 +342,16 @@ class Plan(BaseModel):
     def index(self, code: str) -> PlanIndex | None:
         return next((index for index in self.indexes if index.code == code), None)
 
-    @property
+    @cached_property
     def par_fields(self) -> tuple[IndexItem, ...]:
         """The PAR Index fields (lĩnh vực): the first level of the PAR index."""
         par = self.index(PAR)
         return tuple(par.items) if par is not None else ()
+
+    @cached_property
+    def par_field_labels(self) -> dict[str, str]:
+        """Each PAR field's short name (its name when it has none), by its code."""
+        return {field.code: field.label for field in self.par_fields}
 
     def criterion_label(self, ref: str) -> str:
         """ "PAR 1.1.2 Tên tiêu chí" when the structure names it, else the reference itself."""

@@ -149,7 +149,6 @@ def occurrence_row(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
     occurrence = item.occurrence
     task = occurrence.task
     progress = item.progress
-    fields = {field.code: field.label for field in plan.par_fields}
     units = [plan.unit(code) for code in task.lead]
     return OccurrenceRow(
         key=occurrence.key,
@@ -178,7 +177,7 @@ def occurrence_row(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
         criteria=tuple(task.criteria),
         criteria_labels=tuple(plan.criterion_label(ref) for ref in task.criteria),
         par_fields=task.par_fields,
-        par_field_names=tuple(fields.get(code) for code in task.par_fields),
+        par_field_names=tuple(plan.par_field_labels.get(code) for code in task.par_fields),
         parent_id=occurrence.parent.id if occurrence.parent is not None else None,
         parent_title=occurrence.parent.title if occurrence.parent is not None else None,
         funding=tuple((line.source, line.amount) for line in task.funding),

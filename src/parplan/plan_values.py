@@ -30,7 +30,6 @@ __all__ = [
     "LAST_YEAR",
     "NOT_IN_ALL",
     "PATTERN_NAMES",
-    "STATUS_LABELS",
     "ClauseRef",
     "CriterionCode",
     "CriterionRef",
@@ -153,11 +152,6 @@ CriterionCode = Annotated[
     Field(description="Mã lĩnh vực, tiêu chí, tiêu chí thành phần: 1, 1.1, 1.1.2."),
 ]
 Status = Literal["not_started", "in_progress", "done"]
-STATUS_LABELS: dict[str, str] = {
-    "not_started": "chưa thực hiện",
-    "in_progress": "đang thực hiện",
-    "done": "hoàn thành",
-}
 UnitKind = Literal[
     "phòng", "ban", "trung tâm", "lãnh đạo", "bên ngoài", "sở", "ban ngành", "ủy ban nhân dân",
     "văn phòng", "đơn vị sự nghiệp", "cơ quan", "nhóm",

@@ -24,6 +24,7 @@ from parplan.findings import Finding, YamlPath
 from parplan.model import Plan, Progress, Task
 from parplan.periods import Period
 from parplan.plan_parts import PendingFinding, PlanParts
+from parplan.rules_progress import in_force_when_decided
 from parplan.schedule import period_deadline, work_calendar
 
 __all__ = ["AFTER_CHANGE", "Edited", "InForce", "check_extensions", "findings_on_disk"]
@@ -65,14 +66,15 @@ def _original(plan: Plan, item: Task, period: Period | None, record: Progress | 
     )
 
 
-def in_force_on(original: InForce, progress: Progress, index: int, day: date) -> InForce:
-    """The deadline in force on ``day`` before the ``index``-th extension: the last of the
-    earlier extensions decided on or before it, else the original deadline."""
-    decided = [item for item in progress.extensions[:index] if item.decided_on <= day]
-    if not decided:
+def _in_force_when_decided(original: InForce, progress: Progress, index: int) -> InForce:
+    """The deadline in force on the day the ``index``-th extension was decided, worked out as
+    ``validate`` works it out (:func:`parplan.rules_progress.in_force_when_decided`), said in the
+    words of an update's refusal."""
+    deadline, previous = in_force_when_decided(original.deadline, progress.extensions, index)
+    if previous is None:
         return original
-    last = decided[-1]
-    return InForce(last.deadline, f"gia hạn quyết định ngày {format_date(last.decided_on)}")
+    decided = progress.extensions[previous].decided_on
+    return InForce(deadline, f"gia hạn quyết định ngày {format_date(decided)}")
 
 
 def check_extensions(
@@ -103,7 +105,7 @@ def check_extensions(
         return
     original = _original(checked.plan(), item, period, record)
     for index, extension in enumerate(record.extensions):
-        in_force = in_force_on(original, record, index, extension.decided_on)
+        in_force = _in_force_when_decided(original, record, index)
         if in_force.deadline is None or extension.deadline > in_force.deadline:
             continue
         path = (*where, "extensions", index, "deadline")
