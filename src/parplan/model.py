@@ -1,8 +1,8 @@
 """The plan as data: pydantic models of plan files and of the assembled plan.
 
 A plan folder holds several YAML files; each file is a :class:`PlanFile` with any of its sections
-(``plan``, ``departments``, ``indexes``, ``reporting``, ``calendar``, ``targets``, ``results``,
-``tasks``) and its ``schema_version``. The loader merges the files of a folder into one :class:`Plan`.
+(``plan``, ``departments``, ``indexes``, ``reporting``, ``calendar``, ``office``, ``report``,
+``targets``, ``results``, ``tasks``) and its ``schema_version``. The loader merges the files of a folder into one :class:`Plan`.
 
 Models check shape and types only (the values they are built from, dates, codes, ids, are in
 :mod:`parplan.plan_values`); rules across fields and files live in :mod:`parplan.rules`, so that
@@ -35,17 +35,24 @@ from parplan.model_progress import (
     Correction,
     DatedText,
     Extension,
+    Note,
     OccurrenceProgress,
     Progress,
 )
-from parplan.periods import DataWindowRule, Period
+from parplan.model_settings import (
+    CalendarDay,
+    CalendarSettings,
+    OfficeSettings,
+    ReportingSettings,
+    ReportSettings,
+)
+from parplan.periods import Period
 from parplan.plan_values import (
     ALL_UNITS,
     NOT_IN_ALL,
     ClauseRef,
     CriterionRef,
     LeadUnits,
-    PlanDate,
     Status,
     SupportUnits,
     TaskId,
@@ -67,7 +74,9 @@ __all__ = [
     "IndexItem",
     "IndexResult",
     "IssuingBody",
+    "Note",
     "OccurrenceProgress",
+    "OfficeSettings",
     "OnBehalf",
     "OutlineHeading",
     "Plan",
@@ -76,6 +85,7 @@ __all__ = [
     "PlanIndex",
     "Progress",
     "ReferencedDocument",
+    "ReportSettings",
     "ReportingSettings",
     "Signature",
     "Solution",
@@ -113,41 +123,6 @@ class Unit(StrictModel):
 
 
 # --- Settings ----------------------------------------------------------------------------------------
-
-
-class ReportingSettings(StrictModel):
-    basis: Text | None = None
-    """Quy định về thời gian chốt số liệu và thời hạn gửi báo cáo."""
-    window_start_day: Annotated[int, Field(ge=1, le=31)] = 15
-    """Ngày bắt đầu kỳ số liệu (trong tháng trước tháng đầu kỳ, xem window_start_months_before)."""
-    window_start_months_before: Annotated[int, Field(ge=0, le=12)] = 1
-    """Kỳ số liệu bắt đầu từ tháng nào: số tháng trước tháng đầu tiên của kỳ (1: tháng trước)."""
-    window_end_day: Annotated[int, Field(ge=1, le=31)] = 14
-    """Ngày chốt số liệu trong tháng cuối kỳ."""
-    submit_within_working_days: Annotated[int, Field(ge=0, le=60)] = 2
-    """Hạn gửi báo cáo: số ngày làm việc sau ngày chốt số liệu."""
-    confirmed: bool = False
-    """Văn phòng đã xác nhận các quy định trên chưa."""
-
-    @property
-    def window_rule(self) -> DataWindowRule:
-        return DataWindowRule(
-            start_day=self.window_start_day,
-            start_months_before=self.window_start_months_before,
-            end_day=self.window_end_day,
-        )
-
-
-class CalendarDay(StrictModel):
-    date: PlanDate
-    reason: Text | None = None
-
-
-class CalendarSettings(StrictModel):
-    extra_days_off: list[CalendarDay] = []
-    """Ngày nghỉ thêm của cơ quan, ngoài thứ Bảy, Chủ nhật và ngày lễ, Tết."""
-    extra_working_days: list[CalendarDay] = []
-    """Ngày làm việc bù (hoán đổi ngày làm việc) rơi vào thứ Bảy, Chủ nhật."""
 
 
 # --- Goals and tasks (phụ lục) -----------------------------------------------------------------------
@@ -306,6 +281,10 @@ class PlanFile(StrictModel):
     """Quy định kỳ báo cáo: thời gian chốt số liệu, thời hạn gửi."""
     calendar: CalendarSettings | None = None
     """Lịch làm việc riêng của cơ quan."""
+    office: OfficeSettings | None = None
+    """Cơ quan ban hành các văn bản parplan lập (tiêu đề, địa danh, ký hiệu, dòng lưu)."""
+    report: ReportSettings | None = None
+    """Báo cáo định kỳ: kính gửi, nơi nhận, ký hiệu, trích yếu, người ký."""
     targets: list[Target] = []
     """Chỉ tiêu."""
     results: list[IndexResult] = []
@@ -331,6 +310,8 @@ class Plan(BaseModel):
     indexes: tuple[PlanIndex, ...] = ()
     reporting: ReportingSettings = ReportingSettings()
     calendar: CalendarSettings = CalendarSettings()
+    office: OfficeSettings = OfficeSettings()
+    report: ReportSettings = ReportSettings()
     targets: tuple[Target, ...] = ()
     results: tuple[IndexResult, ...] = ()
     tasks: tuple[Task, ...] = ()

@@ -13,10 +13,13 @@ from parplan.model_document import StrictModel
 from parplan.plan_values import PlanDate, Status, Text
 
 __all__ = [
+    "NOTE_KIND_LABELS",
     "CorrectedField",
     "Correction",
     "DatedText",
     "Extension",
+    "Note",
+    "NoteKind",
     "OccurrenceProgress",
     "Progress",
 ]
@@ -37,6 +40,25 @@ class DatedText(StrictModel):
     on: PlanDate
     """Ngày của sự việc (ngày có văn bản, ngày ghi nhận)."""
     text: Text
+
+
+NoteKind = Literal["result", "shortcoming", "cause", "proposal"]
+"""Which part of a periodic report a note belongs to (a note without a kind is in none)."""
+
+NOTE_KIND_LABELS: dict[str, str] = {
+    "result": "kết quả",
+    "shortcoming": "tồn tại, hạn chế",
+    "cause": "nguyên nhân",
+    "proposal": "kiến nghị, đề xuất",
+}
+"""Each kind of note as the report names it."""
+
+
+class Note(DatedText):
+    kind: NoteKind | None = None
+    """Loại ghi chú, để báo cáo định kỳ đặt đúng mục: result (kết quả, mục I), shortcoming (tồn
+    tại, hạn chế, mục II), cause (nguyên nhân, mục II), proposal (kiến nghị, đề xuất, mục IV).
+    Không ghi: ghi chú nội bộ, không in vào báo cáo (bản dự thảo nhắc phân loại)."""
 
 
 CorrectedField = Literal["evidence", "notes", "started_on", "done_on"]
@@ -65,8 +87,8 @@ class Progress(StrictModel):
     """Ngày hoàn thành: có ngày này là đã hoàn thành (từ ngày đó)."""
     evidence: list[DatedText] = []
     """Tài liệu kiểm chứng, mỗi tài liệu một ngày: {on: 16/09/2022, text: Báo cáo số 123/BC-VP}."""
-    notes: list[DatedText] = []
-    """Ghi chú, tồn tại, hạn chế, khó khăn, mỗi ghi chú một ngày."""
+    notes: list[Note] = []
+    """Ghi chú, mỗi ghi chú một ngày và một loại: {on: 30/09/2022, kind: shortcoming, text: …}."""
     extensions: list[Extension] = []
     """Các lần gia hạn, theo thứ tự; mỗi lần áp dụng từ ngày quyết định (decided_on)."""
     corrections: list[Correction] = []

@@ -17,10 +17,12 @@ from parplan.findings import YamlPath
 from parplan.model import (
     CalendarSettings,
     IndexResult,
+    OfficeSettings,
     Plan,
     PlanDocument,
     PlanIndex,
     ReportingSettings,
+    ReportSettings,
     Target,
     Task,
     Unit,
@@ -81,6 +83,8 @@ class PlanParts:
     indexes: list[Located[PlanIndex]] = field(default_factory=list)
     reporting: list[Located[ReportingSettings]] = field(default_factory=list)
     calendars: list[Located[CalendarSettings]] = field(default_factory=list)
+    offices: list[Located[OfficeSettings]] = field(default_factory=list)
+    reports: list[Located[ReportSettings]] = field(default_factory=list)
     targets: list[Located[Target]] = field(default_factory=list)
     results: list[Located[IndexResult]] = field(default_factory=list)
     tasks: list[Located[Task]] = field(default_factory=list)
@@ -104,6 +108,8 @@ class PlanParts:
             indexes=tuple(item.value for item in self.indexes),
             reporting=self.reporting[0].value if self.reporting else ReportingSettings(),
             calendar=self.calendars[0].value if self.calendars else CalendarSettings(),
+            office=self.offices[0].value if self.offices else OfficeSettings(),
+            report=self.reports[0].value if self.reports else ReportSettings(),
             targets=tuple(item.value for item in self.targets),
             results=tuple(item.value for item in self.results),
             tasks=tuple(item.value for item in self.tasks),

@@ -7,6 +7,7 @@ history of extensions or of corrections is an error.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -68,7 +69,11 @@ def _day_changes(key: str, old: Progress, new: Progress, fixed: list[Correction]
 
 
 def _text_changes(
-    key: str, field: str, old: list[DatedText], new: list[DatedText], fixed: list[Correction]
+    key: str,
+    field: str,
+    old: Sequence[DatedText],
+    new: Sequence[DatedText],
+    fixed: list[Correction],
 ) -> list[Change]:
     """Evidence or notes added, taken out, or corrected (a text rewritten with the correction
     that says so, recorded in the new version), each with its day."""

@@ -13,32 +13,33 @@ seen.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from parplan.confirmation import report_to_confirm
 from parplan.dates import format_date
 from parplan.errors import UsageProblem
-from parplan.model import Plan, Task
-from parplan.model_indexes import SIPAS, split_criterion
+from parplan.model import Plan
 from parplan.periods import DataWindowRule, Period, period_title
-from parplan.report_focus import next_focus
+from parplan.report_fields import FieldResult, SipasGroup, field_results, sipas_groups
+from parplan.report_focus import Focus, next_focus
 from parplan.report_header import (
     DocumentHeader,
+    cited_basis,
+    cited_plan,
+    distribution_lines,
     document_date_line,
     document_header,
     document_number,
+    office_code,
+    sentence_case,
 )
-from parplan.report_rows import (
-    SipasGroup,
-    TallyRow,
-    TargetRow,
-    TaskRow,
-    tally_row,
-    target_rows,
-    task_rows,
-)
+from parplan.report_notes import NoteLine, late_statements, notes_in_window, notes_of_kind
+from parplan.report_rows import TallyRow, TargetRow, TaskRow, tally_row, target_rows, task_rows
+from parplan.schedule import period_deadline, work_calendar
 from parplan.status import StatusClass, TrackedOccurrence, plan_status
 
 __all__ = [
@@ -51,30 +52,35 @@ __all__ = [
     "document_date_line",
     "document_number",
     "report_context",
+    "report_symbol",
 ]
 
 
 @dataclass(frozen=True)
 class ReportData:
-    """Everything a report template needs, as plain text and numbers."""
+    """Everything a report template needs, as plain text and numbers.
+
+    The outline of a periodic report on administrative reform: I. Kết quả thực hiện (đánh giá
+    chung; by PAR Index field; SIPAS), II. Tồn tại, hạn chế và nguyên nhân, III. Phương hướng,
+    nhiệm vụ kỳ tới, IV. Kiến nghị, đề xuất. Nothing internal is in the body: no task ids, no file
+    names, nothing to confirm (a draft has ``to_confirm`` for a page of its own)."""
 
     header: DocumentHeader
     document_type: str
     title: str
+    """The trích yếu: the subject and the period ("Kết quả thực hiện … quý III năm 2022")."""
+    addressees: list[str]
+    """Kính gửi: where the report goes (UBND tỉnh, Sở Nội vụ)."""
     period_title: str
     window_start: str
     window_end: str
-    plan_number: str
-    """The plan's number and symbol, "…/KH-VP" when the plan text does not give it."""
-    plan_date: str
-    """The day the plan was issued, dd/mm/yyyy, "…" when the plan text does not give it."""
-    plan_issuer: str
-    plan_title: str
+    cited: list[str]
+    """The documents the opening sentence cites, the plan's basis first, then the plan itself,
+    by number and date where known ("Kế hoạch số 142/KH-UBND ngày 15/7/2022 của UBND tỉnh")."""
+    reporter: str
+    """Who reports, as sentences name it ("Văn phòng UBND tỉnh")."""
     due: int
     """Work with a deadline due by the cut-off or done (continuous duties never count)."""
-    due_counts: TallyRow
-    """The counts by status class of the whole plan at the cut-off: the same as ``totals`` (the
-    summary's sentences and the tables say the same numbers)."""
     completion_percent: float | None
     """Done of ``due``, 0–100, rounded down (99,9% while anything is open); None when nothing
     is due yet."""
@@ -95,10 +101,20 @@ class ReportData:
     by_field: list[TallyRow]
     by_unit: list[TallyRow]
     totals: TallyRow
-    late_or_overdue: list[TaskRow]
-    done_in_period: list[TaskRow]
+    """The counts by status class of the whole plan at the cut-off (the summary's sentences and
+    every table say the same numbers)."""
+    field_results: list[FieldResult]
+    """I.2: by PAR Index field, what was done in the period and the table of its work."""
     sipas: list[SipasGroup]
-    shortcomings: list[str]
+    late_statements: list[str]
+    """II.1, stated from the figures: work overdue at the cut-off, then work done late."""
+    late_or_overdue: list[TaskRow]
+    shortcomings: list[NoteLine]
+    """II.1: notes of the period recorded as shortcomings."""
+    causes: list[NoteLine]
+    """II.2: notes of the period recorded as causes."""
+    proposals: list[NoteLine]
+    """IV: notes of the period recorded as proposals."""
     next_period_title: str
     next_until: str
     """The last day of the next period (31/12 of the plan's year when it is in the next year)."""
@@ -113,13 +129,64 @@ class ReportData:
     next_outside_plan: bool
     next_year: int
     """The year of the next period."""
-    recipients: list[str]
+    distribution: list[str]
+    """Nơi nhận, each line as printed: "- UBND tỉnh (b/c);" … "- Lưu: VT, HCTC."."""
     signature_lines: list[str]
     """The signature block's capital lines: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"."""
     signature_name: str | None
     appendix_title: str
+    appendix_reference: str
+    """ "(Kèm theo Báo cáo số 45/BC-VP ngày 16/9/2022 của Văn phòng UBND tỉnh)"."""
     appendix_rows: list[TaskRow] = field(default_factory=list)
     appendix_note: str | None = None
+    to_confirm: list[str] = field(default_factory=list)
+    """What remains to confirm before signing: printed on a separate page of a draft, never in a
+    signed report (empty then)."""
+    warnings: list[str] = field(default_factory=list)
+    """What the command says beside the document (a report signed after its deadline)."""
+
+
+def report_symbol(plan: Plan) -> str:
+    """The report's symbol (ký hiệu): the ``report`` settings' suffix, else BC- and the office's
+    abbreviation."""
+    if plan.report.number_suffix:
+        return plan.report.number_suffix
+    code = office_code(plan)
+    return f"BC-{code}" if code else "BC"
+
+
+def _subject(plan: Plan, period: Period, year: int) -> str:
+    """The trích yếu: the ``report`` settings' subject, else "Kết quả thực hiện Kế hoạch …" of
+    the plan's title (without its year: the period's title says it), then the period."""
+    subject = plan.report.subject
+    if subject is None:
+        document = plan.document
+        title = sentence_case(document.title, [document.province] if document.province else [])
+        title = re.sub(rf"\s*năm {year}\s*$", "", title)
+        if not title.lower().startswith(document.document_type.lower()):
+            title = f"{document.document_type} {title}"
+        subject = f"Kết quả thực hiện {title[:1].upper()}{title[1:]}"
+    return f"{subject} {period_title(period, year)}"
+
+
+def _check_signing(plan: Plan, period: Period, end: date, signed_on: date | None) -> list[str]:
+    """A report is signed after its data cut-off; signed after its own deadline it is late,
+    which the command says."""
+    year = plan.year
+    if signed_on is None:
+        return []
+    if signed_on < end:
+        raise UsageProblem(
+            f"ngày ký {format_date(signed_on)} trước ngày chốt số liệu {format_date(end)} của kỳ "
+            f"{period_title(period, year)}: báo cáo chỉ ký được sau khi chốt số liệu"
+        )
+    due = period_deadline(plan, period, work_calendar(plan))
+    if signed_on > due:
+        return [
+            f"báo cáo {period_title(period, year)} ký ngày {format_date(signed_on)}, sau hạn gửi "
+            f"{format_date(due)}: báo cáo muộn"
+        ]
+    return []
 
 
 def build_report(
@@ -134,34 +201,32 @@ def build_report(
     year = plan.year
     rule = plan.reporting.window_rule
     start, end = rule.window(period, year)
-    if signed_on is not None and signed_on < end:
-        raise UsageProblem(
-            f"ngày ký {format_date(signed_on)} trước ngày chốt số liệu {format_date(end)} của kỳ "
-            f"{period_title(period, year)}: báo cáo chỉ ký được sau khi chốt số liệu"
-        )
+    warnings = _check_signing(plan, period, end, signed_on)
+    header = document_header(plan, report_symbol(plan), number, signed_on, year)
     # Every figure, sentence and table is read from the plan's status at the cut-off: the one
     # computation; the lists of the period pick from its items.
     status = plan_status(plan, end)
-    in_scope = [_in_scope(item, rule=rule, year=year, end=end) for item in status.items]
-    headline = status.headline
+    under_way = [
+        item
+        for item in status.items
+        if _in_scope(item, rule=rule, year=year, end=end)
+        or item.status_class is StatusClass.IN_PROGRESS
+    ]
+    notes = notes_in_window(plan, under_way, start, end)
     focus = next_focus(status, period, rule)
-    document = plan.document
-    signature = document.signature
-    totals = tally_row("Tổng cộng", status.tally)
+    signature = plan.report.signature or plan.document.signature
+    headline = status.headline
     return ReportData(
-        header=document_header(plan, number, signed_on),
+        header=header,
         document_type="BÁO CÁO",
-        title=f"Kết quả thực hiện Kế hoạch nâng cao PAR Index và SIPAS {period_title(period, year)}",
+        title=_subject(plan, period, year),
+        addressees=list(plan.report.addressees),
         period_title=period_title(period, year),
         window_start=format_date(start),
         window_end=format_date(end),
-        # What the plan text does not give stays dotted, for the office to fill in.
-        plan_number=document.number or f"…/KH-{document.issuer.code or '…'}",
-        plan_date=format_date(document.issued_on) if document.issued_on else "…",
-        plan_issuer=document.issuer.name,
-        plan_title=document.title,
+        cited=[*cited_basis(plan), cited_plan(plan)],
+        reporter=plan.document.issuer.name,
         due=headline.due,
-        due_counts=totals,
         completion_percent=headline.percent_of_due,
         completion_text=headline.due_text,
         year_text=headline.year_text,
@@ -173,29 +238,46 @@ def build_report(
         baseline_year=year - 1,
         by_field=[tally_row(f"{f.code}. {f.name}", counts) for f, counts in status.fields],
         by_unit=[tally_row(unit.name, counts) for unit, counts in status.units],
-        totals=totals,
-        late_or_overdue=task_rows(plan, _late_first(status.items)),
-        done_in_period=task_rows(plan, _done_between(status.items, start, end)),
-        sipas=_sipas_groups(plan, _sipas_work(status.items, in_scope)),
-        shortcomings=_shortcomings(
-            item
-            for item, kept in zip(status.items, in_scope, strict=True)
-            if kept or item.status_class is StatusClass.IN_PROGRESS
+        totals=tally_row("Tổng cộng", status.tally),
+        field_results=field_results(
+            plan,
+            under_way,
+            _done_between(status.items, start, end),
+            notes_of_kind(notes, "result"),
         ),
-        next_period_title=period_title(focus.period, focus.year),
-        next_until=format_date(focus.until),
-        next_tasks=task_rows(plan, focus.open),
-        next_continuous=task_rows(plan, focus.continuous),
-        next_carried_over=task_rows(plan, focus.carried_over),
-        next_outside_plan=focus.outside_plan,
-        next_year=focus.year,
-        recipients=list(document.recipients),
+        sipas=sipas_groups(plan, under_way),
+        late_statements=late_statements(plan, status.items),
+        late_or_overdue=task_rows(plan, _late_first(status.items)),
+        shortcomings=notes_of_kind(notes, "shortcoming"),
+        causes=notes_of_kind(notes, "cause"),
+        proposals=notes_of_kind(notes, "proposal"),
+        **_next_period(plan, focus),
+        distribution=distribution_lines(plan.report.distribution, plan.office.filing),
         signature_lines=signature.lines if signature is not None else [],
         signature_name=signature.name if signature is not None else None,
         appendix_title=f"TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ĐẾN NGÀY {format_date(end)}",
+        appendix_reference=(
+            f"(Kèm theo Báo cáo {header.reference} ngày {header.signed_on} của "
+            f"{plan.document.issuer.name})"
+        ),
         appendix_rows=task_rows(plan, status.items),
-        appendix_note=document.appendix_note,
+        appendix_note=plan.document.appendix_note,
+        to_confirm=(report_to_confirm(plan, notes_of_kind(notes, None)) if header.draft else []),
+        warnings=warnings,
     )
+
+
+def _next_period(plan: Plan, focus: Focus) -> dict[str, Any]:
+    """Section III's fields of :class:`ReportData`, from the next period's focus."""
+    return {
+        "next_period_title": period_title(focus.period, focus.year),
+        "next_until": format_date(focus.until),
+        "next_tasks": task_rows(plan, focus.open),
+        "next_continuous": task_rows(plan, focus.continuous),
+        "next_carried_over": task_rows(plan, focus.carried_over),
+        "next_outside_plan": focus.outside_plan,
+        "next_year": focus.year,
+    }
 
 
 def _in_scope(item: TrackedOccurrence, *, rule: DataWindowRule, year: int, end: date) -> bool:
@@ -227,45 +309,6 @@ def _done_between(
         if item.status_class.done
         and item.progress.done_on is not None
         and start <= item.progress.done_on <= end
-    ]
-
-
-def _sipas_work(items: list[TrackedOccurrence], in_scope: list[bool]) -> list[TrackedOccurrence]:
-    """The work of the period, and the work under way at the cut-off."""
-    return [
-        item
-        for item, kept in zip(items, in_scope, strict=True)
-        if kept or item.status_class is StatusClass.IN_PROGRESS
-    ]
-
-
-def _sipas_groups(plan: Plan, scope: list[TrackedOccurrence]) -> list[SipasGroup]:
-    """The work of the period (due, done, continuous of the period, or under way at the cut-off)
-    tied to each SIPAS factor, in the order of the plan; factors without work left out."""
-    groups = []
-    sipas = plan.index(SIPAS)
-    for factor in sipas.items if sipas is not None else []:
-        related = [item for item in scope if _serves(item.occurrence.task, SIPAS, factor.code)]
-        if related:
-            groups.append(SipasGroup(f"{factor.code}. {factor.name}", task_rows(plan, related)))
-    return groups
-
-
-def _serves(task: Task, index: str, code: str) -> bool:
-    """Whether ``task`` serves item ``code`` of ``index`` (or a criterion below it)."""
-    for ref in task.criteria:
-        ref_index, ref_code = split_criterion(ref)
-        if ref_index == index and ref_code is not None and f"{ref_code}.".startswith(f"{code}."):
-            return True
-    return False
-
-
-def _shortcomings(noted: Iterable[TrackedOccurrence]) -> list[str]:
-    """The notes known at the cut-off on the work, each with the task it is about."""
-    return [
-        f"{item.title} ({item.occurrence.key}): {note.text}"
-        for item in noted
-        for note in item.progress.notes
     ]
 
 

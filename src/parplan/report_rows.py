@@ -14,7 +14,6 @@ from parplan.status import StatusClass, Tally, TrackedOccurrence
 from parplan.targets import TargetEvaluation, Verdict, format_number
 
 __all__ = [
-    "SipasGroup",
     "TallyRow",
     "TargetRow",
     "TaskRow",
@@ -96,12 +95,6 @@ class TargetRow:
     """met, not_met, unknown."""
     text: str
     """The whole sentence: target — result — verdict (baseline)."""
-
-
-@dataclass(frozen=True)
-class SipasGroup:
-    factor: str
-    rows: list[TaskRow]
 
 
 def _row(number: int, row: OccurrenceRow) -> TaskRow:

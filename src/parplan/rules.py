@@ -9,7 +9,8 @@ and progress), :mod:`parplan.rules_parts` (the parts of a task),
 |----------------------------|---------------------------------------------------------------------|
 | plan-missing               | the folder has exactly one plan document (``plan:``) …             |
 | plan-duplicate             | … and not two                                                       |
-| settings-duplicate         | at most one ``reporting`` and one ``calendar`` section              |
+| settings-duplicate         | at most one ``reporting``, ``calendar``, ``office`` and ``report``  |
+|                            | section                                                             |
 | solution-letter            | solutions are lettered a, b, c, d, đ, e, g, h, … in order, once     |
 | solution-count             | … and there are no more than the 23 letters a) to y) can name       |
 | outline-duplicate          | each heading of ``plan.outline`` has its own ref                    |
@@ -100,7 +101,13 @@ def _document_rules(parts: PlanParts) -> None:
             extra.path,
             at_key=True,
         )
-    for name, located_items in (("reporting", parts.reporting), ("calendar", parts.calendars)):
+    settings = (
+        ("reporting", parts.reporting),
+        ("calendar", parts.calendars),
+        ("office", parts.offices),
+        ("report", parts.reports),
+    )
+    for name, located_items in settings:
         for item in located_items[1:]:
             parts.problem(
                 item.file,

@@ -19,9 +19,11 @@ from parplan.model import (
     SECTIONS,
     CalendarSettings,
     IndexResult,
+    OfficeSettings,
     PlanDocument,
     PlanIndex,
     ReportingSettings,
+    ReportSettings,
     Target,
     Task,
     Unit,
@@ -47,8 +49,16 @@ _SINGLE_SECTIONS: dict[str, type[BaseModel]] = {
     "plan": PlanDocument,
     "reporting": ReportingSettings,
     "calendar": CalendarSettings,
+    "office": OfficeSettings,
+    "report": ReportSettings,
 }
-_SINGLE_BUCKETS = {"plan": "documents", "reporting": "reporting", "calendar": "calendars"}
+_SINGLE_BUCKETS = {
+    "plan": "documents",
+    "reporting": "reporting",
+    "calendar": "calendars",
+    "office": "offices",
+    "report": "reports",
+}
 _REGISTRY_CODE_KEYS = {"departments": "code", "indexes": "code"}
 
 
@@ -150,7 +160,8 @@ def _add_list_section(parts: PlanParts, source: SourceFile, name: str, value: An
 
 
 def _add_single_section(parts: PlanParts, source: SourceFile, name: str, value: Any) -> None:
-    """A section that is one mapping (``plan``, ``reporting``, ``calendar``)."""
+    """A section that is one mapping (``plan``, ``reporting``, ``calendar``, ``office``,
+    ``report``)."""
     validated = _validate_item(parts, source, _SINGLE_SECTIONS[name], value, (name,))
     if validated is not None:
         bucket: list[Any] = getattr(parts, _SINGLE_BUCKETS[name])
