@@ -6,6 +6,7 @@ unit into an output folder (:func:`write_every_unit`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -79,18 +80,27 @@ def check_checklist_options(
         raise UsageProblem("--output ghi một đơn vị; với --all hãy dùng --out THƯ_MỤC")
 
 
-def write_every_unit(plan: Plan, plans: Path, out: Path, output_format: str, day: date) -> int:
+def write_every_unit(
+    plan: Plan, plans: Path, out: Path, output_format: str, day: date, *, force: bool = False
+) -> int:
     """Write the checklist of every unit of the plan into ``out``, one ``<code>.<format>`` file
-    each (never into a plan folder nor through a link); the number of files written."""
+    each (never into a plan folder nor through a link); the number of files written. Without
+    ``force`` nothing is written when one of the files exists (:class:`OutputExists`)."""
+    from parplan.errors import OutputExists
     from parplan.file_writing import OutputFolder, plan_folders
     from parplan.status import plan_status
 
     folder = OutputFolder(out, plan_folders(plans, plan.folder), "--out")
     extension = file_format(output_format)
+    names = [f"{unit.code}.{extension}" for unit in plan.departments]
+    if not force:
+        existing = next((name for name in names if os.path.lexists(out / name)), None)
+        if existing is not None:
+            raise OutputExists(out / existing, "chọn thư mục khác bằng --out")
     status = plan_status(plan, day)
-    for unit in plan.departments:
+    for unit, name in zip(plan.departments, names, strict=True):
         checklist = unit_checklist(status, unit)
-        folder.write(f"{unit.code}.{extension}", checklist_document(plan, checklist, extension))
+        folder.write(name, checklist_document(plan, checklist, extension), replace=force)
     return len(plan.departments)
 
 

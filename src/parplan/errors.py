@@ -6,6 +6,8 @@ a test keeps them in step).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from parplan.findings import ValidationResult
 
 __all__ = [
@@ -15,6 +17,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_PROBLEMS",
     "EXIT_USAGE",
+    "OutputExists",
     "ParplanError",
     "PlanInvalid",
     "TemplateProblem",
@@ -29,7 +32,7 @@ EXIT_INTERRUPTED = 130
 
 EXIT_CODES: dict[int, str] = {
     EXIT_OK: "success; the plan is valid",
-    EXIT_PROBLEMS: "the plan has problems",
+    EXIT_PROBLEMS: "the plan has problems, or an output file exists (--force)",
     EXIT_USAGE: "usage error",
     EXIT_INTERNAL: "internal error of parplan",
     EXIT_INTERRUPTED: "interrupted (Ctrl-C)",
@@ -73,3 +76,17 @@ class TemplateProblem(ParplanError):
     message names the template file (and the line, where Jinja knows it)."""
 
     exit_code = EXIT_PROBLEMS
+
+
+class OutputExists(ParplanError):
+    """The output file exists and ``--force`` was not given: an edited draft is work, never
+    overwritten silently. The file is left as it was."""
+
+    exit_code = EXIT_PROBLEMS
+
+    def __init__(self, path: Path, elsewhere: str = "chọn tên khác bằng --output") -> None:
+        super().__init__(
+            f"tệp '{path}' đã có (có thể là bản đã sửa): không ghi đè; thêm --force để ghi đè, "
+            f"hoặc {elsewhere}"
+        )
+        self.path = path

@@ -21,7 +21,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from parplan.errors import UsageProblem
+from parplan.errors import OutputExists, UsageProblem
 
 __all__ = [
     "SYSTEM_FOLDERS",
@@ -182,12 +182,13 @@ class OutputFolder:
             raise UsageProblem(f"tên tệp không hợp lệ trong '{self.root}': '{relative}'")
         return parts
 
-    def write(self, relative: str, data: bytes) -> Path:
-        """Write ``data`` to ``relative`` (``/``-separated) below the folder; returns its path."""
+    def write(self, relative: str, data: bytes, *, replace: bool = True) -> Path:
+        """Write ``data`` to ``relative`` (``/``-separated) below the folder; returns its path.
+        With ``replace`` false an existing file is left as it was (:class:`OutputExists`)."""
         parts = self._parts(relative)
         shown = self.root.joinpath(*parts)
         if not _BY_DESCRIPTOR:
-            self._write_by_path(parts, data)
+            self._write_by_path(parts, data, replace)
             return shown
         folder = os.open(self.real, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
         try:
@@ -216,12 +217,12 @@ class OutputFolder:
                     ) from None
                 os.close(folder)
                 folder = child
-            _replace_in(folder, parts[-1], data, shown)
+            _replace_in(folder, parts[-1], data, shown, replace)
         finally:
             os.close(folder)
         return shown
 
-    def _write_by_path(self, parts: tuple[str, ...], data: bytes) -> None:
+    def _write_by_path(self, parts: tuple[str, ...], data: bytes, replace: bool) -> None:
         folder = self.real
         for index, name in enumerate(parts[:-1]):
             folder = folder / name
@@ -232,14 +233,20 @@ class OutputFolder:
                 folder.mkdir(exist_ok=True)
             except OSError as error:
                 raise UsageProblem(f"không tạo được thư mục '{here}': {error.strerror}") from None
-        _write_by_path(folder / parts[-1], data, self.root.joinpath(*parts))
+        _write_by_path(folder / parts[-1], data, self.root.joinpath(*parts), replace)
 
 
 def write_output_file(
-    path: Path, data: bytes, protected: Iterable[Path] = (), option: str = "--output"
+    path: Path,
+    data: bytes,
+    protected: Iterable[Path] = (),
+    option: str = "--output",
+    *,
+    replace: bool = True,
 ) -> None:
     """Write a document to ``path``: its real folder must lie outside every plan folder; an
-    existing ``path`` that is a symbolic link is replaced by the document, never followed."""
+    existing ``path`` that is a symbolic link is replaced by the document, never followed; with
+    ``replace`` false an existing ``path`` is left as it was (:class:`OutputExists`)."""
     if path.suffix.lower() in _YAML_SUFFIXES:
         raise UsageProblem(f"không ghi tài liệu vào tệp YAML '{path}': đó có thể là tệp kế hoạch")
     if path.name in ("", ".", ".."):
@@ -247,11 +254,13 @@ def write_output_file(
     parent = path.parent if str(path.parent) else Path()
     if not parent.is_dir():
         raise UsageProblem(f"thư mục '{parent}' không tồn tại, không ghi được '{path}'")
-    OutputFolder(parent, protected, option).write(path.name, data)
+    OutputFolder(parent, protected, option).write(path.name, data, replace=replace)
 
 
-def _replace_in(folder: int, name: str, data: bytes, shown: Path) -> None:
-    """Atomically replace ``name`` in the open ``folder`` with ``data``, without following a link."""
+def _replace_in(folder: int, name: str, data: bytes, shown: Path, replace: bool = True) -> None:
+    """Atomically replace ``name`` in the open ``folder`` with ``data``, without following a link;
+    with ``replace`` false, write it only if nothing is there (a hard link of the finished file,
+    which fails when the name exists: no moment when another writer's file is lost)."""
     try:
         info: os.stat_result | None = os.stat(name, dir_fd=folder, follow_symlinks=False)
     except FileNotFoundError:
@@ -289,7 +298,14 @@ def _replace_in(folder: int, name: str, data: bytes, shown: Path) -> None:
             stream.flush()
             os.fsync(stream.fileno())
             os.fchmod(stream.fileno(), mode)
-        os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+        if replace:
+            os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+        else:
+            try:
+                os.link(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+            except FileExistsError:
+                raise OutputExists(shown) from None
+            os.unlink(temporary, dir_fd=folder)
     except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary, dir_fd=folder)
@@ -307,7 +323,7 @@ def _not_a_file(shown: Path) -> UsageProblem:
     )
 
 
-def _write_by_path(path: Path, data: bytes, shown: Path) -> None:
+def _write_by_path(path: Path, data: bytes, shown: Path, replace: bool = True) -> None:
     """The same as :func:`_replace_in`, by path, where folders cannot be opened (Windows)."""
     import tempfile
 
@@ -332,7 +348,14 @@ def _write_by_path(path: Path, data: bytes, shown: Path) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         temporary.chmod(mode)
-        temporary.replace(path)
+        if replace:
+            temporary.replace(path)
+        else:
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                raise OutputExists(shown) from None
+            temporary.unlink()
     except BaseException as error:
         with contextlib.suppress(OSError):
             temporary.unlink()
@@ -369,8 +392,15 @@ def write_text_atomically(path: Path, text: str) -> None:
 
 
 def write_document(
-    output: Path, content: bytes, plans: Path, plan_folder: Path | None, option: str = "--output"
+    output: Path,
+    content: bytes,
+    plans: Path,
+    plan_folder: Path | None,
+    option: str = "--output",
+    *,
+    force: bool = False,
 ) -> None:
     """Write a document a command made, never into a plan folder (``plans`` or the plan's own)
-    nor through a symbolic link."""
-    write_output_file(output, content, plan_folders(plans, plan_folder), option)
+    nor through a symbolic link; an existing file (an edited draft is work) only with ``force``
+    (``--force``), else :class:`OutputExists` and the file stays as it was."""
+    write_output_file(output, content, plan_folders(plans, plan_folder), option, replace=force)

@@ -8,10 +8,11 @@ from typing import Annotated
 
 import typer
 
-from parplan.cli.app import ParplanCommand, app, say
+from parplan.cli.app import ParplanCommand, app, say, warn
 from parplan.cli.options import (
     AsOfOption,
     DepartmentOption,
+    ForceOption,
     PlansOption,
     YearOption,
     as_of,
@@ -85,6 +86,7 @@ def report(
             show_default=False,
         ),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Báo cáo định kỳ theo thể thức Nghị định 30/2020/NĐ-CP, số liệu theo kỳ chốt số liệu của
     kế hoạch: Word để sửa và ký, HTML để in, Markdown để đọc trong pull request."""
@@ -98,6 +100,8 @@ def report(
     day = option_date("--date", signed_on)
     plan = load_plan(plans, year, use_cache=use_cache())
     data = build_report(plan, period, number=number, signed_on=day)
+    for warning in data.warnings:
+        warn(warning)
     chosen = output_format.value
     content = render_report(plan, data, chosen)
     if (output is None and output_format is ReportFormat.MD) or is_stdout(output):
@@ -106,7 +110,7 @@ def report(
         sys.stdout.write(content.decode("utf-8"))
         return
     target = output or Path(default_report_name(period, plan.year, chosen))
-    write_document(target, content, plans, plan.folder)
+    write_document(target, content, plans, plan.folder, force=force)
     state = "bản dự thảo" if data.header.draft else data.header.number_line
     say(f"Đã ghi báo cáo {data.period_title} ({state}) vào {target}.")
 
@@ -128,6 +132,7 @@ def calendar(
         ),
     ] = 3,
     as_of_text: AsOfOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Lịch iCalendar (.ics) của mọi thời hạn, mỗi kỳ một sự kiện cả ngày, có nhắc trước hạn;
     nhập vào Outlook, Google Calendar, lịch điện thoại. Nhập lại thì cập nhật, không nhân đôi."""
@@ -144,7 +149,7 @@ def calendar(
     if output is None or is_stdout(output):
         sys.stdout.write(content.decode("utf-8"))
         return
-    write_document(output, content, plans, plan.folder)
+    write_document(output, content, plans, plan.folder, force=force)
     say(f"Đã ghi lịch vào {output}.")
 
 

@@ -12,6 +12,7 @@ from parplan.cli.app import ParplanCommand, app, say
 from parplan.cli.options import (
     AsOfOption,
     DepartmentOption,
+    ForceOption,
     PlansOption,
     YearOption,
     as_of,
@@ -130,6 +131,7 @@ def checklist(
         Path | None, output_option("Ghi danh sách của một đơn vị vào tệp này ('-': in ra).")
     ] = None,
     output_format: Annotated[ChecklistFormat, format_option("checklist")] = ChecklistFormat.TEXT,
+    force: ForceOption = False,
 ) -> None:
     """Việc của một đơn vị: việc chủ trì và, riêng, việc phối hợp, kèm hạn, sản phẩm, nguồn,
     tình trạng. Dạng md dùng ô đánh dấu (- [ ] / - [x]) để dán vào issue, wiki; html, docx để in."""
@@ -153,7 +155,7 @@ def checklist(
     day = as_of(as_of_text)
     plan = load_plan(plans, year, as_of=day, use_cache=use_cache())
     if out is not None:
-        count = write_every_unit(plan, plans, out, chosen.value, day)
+        count = write_every_unit(plan, plans, out, chosen.value, day, force=force)
         say(f"Đã ghi {count} tệp vào {out}.")
         return
     assert department is not None
@@ -167,5 +169,5 @@ def checklist(
     if output is None or is_stdout(output):
         sys.stdout.write(document.decode("utf-8"))
         return
-    write_document(output, document, plans, plan.folder)
+    write_document(output, document, plans, plan.folder, force=force)
     say(f"Đã ghi danh sách việc của {unit_list.unit.name} vào {output}.")

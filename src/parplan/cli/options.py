@@ -71,6 +71,16 @@ DepartmentOption = Annotated[
 ]
 
 
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Ghi đè tệp kết quả đã có (không có --force: tệp đã có được giữ nguyên, lệnh dừng "
+        "với mã 1).",
+    ),
+]
+
+
 def output_option(help_text: str) -> Any:
     """``--output``/``-O``: the file a command writes; ``-`` is standard output."""
     return typer.Option("--output", "-O", metavar="TỆP", help=help_text, show_default=False)
