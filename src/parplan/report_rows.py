@@ -72,7 +72,10 @@ class TaskRow:
     evidence: str
     notes: tuple[str, ...] = ()
     parent: str = ""
-    """For a part of a task: "GP-B: <the task's title>", the task it belongs to."""
+    """For a part of a task: "GP-B: <the task's title>", the task it belongs to (with its id: for
+    the appendix's reference column and internal views)."""
+    parent_title: str = ""
+    """For a part of a task: the task's title alone (what the body of a document says)."""
     funding: str = ""
     """ "Ngân sách tỉnh: 150.000.000 đồng; …", empty when the plan writes none."""
 
@@ -115,6 +118,7 @@ def _row(number: int, row: OccurrenceRow) -> TaskRow:
         evidence="; ".join(row.evidence),
         notes=row.notes,
         parent=f"{row.parent_id}: {row.parent_title}" if row.parent_id else "",
+        parent_title=row.parent_title if row.parent_id else "",
         funding="; ".join(
             source if amount is None else f"{source}: {format_number(amount)} đồng"
             for source, amount in row.funding
