@@ -118,7 +118,7 @@ def _row(number: int, row: OccurrenceRow) -> TaskRow:
         evidence="; ".join(row.evidence),
         notes=row.notes,
         parent=f"{row.parent_id}: {row.parent_title}" if row.parent_id else "",
-        parent_title=row.parent_title if row.parent_id else "",
+        parent_title=row.parent_title or "",
         funding="; ".join(
             source if amount is None else f"{source}: {format_number(amount)} đồng"
             for source, amount in row.funding
