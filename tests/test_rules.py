@@ -514,3 +514,48 @@ def test_example_progress_is_valid(minimal_plan: Path) -> None:
     # The quý II report fell due before the plan was issued (after 15/7/2022), so its completion
     # on 16/6/2022 is not "before the plan".
     assert _findings(minimal_plan) == []
+
+
+@pytest.mark.parametrize("section", ["office", "report"])
+def test_office_and_report_settings_once_per_plan(minimal_plan: Path, section: str) -> None:
+    for name in ("cai-dat.yaml", "cai-dat-2.yaml"):
+        (minimal_plan / name).write_text(
+            f"schema_version: 2\n{section}:\n  confirmed: false\n", encoding="utf-8"
+        )
+    found = {(f.rule, f.file.name, f.line) for f in _findings(minimal_plan)}
+    assert found == {("settings-duplicate", "cai-dat.yaml", 2)}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        # The report's symbol is of a report (BC-…), never another document type's.
+        ("report:\n  number_suffix: KH-VP\n", 4, "ký hiệu báo cáo"),
+        ("report:\n  addressees: UBND tỉnh\n", 4, "danh sách"),
+        ("office:\n  nam: Văn phòng\n", 4, "name"),
+        ("report:\n  signature: {on_behalf: [{authority: KT}]}\n", 4, "KT."),
+    ],
+)
+def test_bad_office_and_report_settings_are_located(
+    minimal_plan: Path, text: str, line: int, words: str
+) -> None:
+    (minimal_plan / "cai-dat.yaml").write_text(f"schema_version: 2\n\n{text}", encoding="utf-8")
+    findings = _findings(minimal_plan)
+    assert [(f.file.name, f.line) for f in findings] == [("cai-dat.yaml", line)], findings
+    assert words in findings[0].message
+
+
+def test_a_note_kind_is_one_of_four(minimal_plan: Path) -> None:
+    _edit(
+        minimal_plan,
+        "phu-luc.yaml",
+        "deadline: 31/12/2022",
+        "deadline: 31/12/2022\n    progress:\n      notes:\n"
+        "        - {on: 01/07/2022, kind: result, text: Đã rà soát 45 TTHC}\n"
+        "        - {on: 02/07/2022, kind: khó khăn, text: Thiếu người}",
+    )
+    findings = _findings(minimal_plan)
+    assert [(f.rule, f.file.name) for f in findings] == [("invalid-value", "phu-luc.yaml")]
+    assert "shortcoming" in findings[0].message
+    where = (minimal_plan / "phu-luc.yaml").read_text(encoding="utf-8").splitlines()
+    assert "khó khăn" in where[findings[0].line - 1]

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from parplan.model_document import Signature, StrictModel
 from parplan.periods import DataWindowRule
-from parplan.plan_values import PlanDate, Text
+from parplan.plan_values import REPORT_SYMBOL_PATTERN, PlanDate, Text
 
 __all__ = [
     "CalendarDay",
@@ -86,7 +86,7 @@ class ReportSettings(StrictModel):
     subject: Text | None = None
     """Trích yếu của báo cáo, trước tên kỳ (ví dụ "Kết quả thực hiện Kế hoạch nâng cao PAR Index
     và SIPAS"); null: "Kết quả thực hiện" và tên Kế hoạch."""
-    number_suffix: Annotated[Text, Field(pattern=r"^BC(-[^\s/]+)*$")] | None = None
+    number_suffix: Annotated[Text, Field(pattern=REPORT_SYMBOL_PATTERN)] | None = None
     """Ký hiệu của báo cáo sau số (Số: …/BC-VP); null: BC- và chữ viết tắt của cơ quan."""
     addressees: list[Text] = []
     """Kính gửi: nơi báo cáo gửi lên (UBND tỉnh, Sở Nội vụ)."""

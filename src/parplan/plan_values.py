@@ -30,6 +30,7 @@ __all__ = [
     "LAST_YEAR",
     "NOT_IN_ALL",
     "PATTERN_NAMES",
+    "REPORT_SYMBOL_PATTERN",
     "ClauseRef",
     "CriterionCode",
     "CriterionRef",
@@ -117,7 +118,11 @@ CLAUSE_PATTERN = r"^([A-ZĐ]+|[0-9]+|[a-zđ])(\.([A-ZĐ]+|[0-9]+|[a-zđ]))*$"
 INDEX_PATTERN = r"^[A-Z][A-Z0-9-]*$"
 CRITERION_CODE_PATTERN = r"^[0-9]+(\.[0-9]+)*$"
 CRITERION_PATTERN = r"^[A-Z][A-Z0-9-]*( [0-9]+(\.[0-9]+)*)?$"
+REPORT_SYMBOL_PATTERN = r"^BC(-[^\s/]+)*$"
+"""A report's symbol (ký hiệu): BC, then '-' and the office's abbreviation (BC-VP)."""
+
 PATTERN_NAMES = {
+    REPORT_SYMBOL_PATTERN: "ký hiệu báo cáo (BC, rồi '-' và chữ viết tắt của cơ quan: BC-VP)",
     CLAUSE_PATTERN: "mục của kế hoạch như văn bản đánh số (ví dụ II.2.d, III.2, B.II.3, 1.1)",
     INDEX_PATTERN: "mã chỉ số (chữ in hoa không dấu, số, '-': PAR, SIPAS, PAPI)",
     CRITERION_CODE_PATTERN: "mã lĩnh vực, tiêu chí (số, nối bằng dấu chấm: 1, 1.1, 1.1.2)",
