@@ -558,4 +558,5 @@ def test_a_note_kind_is_one_of_four(minimal_plan: Path) -> None:
     assert [(f.rule, f.file.name) for f in findings] == [("invalid-value", "phu-luc.yaml")]
     assert "shortcoming" in findings[0].message
     where = (minimal_plan / "phu-luc.yaml").read_text(encoding="utf-8").splitlines()
-    assert "khó khăn" in where[findings[0].line - 1]
+    line = findings[0].line
+    assert line is not None and "khó khăn" in where[line - 1]
