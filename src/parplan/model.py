@@ -31,6 +31,7 @@ from parplan.model_document import (
     StrictModel,
 )
 from parplan.model_indexes import PAR, IndexItem, IndexResult, PlanIndex, Target, split_criterion
+from parplan.model_measurements import ImportMapping, Measurement
 from parplan.model_progress import (
     Correction,
     DatedText,
@@ -71,9 +72,11 @@ __all__ = [
     "DatedText",
     "Extension",
     "Funding",
+    "ImportMapping",
     "IndexItem",
     "IndexResult",
     "IssuingBody",
+    "Measurement",
     "Note",
     "OccurrenceProgress",
     "OfficeSettings",
@@ -289,6 +292,10 @@ class PlanFile(StrictModel):
     """Chỉ tiêu."""
     results: list[IndexResult] = []
     """Kết quả các chỉ số: năm trước (như kế hoạch nêu, làm mốc) và năm kế hoạch khi có."""
+    measurements: list[Measurement] = []
+    """Số liệu các chỉ tiêu đo được trong năm, theo kỳ, kèm nguồn."""
+    imports: list[ImportMapping] = []
+    """Cách đọc các tệp thống kê xuất từ hệ thống một cửa, Cổng dịch vụ công (parplan import)."""
     tasks: list[Task] = []
     """Nhiệm vụ (phụ lục)."""
 
@@ -314,6 +321,8 @@ class Plan(BaseModel):
     report: ReportSettings = ReportSettings()
     targets: tuple[Target, ...] = ()
     results: tuple[IndexResult, ...] = ()
+    measurements: tuple[Measurement, ...] = ()
+    imports: tuple[ImportMapping, ...] = ()
     tasks: tuple[Task, ...] = ()
 
     @property

@@ -23,6 +23,7 @@ from parplan.plan_values import (
 )
 
 __all__ = [
+    "Assessment",
     "Comparator",
     "IndexItem",
     "IndexResult",
@@ -42,6 +43,9 @@ def split_criterion(ref: str) -> tuple[str, str | None]:
     return index, code or None
 
 
+Points = Annotated[float, Field(ge=0, le=1000)]
+
+
 class IndexItem(StrictModel):
     code: CriterionCode
     """Mã: lĩnh vực 1, tiêu chí 1.1, tiêu chí thành phần 1.1.2 (mã con bắt đầu bằng mã cha)."""
@@ -49,7 +53,17 @@ class IndexItem(StrictModel):
     short_name: Text | None = None
     """Tên ngắn, cho bảng và biểu đồ."""
     confirmed: bool = False
+    """Tên và vị trí của mục này đã được xác nhận theo văn bản quy định bộ chỉ số chưa."""
     source: Text | None = None
+    max_points: Points | None = None
+    """Điểm tối đa; null khi chưa biết."""
+    max_confirmed: bool = False
+    """Điểm tối đa đã được xác nhận theo văn bản quy định chưa (chưa: không trình bày như số
+    chính thức)."""
+    unit: Text | None = None
+    """Đơn vị của giá trị đo (điểm, %); null: điểm."""
+    formula: Text | None = None
+    """Cách tính của chỉ tiêu đo được (tử số / mẫu số × 100%), nếu văn bản nêu."""
     items: list[IndexItem] = []
     """Các tiêu chí (thành phần) bên dưới."""
 
@@ -72,6 +86,21 @@ class PlanIndex(StrictModel):
     """Văn bản quy định bộ chỉ số (Quyết định 876/QĐ-BNV …)."""
     confirmed: bool = False
     source: Text | None = None
+    version: Text | None = None
+    """Phiên bản của bộ chỉ số (năm bắt đầu áp dụng: 2022)."""
+    levels: list[Text] = []
+    """Tên các cấp, từ ngoài vào trong: [lĩnh vực, tiêu chí, tiêu chí thành phần]."""
+    max_points: Points | None = None
+    """Tổng điểm tối đa (100); null khi chưa biết."""
+    max_confirmed: bool = False
+    """Tổng điểm tối đa đã được xác nhận theo văn bản quy định chưa."""
+    unit: Text | None = None
+    """Đơn vị của giá trị chỉ số (điểm, %); null: điểm."""
+    ranked_of: Annotated[int, Field(ge=1, le=1000)] | None = None
+    """Số đơn vị được xếp hạng (63 tỉnh, thành phố): thứ hạng phải trong khoảng 1 đến số này."""
+    notes: list[Text] = []
+    """Những điều về bộ chỉ số văn bản nêu mà cấu trúc trên chưa thể hiện (cơ cấu điểm, số tiêu
+    chí thành phần theo từng nguồn)."""
     items: list[IndexItem] = []
     """Lĩnh vực (khía cạnh), mỗi lĩnh vực có tiêu chí, tiêu chí thành phần."""
 
@@ -106,6 +135,9 @@ class Target(StrictModel):
     """Đơn vị của mức khi hiển thị: %, điểm, bậc."""
 
 
+Assessment = Literal["published", "self"]
+
+
 class IndexResult(StrictModel):
     index: CriterionRef
     """Chỉ số hoặc tiêu chí: 'PAR', 'SIPAS', 'PAR 3'."""
@@ -120,6 +152,11 @@ class IndexResult(StrictModel):
     """Thứ hạng trên tổng số (63 tỉnh, thành phố)."""
     group: Text | None = None
     """Nhóm xếp loại, nếu văn bản ghi (nhóm B)."""
+    max_value: Points | None = None
+    """Điểm tối đa như văn bản công bố ghi (khi khác điểm tối đa của bộ chỉ số, ví dụ điểm
+    thẩm định 54,2/61,5)."""
+    assessment: Assessment = "published"
+    """published: kết quả được công bố (ghi source là số, ngày văn bản); self: tự đánh giá."""
     known_on: PlanDate | None = None
     """Ngày kết quả được công bố; trước ngày này, kết quả chưa có."""
     source: Text | None = None

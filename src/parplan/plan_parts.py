@@ -16,7 +16,9 @@ from pydantic import BaseModel
 from parplan.findings import YamlPath
 from parplan.model import (
     CalendarSettings,
+    ImportMapping,
     IndexResult,
+    Measurement,
     OfficeSettings,
     Plan,
     PlanDocument,
@@ -87,6 +89,8 @@ class PlanParts:
     reports: list[Located[ReportSettings]] = field(default_factory=list)
     targets: list[Located[Target]] = field(default_factory=list)
     results: list[Located[IndexResult]] = field(default_factory=list)
+    measurements: list[Located[Measurement]] = field(default_factory=list)
+    imports: list[Located[ImportMapping]] = field(default_factory=list)
     tasks: list[Located[Task]] = field(default_factory=list)
     # Codes written in registry entries that failed validation: referring to them is not a
     # second error.
@@ -112,5 +116,7 @@ class PlanParts:
             report=self.reports[0].value if self.reports else ReportSettings(),
             targets=tuple(item.value for item in self.targets),
             results=tuple(item.value for item in self.results),
+            measurements=tuple(item.value for item in self.measurements),
+            imports=tuple(item.value for item in self.imports),
             tasks=tuple(item.value for item in self.tasks),
         )

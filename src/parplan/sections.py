@@ -18,7 +18,9 @@ from parplan.model import (
     SCHEMA_VERSION,
     SECTIONS,
     CalendarSettings,
+    ImportMapping,
     IndexResult,
+    Measurement,
     OfficeSettings,
     PlanDocument,
     PlanIndex,
@@ -43,6 +45,8 @@ _LIST_SECTIONS: dict[str, type[BaseModel]] = {
     "indexes": PlanIndex,
     "targets": Target,
     "results": IndexResult,
+    "measurements": Measurement,
+    "imports": ImportMapping,
     "tasks": Task,
 }
 _SINGLE_SECTIONS: dict[str, type[BaseModel]] = {
