@@ -15,13 +15,14 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 import secrets
 import stat
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from parplan.errors import OutputExists, UsageProblem
+from parplan.plan_folders import YAML_SUFFIXES as _YAML_SUFFIXES
+from parplan.plan_folders import plan_folders, refuse_plan_folder
 
 __all__ = [
     "SYSTEM_FOLDERS",
@@ -34,9 +35,6 @@ __all__ = [
     "write_text_atomically",
 ]
 
-_YAML_SUFFIXES = (".yaml", ".yml")
-_PLAN_KEY = re.compile(rb"^(?:\xef\xbb\xbf)?[\"']?plan[\"']?[ \t]*:", re.MULTILINE)
-_PLAN_HEAD_BYTES = 1024 * 1024
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
@@ -55,57 +53,6 @@ def _default_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
-
-
-def plan_folders(*folders: Path | None) -> list[Path]:
-    """The real paths of the given plan folders (a plan file stands for its folder); the ones
-    that do not exist are left out."""
-    found: list[Path] = []
-    for folder in folders:
-        if folder is None:
-            continue
-        try:
-            real = folder.resolve(strict=True)
-        except (OSError, RuntimeError):
-            continue
-        found.append(real if real.is_dir() else real.parent)
-    return found
-
-
-def _holds_a_plan(folder: Path) -> bool:
-    """The folder holds a YAML file with a top-level ``plan:`` section: it is a plan folder."""
-    try:
-        with os.scandir(folder) as entries:
-            candidates = [
-                entry.path
-                for entry in entries
-                if entry.name.lower().endswith(_YAML_SUFFIXES)
-                and not entry.name.startswith(".")
-                and entry.is_file()
-            ]
-    except OSError:
-        return False
-    for candidate in candidates:
-        try:
-            with Path(candidate).open("rb") as stream:
-                head = stream.read(_PLAN_HEAD_BYTES)
-        except OSError:
-            continue
-        if _PLAN_KEY.search(head):
-            return True
-    return False
-
-
-def _refuse_plan_folder(real: Path, protected: Iterable[Path], shown: Path, option: str) -> None:
-    """Refuse a real folder inside a protected plan folder or inside any plan folder."""
-    inside = next((folder for folder in protected if real.is_relative_to(folder)), None)
-    if inside is None:
-        inside = next((folder for folder in (real, *real.parents) if _holds_a_plan(folder)), None)
-    if inside is not None:
-        raise UsageProblem(
-            f"không ghi tài liệu vào thư mục kế hoạch '{inside}' ('{shown}' nằm trong đó): "
-            f"chọn nơi khác bằng {option}"
-        )
 
 
 def _link_refused(shown: Path, option: str) -> UsageProblem:
@@ -152,7 +99,7 @@ class OutputFolder:
                 real_parent = parent.resolve(strict=True)
             except (OSError, RuntimeError):
                 raise UsageProblem(f"thư mục '{parent}' không tồn tại") from None
-            _refuse_plan_folder(real_parent / root.name, self._protected, root, option)
+            refuse_plan_folder(real_parent / root.name, self._protected, root, option)
             try:
                 root.mkdir()
             except FileExistsError:
@@ -170,7 +117,7 @@ class OutputFolder:
                 f"không ghi tài liệu vào thư mục hệ thống '{self.real}'; dùng '--output -' để in "
                 "ra màn hình"
             )
-        _refuse_plan_folder(self.real, self._protected, root, option)
+        refuse_plan_folder(self.real, self._protected, root, option)
 
     def _parts(self, relative: str) -> tuple[str, ...]:
         parts = PurePosixPath(relative).parts
