@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
 from parplan.docx_layout import (
     LANDSCAPE_TEXT_WIDTH,
@@ -367,7 +367,7 @@ APPENDIX_TASK = (
     "{{ row.title }}{% if row.parent_title %} (phần việc của nhiệm vụ {{ row.parent_title }})"
     "{% endif %}{% if row.funding %}. Kinh phí: {{ row.funding }}{% endif %}"
 )
-APPENDIX_WIDTHS = [12, 44, 14, 28, 26, 22, 22, 25, 22, 17, 15]  # mm, 247 in all
+APPENDIX_WIDTHS = [12, 41, 14, 28, 26, 22, 22, 23, 22, 16, 21]  # mm, 247 in all
 
 
 def _report_appendix(document: Any) -> None:
@@ -383,7 +383,7 @@ def _report_appendix(document: Any) -> None:
     add_tag(document, "{%p if r.appendix_note %}")
     add_paragraph(document, "{{ r.appendix_note }}", size=12, italic=True, align="center")
     add_tag(document, "{%p endif %}")
-    add_loop_table(
+    table = add_loop_table(
         document,
         ["STT", "Nhiệm vụ", "Mục KH", "Chỉ số, tiêu chí", "Chủ trì", "Phối hợp", "Hạn", "Sản phẩm", "Tình trạng", "Kiểm chứng", "Mã (tham chiếu)"],
         [
@@ -395,3 +395,4 @@ def _report_appendix(document: Any) -> None:
         [Mm(width) for width in APPENDIX_WIDTHS],
         size=11,
     )  # fmt: skip
+    table.rows[2].cells[-1].paragraphs[0].runs[0].font.size = Pt(10)  # an id on one line
