@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -28,7 +28,7 @@ from docx.shared import Mm
 from parplan.docx_plan import APPENDIX_COLUMNS, APPENDIX_WIDTH, build_plan_template
 from parplan.loading import load_plan
 from parplan.model import PlanDocument
-from parplan.plan_document import build_plan_document, render_plan_document
+from parplan.plan_document import build_plan_document, issuer_lines, render_plan_document
 from parplan.plan_outline import body_sections, heading_number, section_order
 from parplan.template_loader import templates_dir
 
@@ -300,8 +300,8 @@ def _mm(*lengths: Any) -> tuple[float, ...]:
 
 def test_word_appendix_is_landscape_with_its_margins_and_a_repeating_header() -> None:
     document = _docx(SHIPPED_PLANS)
-    assert len(document.sections) == 2
-    main, appendix = document.sections
+    assert len(document.sections) == 3  # the document, the draft's page, the appendix
+    main, appendix = document.sections[0], document.sections[-1]
     assert main.orientation == WD_ORIENT.PORTRAIT
     assert _mm(main.page_width, main.page_height) == (210, 297)
     assert _mm(main.top_margin, main.bottom_margin, main.left_margin, main.right_margin) == (
@@ -351,15 +351,47 @@ def test_word_document_is_vietnamese() -> None:
     assert '<html lang="vi">' in html
 
 
-def test_the_draft_page_starts_a_page_and_a_signed_plan_has_none(signed_plan: Path) -> None:
+def _page_numbered(section: Any) -> bool:
+    return any(
+        "PAGE" in (field.get(qn("w:instr")) or "")
+        for field in section.header._element.iter(qn("w:fldSimple"))
+    )
+
+
+def test_the_draft_page_is_a_section_of_its_own_and_a_signed_plan_has_none(
+    signed_plan: Path,
+) -> None:
+    """The draft's page starts a page, carries no page number (it is not a page of the
+    document) and leaves the document's numbering alone; a signed plan has no such section."""
     draft = _docx(SHIPPED_PLANS)
-    title = next(p for p in draft.paragraphs if p.text == "NỘI DUNG CẦN XÁC NHẬN TRƯỚC KHI KÝ")
-    assert title.paragraph_format.page_break_before
+    main, page, appendix = draft.sections
+    assert page.start_type == WD_SECTION.NEW_PAGE and not page.different_first_page_header_footer
+    assert not _page_numbered(page) and _page_numbered(main) and _page_numbered(appendix)
+    assert page.orientation == WD_ORIENT.PORTRAIT
+    texts = [paragraph.text for paragraph in draft.paragraphs]
+    title = texts.index(CONFIRM_TITLE)
+    assert texts[title + 1].startswith("(Trang này không thuộc văn bản")
     assert draft.paragraphs[0].text == "DỰ THẢO (chưa có số và chưa có ngày ký)"
     signed = _docx(signed_plan)
-    texts = "\n".join(_docx_paragraphs(signed))
-    assert "XÁC NHẬN" not in texts and "DỰ THẢO" not in texts
-    assert len(signed.sections) == 2
+    assert "XÁC NHẬN" not in "\n".join(_docx_paragraphs(signed))
+    assert "DỰ THẢO" not in "\n".join(_docx_paragraphs(signed))
+    assert [section.orientation for section in signed.sections] == [
+        WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE,
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "lines"),
+    [
+        ("ỦY BAN NHÂN DÂN TỈNH THỪA THIÊN HUẾ", ["ỦY BAN NHÂN DÂN", "TỈNH THỪA THIÊN HUẾ"]),
+        ("VĂN PHÒNG UBND TỈNH QUẢNG NGÃI", ["VĂN PHÒNG UBND", "TỈNH QUẢNG NGÃI"]),
+        ("UBND HUYỆN TRÙNG KHÁNH", ["UBND HUYỆN TRÙNG KHÁNH"]),
+        ("VĂN PHÒNG", ["VĂN PHÒNG"]),
+        ("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", ["TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"]),
+    ],
+)
+def test_a_long_issuer_breaks_before_its_administrative_unit(name: str, lines: list[str]) -> None:
+    assert issuer_lines(name) == lines
 
 
 def test_committed_word_template_is_what_the_builder_makes() -> None:
@@ -428,7 +460,8 @@ def test_every_plan_renders_in_every_format_without_invented_sections(
         assert not _has_id(before + appendix, _task_ids(folder)), output_format
         if plan.document.signature is None:
             assert "CHÁNH" not in before and "CHỦ TỊCH" not in before
-    assert len(document.sections) == (2 if plan.tasks or plan.targets else 1)
+    draft = data.header.draft
+    assert len(document.sections) == 1 + draft + bool(plan.tasks or plan.targets)
 
 
 def test_a_plans_headings_follow_the_outline_and_fill_the_usual_ones() -> None:

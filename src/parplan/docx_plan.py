@@ -100,6 +100,23 @@ def _row_property(row: Any, tag: str) -> None:
         properties.append(element)
 
 
+def _no_cell_margins(table: Any) -> None:
+    """Cells without side margins: the header's columns hold a long name (UBND HUYỆN TRÙNG
+    KHÁNH) and the Quốc hiệu on one line each."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        margin = OxmlElement(side)
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        properties.append(margins)
+
+
 def _keep(paragraph: Any, *, with_next: bool = True) -> Any:
     paragraph.paragraph_format.keep_together = True
     paragraph.paragraph_format.keep_with_next = with_next
@@ -131,13 +148,16 @@ def _header(body: Any) -> None:
     """The header of Nghị định 30 in two rows, so that "Số" and the date share a line."""
     table = body.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = [Mm(70), Mm(95)]
+    widths = [Mm(73), Mm(92)]
     set_widths(table, widths)
+    _no_cell_margins(table)
     left, right = (_empty_cell(cell) for cell in table.rows[0].cells)
     add_tag(left, "{%p if d.header.governing_body %}")
     add_paragraph(left, "{{ d.header.governing_body }}", size=13, align="center", space_after=0)
     add_tag(left, "{%p endif %}")
-    add_paragraph(left, "{{ d.header.issuer }}", size=13, bold=True, align="center", space_after=0)
+    add_tag(left, "{%p for line in d.issuer_lines %}")
+    add_paragraph(left, "{{ line }}", size=13, bold=True, align="center", space_after=0)
+    add_tag(left, "{%p endfor %}")
     add_rule(left, Mm(24), widths[0])
     add_paragraph(
         right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, align="center",
@@ -179,17 +199,24 @@ LEAD = "{% if s.lead %} {{ s.lead }}{% endif %}"
 
 
 def _sections(body: Any) -> None:
-    """The body: each heading (bold; italic too below the second level), its run-in text, its
+    """The body: each heading (bold, italic too below the second level; not justified, a long
+    title wraps without stretched spaces), or a title with its run-in text (justified), its
     paragraphs, "- " items and points a), b) …; a clause without a title is its number and text."""
     add_tag(body, "{%p for s in d.sections %}")
     add_tag(body, "{%p if not s.title %}")
     add_paragraph(body, "{{ s.number }} {{ s.lead }}", indent_first=True)
+    add_tag(body, "{%p elif s.lead %}")
+    _runs(body, [(HEADING, {"bold": True}), (LEAD, {})], keep=True, indent_first=True)
     add_tag(body, "{%p elif s.level > 2 %}")
     _runs(
-        body, [(HEADING, {"bold": True, "italic": True}), (LEAD, {})], keep=True, indent_first=True
+        body,
+        [(HEADING, {"bold": True, "italic": True})],
+        keep=True,
+        indent_first=True,
+        align="left",
     )
     add_tag(body, "{%p else %}")
-    _runs(body, [(HEADING, {"bold": True}), (LEAD, {})], keep=True, indent_first=True)
+    _runs(body, [(HEADING, {"bold": True})], keep=True, indent_first=True, align="left")
     add_tag(body, "{%p endif %}")
     for loop, text in (
         ("s.paragraphs", "{{ item }}"),
@@ -234,11 +261,15 @@ def _closing(body: Any) -> None:
     )
 
 
-def _to_confirm(body: Any) -> None:
-    """A draft's page of what remains to confirm, marked as not part of the document."""
+def _to_confirm(document: Any) -> None:
+    """A draft's page of what remains to confirm, marked as not part of the document: a section of
+    its own, without page numbers (taken out of a signed plan's document, being empty)."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.different_first_page_header_footer = False
+    section.header.is_linked_to_previous = False
+    body = document
     add_tag(body, "{%p if d.to_confirm %}")
-    title = add_paragraph(body, CONFIRM_TITLE, bold=True, align="center", space_after=0)
-    title.paragraph_format.page_break_before = True
+    add_paragraph(body, CONFIRM_TITLE, bold=True, align="center", space_after=0)
     add_paragraph(body, CONFIRM_NOTE, size=13, italic=True, align="center")
     add_tag(body, "{%p for item in d.to_confirm %}")
     add_paragraph(body, "- {{ item }}", size=13, indent_first=True)
@@ -247,7 +278,8 @@ def _to_confirm(body: Any) -> None:
 
 
 def _appendix(document: Any) -> None:
-    """The Phụ lục on a landscape section of its own, numbered from 1."""
+    """The Phụ lục on a landscape section of its own, numbered from 1 (taken out of the document
+    of a plan without targets or tasks, being empty)."""
     section = document.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)

@@ -14,6 +14,7 @@ The body (its sections in order, the outline merged with the structured fields) 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -32,12 +33,16 @@ __all__ = [
     "appendix_rows",
     "build_plan_document",
     "default_document_name",
+    "issuer_lines",
     "plan_document_context",
     "plan_symbol",
     "render_plan_document",
 ]
 
 APPENDIX_TITLE = "MỤC TIÊU, NHIỆM VỤ"
+HEADER_LINE = 24
+"""The characters of a line of the header's left column (13 pt capitals)."""
+UNIT_WORDS = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "THỊ TRẤN", "XÃ", "PHƯỜNG")
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,8 @@ class PlanDocumentData:
     """Everything a plan document template needs, as plain text."""
 
     header: DocumentHeader
+    issuer_lines: list[str]
+    """The header's issuer on its lines: "ỦY BAN NHÂN DÂN", "TỈNH THỪA THIÊN HUẾ"."""
     document_type: str
     """ "KẾ HOẠCH"."""
     title: str
@@ -82,6 +89,23 @@ class PlanDocumentData:
     appendix_rows: list[AppendixRow]
     to_confirm: list[str] = field(default_factory=list)
     """What remains to confirm before signing: a page of its own in a draft; empty when signed."""
+
+
+def issuer_lines(name: str) -> list[str]:
+    """The issuing body's name in the header: a name too long for a line breaks before its
+    administrative unit ("ỦY BAN NHÂN DÂN" / "TỈNH THỪA THIÊN HUẾ"), as Nghị định 30's samples
+    set it, never inside the unit's own name."""
+    if len(name) <= HEADER_LINE:
+        return [name]
+    starts = [
+        match.start()
+        for word in UNIT_WORDS
+        if (match := re.search(rf"(?<=\s){re.escape(word)}(?=\s)", name)) is not None
+    ]
+    if not starts:
+        return [name]
+    first = min(starts)
+    return [name[:first].strip(), name[first:].strip()]
 
 
 def _opening(document: PlanDocument) -> list[str]:
@@ -189,6 +213,7 @@ def build_plan_document(plan: Plan) -> PlanDocumentData:
     targets = [target.text for target in plan.targets]
     return PlanDocumentData(
         header=header,
+        issuer_lines=issuer_lines(header.issuer),
         document_type=document.document_type.upper(),
         title=_title(document),
         opening=_opening(document),
@@ -231,35 +256,45 @@ def render_plan_document(plan: Plan, data: PlanDocumentData, output_format: str)
     override = office_templates(plan.folder)
     context = {"plan_document": plan_document_context(data)}
     if output_format == "docx":
-        return _drop_empty_last_section(render_docx("plan.docx", context, override))
+        return _drop_empty_sections(render_docx("plan.docx", context, override))
     return render_template(f"plan.{output_format}.j2", context, override).encode("utf-8")
 
 
-def _drop_empty_last_section(content: bytes) -> bytes:
-    """A Word document whose last section holds nothing ends with the section before it: the
-    template's landscape section of the appendix, left empty by a plan without targets or tasks,
-    would otherwise print a blank page."""
+def _drop_empty_sections(content: bytes) -> bytes:
+    """The sections of a rendered Word document that hold nothing are taken out, each of which
+    would print a blank page: the template's draft page (a section of its own, without page
+    numbers) in a signed plan, the landscape appendix of a plan without targets or tasks."""
     from docx import Document
     from docx.oxml.ns import qn
 
     document = Document(io.BytesIO(content))
     body = document.element.body
     final = body.find(qn("w:sectPr"))
-    breaks = [
-        paragraph
-        for paragraph in body.iterchildren(qn("w:p"))
-        if paragraph.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
-    ]
-    if final is None or not breaks:
+    breaks = f"{qn('w:pPr')}/{qn('w:sectPr')}"
+    sections: list[list[Any]] = [[]]
+    for element in body.iterchildren():
+        if element is not final:
+            sections[-1].append(element)
+            if element.tag == qn("w:p") and element.find(breaks) is not None:
+                sections.append([])
+
+    def empty(elements: list[Any]) -> bool:
+        return not any(
+            element.tag == qn("w:tbl") or "".join(element.itertext()).strip()
+            for element in elements
+        )
+
+    kept = [section for section in sections if not empty(section)]
+    if final is None or not kept or len(kept) == len(sections):
         return content
-    after = [element for element in breaks[-1].itersiblings() if element is not final]
-    if any(element.tag == qn("w:tbl") or "".join(element.itertext()).strip() for element in after):
-        return content
-    for element in after:
-        body.remove(element)
-    previous = breaks[-1].find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
-    previous.getparent().remove(previous)
-    body.replace(final, previous)
+    for section in sections:
+        if empty(section):
+            for element in section:
+                body.remove(element)
+    if empty(sections[-1]):  # the last section kept gives the document its last properties
+        properties = kept[-1][-1].find(breaks)
+        properties.getparent().remove(properties)
+        body.replace(final, properties)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
