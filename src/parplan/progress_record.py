@@ -10,10 +10,10 @@ done_on, evidence, notes, extensions, corrections), whatever the record held bef
 
 A note may carry its kind (``{on, kind, text}``: the section of a periodic report it goes in).
 Giving a kind to a note recorded already (``--classify-note``) is a classification, not a fact:
-``kind: <code>`` is written into that note's mapping (before ``text``, on its line when the note is
-written ``{…}``, on a line of its own when it is written as a block), and nothing else changes:
-no correction is recorded, since no fact recorded was wrong. ``--fix-note`` rewrites a note's
-text and keeps its kind.
+:func:`note_to_classify` finds the note, and ``kind: <code>`` is written into that note's mapping
+in the file's text (before ``text``, on its line when the note is written ``{…}``, on a line of
+its own when it is written as a block); no other byte changes and no correction is recorded,
+since no fact recorded was wrong. ``--fix-note`` rewrites a note's text and keeps its kind.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from parplan.yaml_problem import YamlProblem
 from parplan.yaml_reader import parse_yaml
 from parplan.yaml_splice import nfc_plain, plain, round_trip_yaml
 
-__all__ = ["Applied", "apply_change"]
+__all__ = ["Applied", "apply_change", "note_to_classify"]
 
 ORDER = ("deadline", "started_on", "done_on", "evidence", "notes", "extensions", "corrections")
 """The keys of a progress record (an occurrence's own deadline first), in the format's order."""
@@ -291,23 +291,17 @@ def _fix_text(record: Any, field: str, fix: Fix | None, day: date, key: str) -> 
     _correct(record, day, field, was, fix.new)
 
 
-def _classify(record: Any, classify: Classify | None, key: str) -> None:
-    """Give the note ``classify.note`` names (its text, or its number) the kind ``classify.kind``:
-    ``kind`` set in its mapping (a new key goes before ``text``, in the note's own style); no
-    correction, since nothing recorded was wrong."""
-    if classify is None:
-        return
+def note_to_classify(record: Any, classify: Classify, key: str) -> int | None:
+    """The place in ``record``'s notes of the note ``classify.note`` names (its text, or its
+    number) when it is to be given ``classify.kind``; None when it has that kind already. A note
+    that is not there is refused with the list of those that are. The kind is then written into
+    the file's text (:func:`parplan.yaml_splice.set_scalar`: ``kind`` before ``text``, in the
+    note's own style, every other byte kept); no correction, since nothing recorded was wrong."""
     position = _position(record, "notes", classify.note, key)
     if position is None:
         raise _not_recorded(record, "notes", classify.note, key, "kind")
     note = record["notes"][position]
-    if note.get("kind") == classify.kind:
-        return
-    if "kind" in note:
-        note["kind"] = classify.kind
-        return
-    keys = list(note.keys())
-    note.insert(keys.index("text") if "text" in keys else len(keys), "kind", classify.kind)
+    return None if note.get("kind") == classify.kind else position
 
 
 def _corrected(record: Any, field: str, fix: Fix) -> bool:
@@ -358,7 +352,8 @@ def _extension(record: Any, change: ProgressChange) -> None:
 
 def apply_change(record: Any, change: ProgressChange, key: str) -> Applied:
     """Apply ``change`` (checked: :func:`parplan.progress_change.checked`) to the round-trip
-    mapping ``record`` of the progress of the work ``key``, in place."""
+    mapping ``record`` of the progress of the work ``key``, in place; all but the kind given to a
+    note recorded already, which is written into the text (:func:`note_to_classify`)."""
     applied = Applied()
     day = change.day
     _status(record, change, applied)
@@ -366,7 +361,6 @@ def apply_change(record: Any, change: ProgressChange, key: str) -> Applied:
     _fix_done_on(record, change.fix_done_on, day, key)
     _add_text(record, "evidence", change.evidence, day)
     _add_note(record, change, key)
-    _classify(record, change.classify_note, key)
     _fix_text(record, "evidence", change.fix_evidence, day, key)
     _fix_text(record, "notes", change.fix_note, day, key)
     _extension(record, change)
