@@ -1227,15 +1227,16 @@ def test_diff_says_a_notes_kind_when_it_is_added_and_when_it_is_given_or_changed
         assert run_cli("update", *args, *plans).exit_code == 0
     old = tmp_path / "old"
     shutil.copytree(minimal_plan, old)
-    for args in (
+    changes_made: tuple[tuple[str, ...], ...] = (
         ("T-1", "--classify-note", "Chờ số liệu", "nguyên nhân"),
         ("T-1", "--classify-note", "2", "proposal"),
-        ("T-2@Q3", "--fix-note", "1", "Gửi chậm 1 ngày", "--on", "05/09/2022"),
+        ("T-2@Q3", "--fix-note", "1", "Gửi chậm 1 ngày"),
         ("T-2@Q3", "--classify-note", "1", "tồn tại"),
-        ("T-2@Q3", "--note", "Cần thêm người", "--note-kind", "kiến nghị", "--on", "06/09/2022"),
-        ("T-2@Q3", "--note", "Nội bộ", "--on", "06/09/2022"),
-    ):
-        assert run_cli("update", *args, "--on", "06/09/2022", *plans).exit_code == 0
+        ("T-2@Q3", "--note", "Cần thêm người", "--note-kind", "kiến nghị"),
+        ("T-2@Q3", "--note", "Nội bộ"),
+    )
+    for change in changes_made:
+        assert run_cli("update", *change, "--on", "06/09/2022", *plans).exit_code == 0
     result = run_cli("diff", str(old), str(minimal_plan), "--format", "json")
     assert result.exit_code == 0, result
     changes = json.loads(result.stdout)["changes"]
