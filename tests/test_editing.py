@@ -1046,7 +1046,7 @@ def test_classifying_a_note_written_on_one_line_changes_nothing_but_that_note(
         "    progress:\n"
         "      started_on: 01/09/2022    # bắt đầu\n"
         "      notes:\n"
-        "        - {on: 20/09/2022,   text: 'Chờ số liệu: các phòng'}   # giữ\n"
+        "        - {on: 20/09/2022,   text: 'Chờ số liệu: các phòng'}\t# giữ\n"
         "        - { on: 21/09/2022, text: Đã họp giao ban }\n"
         "        - {on: 22/09/2022, text: Đã họp giao ban}\n",
     )

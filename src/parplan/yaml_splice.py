@@ -303,7 +303,8 @@ def set_scalar(
     def offset(mark: Any) -> int:
         return starts[int(mark.line)] + int(mark.column)
 
-    mapping = _node_at(YAML(typ="safe", pure=True).compose(text), path)
+    # Tabs before comments made spaces, one for one: the same places, read by ruamel.yaml too.
+    mapping = _node_at(YAML(typ="safe", pure=True).compose(readable_by_round_trip(text)), path)
     pairs = {str(name.value): (name, node) for name, node in mapping.value}
     if key in pairs:
         old = pairs[key][1]

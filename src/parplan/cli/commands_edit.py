@@ -117,7 +117,11 @@ FixEvidenceOption = Annotated[
 ]
 FixNoteOption = Annotated[
     tuple[str, str] | None,
-    _text_option("--fix-note", "CŨ MỚI", "Sửa ghi chú ghi nhầm, như --fix-evidence."),
+    _text_option(
+        "--fix-note",
+        "CŨ MỚI",
+        "Sửa ghi chú ghi nhầm, như --fix-evidence; loại của ghi chú giữ nguyên.",
+    ),
 ]
 FixDoneOnOption = Annotated[
     str | None, _text_option("--fix-done-on", "NGÀY", "Sửa ngày hoàn thành đã ghi nhầm.")
