@@ -364,7 +364,7 @@ def test_each_note_is_in_the_section_its_kind_names(
     draft = build_report(load_plan(plans, 2022, use_cache=False), case.period)
     internal = _texts(case.notes, None)
     listed = [item for item in draft.to_confirm if item.startswith("Ghi chú chưa phân loại")]
-    assert sorted(item.rsplit(": ", 1)[1] for item in listed) == internal
+    assert sorted(item.split("“", 1)[1].split("”", 1)[0] for item in listed) == internal
     every = [note.text for note in (*data.shortcomings, *data.causes, *data.proposals)]
     assert not set(internal) & set(every + results)
     assert FIXED_WAS not in every + results

@@ -72,8 +72,8 @@ def _tally(document: Any, lead: str, first: str, rows: str) -> None:
 
 TASK_LINE = (
     "- {{ row.title }}{% if row.parent_title %} (phần việc của nhiệm vụ {{ row.parent_title }})"
-    "{% endif %} (chủ trì: {{ row.lead }}; {% if row.continuous %}thực hiện thường xuyên)"
-    "{% else %}hạn {{ row.deadline }}): {{ row.status }}{% endif %}."
+    "{% endif %}, chủ trì: {{ row.lead }}{% if row.continuous %}: thực hiện thường xuyên"
+    "{% else %}, hạn {{ row.deadline }}: {{ row.status }}{% endif %}."
 )
 """A task in a sentence of the body: its title, never its id."""
 

@@ -206,13 +206,18 @@ def build_report(
     # Every figure, sentence and table is read from the plan's status at the cut-off: the one
     # computation; the lists of the period pick from its items.
     status = plan_status(plan, end)
+    # Every note of the window is read, whatever the work's state (a proposal may concern work
+    # not yet due); the period's work is what it answers for, what is under way, and what a note
+    # of the window is about.
+    notes = notes_in_window(plan, status.items, start, end)
+    noted = {line.key for line in notes}
     under_way = [
         item
         for item in status.items
         if _in_scope(item, rule=rule, year=year, end=end)
         or item.status_class is StatusClass.IN_PROGRESS
+        or item.occurrence.key in noted
     ]
-    notes = notes_in_window(plan, under_way, start, end)
     late = late_statements(plan, status.items)
     focus = next_focus(status, period, rule)
     signature = plan.report.signature or plan.document.signature
