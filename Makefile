@@ -71,10 +71,12 @@ bench: $(VENV)/.installed-bench
 schema: $(VENV)/.installed
 	$(PARPLAN) schema --output plans/parplan.schema.json
 
-# Rebuild the Word templates templates/report.docx and templates/checklist.docx (a test keeps
-# the committed files in step with parplan/docx_templates.py).
+# Rebuild the Word templates templates/report.docx and templates/checklist.docx, and the plan
+# document's templates/plan.docx (tests keep the committed files in step with
+# parplan/docx_templates.py and parplan/docx_plan.py).
 docx-templates: $(VENV)/.installed
 	$(BIN)/python -m parplan.docx_templates templates
+	$(BIN)/python -m parplan.docx_plan templates
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -292,7 +292,7 @@ def test_checklists_replace_a_symlink_instead_of_following_it(
     out = tmp_path / "danh-sach"
     out.mkdir()
     (out / "HCTC.md").symlink_to(outside)
-    result = run_cli("checklist", "--all", "--out", str(out), "--plans", str(plan))
+    result = run_cli("checklist", "--all", "--out", str(out), "--plans", str(plan), "--force")
     assert result.exit_code == 0, result
     assert outside.read_text(encoding="utf-8") == "không được ghi đè\n"
     assert not (out / "HCTC.md").is_symlink()

@@ -368,14 +368,14 @@ def test_update_report_and_export_choose_the_year_by_the_rule(
         assert year_of_export() == year  # the same files: each day its own plan, cached or not
     monkeypatch.setattr(loading, "today", lambda: date(2022, 12, 20))
     assert year_of_export() == 2022
-    assert "PAR Index và SIPAS năm 2022**" in run("report", *annual).stdout
+    assert "**Kết quả thực hiện Kế hoạch thử năm 2022**" in run("report", *annual).stdout
     result = run("update", "T-1", "--note", "Ghi hôm nay")
     assert result.exit_code == 0, result
     assert "Ghi hôm nay" in (root / "2022" / "phu-luc.yaml").read_text(encoding="utf-8")
     # A year no plan covers: the latest, unless the day recorded (--on) or --year says otherwise.
     monkeypatch.setattr(loading, "today", lambda: date(2024, 2, 1))
     assert year_of_export() == 2023
-    assert "PAR Index và SIPAS năm 2023**" in run("report", *annual).stdout
+    assert "**Kết quả thực hiện Kế hoạch thử năm 2023**" in run("report", *annual).stdout
     for args, folder in (
         (("--on", "20/12/2022"), "2022"),
         ((), "2023"),

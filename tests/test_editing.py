@@ -935,3 +935,343 @@ def test_a_text_is_written_so_that_it_reads_back_as_itself(
     assert progress["corrections"][0]["was"] == text
     record = _export_task(run_cli, minimal_plan, "T-2")["occurrences"]["Q3"]
     assert (record["extensions"][0]["reason"], record["extensions"][0]["document"]) == (text, text)
+
+
+# --- Issue 14: a note's kind, the section of a periodic report it goes in -------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "kind"),
+    [
+        ("result", "result"),
+        ("Kết quả", "result"),
+        ("ket-qua", "result"),
+        ("shortcoming", "shortcoming"),
+        ("TỒN TẠI", "shortcoming"),
+        ("han che", "shortcoming"),
+        ("tồn tại, hạn chế", "shortcoming"),
+        ("cause", "cause"),
+        ("nguyen_nhan", "cause"),
+        ("proposal", "proposal"),
+        ("Kiến nghị", "proposal"),
+        ("de-xuat", "proposal"),
+    ],
+)
+def test_a_note_is_recorded_with_its_kind(
+    run_cli: RunCli, minimal_plan: Path, word: str, kind: str
+) -> None:
+    path = minimal_plan / "phu-luc.yaml"
+    before = path.read_text(encoding="utf-8")
+    result = run_cli(
+        "update", "T-1", "--note", "Chậm do chờ số liệu", "--note-kind", word,
+        "--on", "20/09/2022", "--plans", str(minimal_plan),
+    )  # fmt: skip
+    assert result.exit_code == 0, result
+    after = path.read_text(encoding="utf-8")
+    assert _changed_lines(before, after) == [
+        "+    progress:",
+        "+      notes:",
+        f"+        - {{on: 20/09/2022, kind: {kind}, text: Chậm do chờ số liệu}}",
+    ]
+    assert _progress_of(run_cli, minimal_plan, "T-1")["notes"] == [
+        {"on": "2022-09-20", "text": "Chậm do chờ số liệu", "kind": kind}
+    ]
+
+
+def test_the_kinds_and_their_vietnamese_words_are_in_the_help(run_cli: RunCli) -> None:
+    result = run_cli("update", "--help", env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result
+    text = " ".join(result.stdout.replace("│", " ").split())
+    for said in (
+        "--note-kind",
+        "--classify-note",
+        "result (kết quả",
+        "shortcoming (tồn tại, hạn chế",
+        "cause (nguyên nhân",
+        "proposal (kiến nghị, đề xuất",
+        "không phân biệt hoa thường, có dấu hay không",
+        "'ket-qua'",
+    ):
+        assert said in text, said
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("T-1", "--note-kind", "cause"),
+            "--note-kind đi cùng --note; loại của một ghi chú đã ghi: --classify-note GHI_CHÚ LOẠI",
+        ),
+        (
+            ("T-1", "--note-kind", "cause", "--evidence", "Công văn số 5"),
+            "--note-kind đi cùng --note",
+        ),
+        (
+            ("T-1", "--note", "Ghi chú", "--note-kind", "khó khăn"),
+            "loại ghi chú 'khó khăn' (--note-kind) không hợp lệ; dùng: result (kết quả), "
+            "shortcoming (tồn tại, hạn chế), cause (nguyên nhân), proposal (kiến nghị, đề xuất)",
+        ),
+        (("T-1", "--classify-note", "1", "xyz"), "loại ghi chú 'xyz' (--classify-note)"),
+        (
+            ("T-1", "--classify-note", "1", "cause"),
+            "T-1 không có ghi chú số 1: chưa ghi ghi chú nào",
+        ),
+        (
+            ("T-1", "--classify-note", " ", "cause"),
+            "--classify-note không được để trống",
+        ),
+    ],
+)
+def test_bad_note_kinds_exit_2(
+    run_cli: RunCli, minimal_plan: Path, args: tuple[str, ...], message: str
+) -> None:
+    path = minimal_plan / "phu-luc.yaml"
+    before = path.read_bytes()
+    result = run_cli("update", *args, "--plans", str(minimal_plan))
+    assert result.exit_code == 2, result
+    assert message in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_classifying_a_note_written_on_one_line_changes_nothing_but_that_note(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    """A note recorded without a kind gets one: ``kind`` goes into its ``{…}`` before ``text``;
+    every other byte of the file stays, odd spacing, BOM and CRLF line endings included, and no
+    correction is recorded (nothing recorded was wrong)."""
+    path = minimal_plan / "phu-luc.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "    output: Sản phẩm\n",
+        "    output: Sản phẩm\n"
+        "    progress:\n"
+        "      started_on: 01/09/2022    # bắt đầu\n"
+        "      notes:\n"
+        "        - {on: 20/09/2022,   text: 'Chờ số liệu: các phòng'}\t# giữ\n"
+        "        - { on: 21/09/2022, text: Đã họp giao ban }\n"
+        "        - {on: 22/09/2022, text: Đã họp giao ban}\n",
+    )
+    path.write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8"))
+    plans = ("--plans", str(minimal_plan))
+    before = path.read_bytes()
+    result = run_cli(
+        "update", "T-1", "--classify-note", "Chờ số liệu: các phòng", "nguyên nhân",
+        "--on", "25/09/2022", *plans,
+    )  # fmt: skip
+    assert result.exit_code == 0, result
+    first = path.read_bytes()
+    assert first == before.replace(
+        "{on: 20/09/2022,   text: 'Chờ số liệu".encode(),
+        "{on: 20/09/2022,   kind: cause, text: 'Chờ số liệu".encode(),
+    )
+    # By its number, the same text twice is told apart; the same kind again changes nothing.
+    result = run_cli("update", "T-1", "--classify-note", "Đã họp giao ban", "result", *plans)
+    assert result.exit_code == 2, result
+    assert "T-1 có 2 ghi chú cùng nội dung 'Đã họp giao ban': chọn theo số thứ tự" in result.stderr
+    assert run_cli("update", "T-1", "--classify-note", "2", "kết quả", *plans).exit_code == 0
+    second = path.read_bytes()
+    assert second == first.replace(
+        b"{ on: 21/09/2022, text:", b"{ on: 21/09/2022, kind: result, text:"
+    )
+    again = run_cli("update", "T-1", "--classify-note", "2", "ket qua", *plans)
+    assert again.exit_code == 0 and "Không có gì thay đổi" in again.stdout, again
+    assert path.read_bytes() == second
+    # Another kind replaces the one written, in its place.
+    assert run_cli("update", "T-1", "--classify-note", "2", "proposal", *plans).exit_code == 0
+    assert path.read_bytes() == second.replace(b"kind: result", b"kind: proposal")
+    progress = _progress_of(run_cli, minimal_plan, "T-1")
+    assert [note.get("kind") for note in progress["notes"]] == ["cause", "proposal", None]
+    assert progress["corrections"] == []
+    assert run_cli("validate", str(minimal_plan)).exit_code == 0
+
+
+def test_classifying_a_note_written_as_a_block_adds_one_line(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    """A note written as a block gets a line ``kind: …`` of its own at its keys' column, before
+    ``text`` (after the first pair when ``text`` is on the dash's line); comments stay."""
+    path = minimal_plan / "phu-luc.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "    output: Báo cáo\n",
+        "    output: Báo cáo\n"
+        "    occurrences:\n"
+        "      Q3:\n"
+        "        notes:\n"
+        "          # ghi chú của phòng\n"
+        "          - on: 10/09/2022   # họp giao ban\n"
+        "            text: >-\n"
+        "              Đã tổng hợp số liệu\n"
+        "              của các phòng\n"
+        '          -   text: "Đề nghị bổ sung: một biên chế"\n'
+        "              on: 12/09/2022\n"
+        "      Q2: {notes: [{on: 10/06/2022, text: Xong}]}\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    plans = ("--plans", str(minimal_plan))
+    before = path.read_text(encoding="utf-8")
+    for args in (("T-2@Q3", "--classify-note", "1", "ket-qua"),
+                 ("T-2", "-o", "Q3", "--classify-note", "2", "de xuat"),
+                 ("T-2@Q2", "--classify-note", "Xong", "result")):  # fmt: skip
+        result = run_cli("update", *args, "--on", "20/09/2022", *plans)
+        assert result.exit_code == 0, result
+    after = path.read_text(encoding="utf-8")
+    assert after == before.replace(
+        "            text: >-\n",
+        "            kind: result\n            text: >-\n",
+    ).replace(
+        "              on: 12/09/2022\n",
+        "              kind: proposal\n              on: 12/09/2022\n",
+    ).replace(
+        "{on: 10/06/2022, text: Xong}",
+        "{on: 10/06/2022, kind: result, text: Xong}",
+    )
+    # A kind written as a block is changed where it is.
+    assert run_cli("update", "T-2@Q3", "--classify-note", "1", "cause", *plans).exit_code == 0
+    assert path.read_text(encoding="utf-8") == after.replace(
+        "            kind: result\n", "            kind: cause\n"
+    )
+    assert run_cli("validate", str(minimal_plan)).exit_code == 0
+
+
+def test_a_note_keeps_its_kind_when_its_text_is_corrected(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    plans = ("--plans", str(minimal_plan))
+    path = minimal_plan / "phu-luc.yaml"
+    result = run_cli(
+        "update", "T-1", "--note", "Chậm 2 ngay", "--note-kind", "tồn tại", "--on", "20/09/2022",
+        *plans,
+    )  # fmt: skip
+    assert result.exit_code == 0, result
+    before = path.read_text(encoding="utf-8")
+    result = run_cli(
+        "update", "T-1", "--fix-note", "1", "Chậm 2 ngày", "--on", "21/09/2022", *plans
+    )
+    assert result.exit_code == 0, result
+    assert _changed_lines(before, path.read_text(encoding="utf-8")) == [
+        "-        - {on: 20/09/2022, kind: shortcoming, text: Chậm 2 ngay}",
+        "+        - {on: 20/09/2022, kind: shortcoming, text: Chậm 2 ngày}",
+        "+      corrections:",
+        "+        - {on: 21/09/2022, field: notes, was: Chậm 2 ngay, now: Chậm 2 ngày}",
+    ]
+    # The same note again with another kind is refused: its kind is given with --classify-note.
+    before_bytes = path.read_bytes()
+    result = run_cli(
+        "update", "T-1", "--note", "Chậm 2 ngày", "--note-kind", "cause", "--on", "22/09/2022",
+        *plans,
+    )  # fmt: skip
+    assert result.exit_code == 2, result
+    assert (
+        "T-1 đã có ghi chú 'Chậm 2 ngày' (loại shortcoming (tồn tại, hạn chế)): để ghi loại "
+        "cause cho ghi chú đó, dùng --classify-note 1 cause"
+    ) in result.stderr
+    assert path.read_bytes() == before_bytes
+    # The same note with its own kind, or without one, changes nothing.
+    for kind in (("--note-kind", "shortcoming"), ()):
+        again = run_cli("update", "T-1", "--note", "Chậm 2 ngày", *kind, *plans)
+        assert again.exit_code == 0 and "Không có gì thay đổi" in again.stdout, again
+    assert path.read_bytes() == before_bytes
+
+
+def test_a_classification_with_other_changes_in_one_update(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    """A kind given and other facts recorded at once: the note gets its kind, the facts are
+    added, and the file is still the one the two updates made one after the other."""
+    plans = ("--plans", str(minimal_plan))
+    path = minimal_plan / "phu-luc.yaml"
+    start = ("update", "T-1", "--note", "Chờ số liệu", "--on", "20/09/2022", *plans)
+    assert run_cli(*start).exit_code == 0
+    middle = path.read_bytes()
+    result = run_cli(
+        "update", "T-1", "--classify-note", "1", "cause", "--evidence", "Công văn số 5/VP",
+        "--note", "Đề nghị bổ sung biên chế", "--note-kind", "proposal", "--on", "21/09/2022",
+        *plans,
+    )  # fmt: skip
+    assert result.exit_code == 0, result
+    together = path.read_bytes()
+    path.write_bytes(middle)
+    for args in (
+        ("--classify-note", "1", "cause"),
+        ("--evidence", "Công văn số 5/VP", "--note", "Đề nghị bổ sung biên chế"),
+    ):
+        assert run_cli("update", "T-1", *args, "--on", "21/09/2022", *plans).exit_code == 0
+    assert run_cli("update", "T-1", "--classify-note", "2", "proposal", *plans).exit_code == 0
+    assert path.read_bytes() == together
+    assert together.decode("utf-8").endswith(
+        "      evidence:\n"
+        "        - {on: 21/09/2022, text: Công văn số 5/VP}\n"
+        "      notes:\n"
+        "        - {on: 20/09/2022, kind: cause, text: Chờ số liệu}\n"
+        "        - {on: 21/09/2022, kind: proposal, text: Đề nghị bổ sung biên chế}\n"
+        "  - id: T-2\n"
+        "    title: Báo cáo định kỳ\n"
+        "    source: II.2.b\n"
+        "    criteria: [PAR 3, SIPAS 2]\n"
+        "    lead: KSTTHC\n"
+        "    support: [HCTC]\n"
+        "    recurrence: {periods: [Q2, Q3]}\n"
+        "    output: Báo cáo\n"
+        "schema_version: 2\n"
+    )
+
+
+def test_diff_says_a_notes_kind_when_it_is_added_and_when_it_is_given_or_changed(
+    run_cli: RunCli, minimal_plan: Path, tmp_path: Path
+) -> None:
+    plans = ("--plans", str(minimal_plan))
+    for args in (
+        ("T-1", "--note", "Chờ số liệu", "--on", "01/09/2022"),
+        ("T-1", "--note", "Đã họp", "--note-kind", "result", "--on", "02/09/2022"),
+        ("T-2@Q3", "--note", "Gửi chậm", "--on", "03/09/2022"),
+    ):
+        assert run_cli("update", *args, *plans).exit_code == 0
+    old = tmp_path / "old"
+    shutil.copytree(minimal_plan, old)
+    changes_made: tuple[tuple[str, ...], ...] = (
+        ("T-1", "--classify-note", "Chờ số liệu", "nguyên nhân"),
+        ("T-1", "--classify-note", "2", "proposal"),
+        ("T-2@Q3", "--fix-note", "1", "Gửi chậm 1 ngày"),
+        ("T-2@Q3", "--classify-note", "1", "tồn tại"),
+        ("T-2@Q3", "--note", "Cần thêm người", "--note-kind", "kiến nghị"),
+        ("T-2@Q3", "--note", "Nội bộ"),
+    )
+    for change in changes_made:
+        assert run_cli("update", *change, "--on", "06/09/2022", *plans).exit_code == 0
+    result = run_cli("diff", str(old), str(minimal_plan), "--format", "json")
+    assert result.exit_code == 0, result
+    changes = json.loads(result.stdout)["changes"]
+    assert [(c["kind"], c["key"], c["message"]) for c in changes] == [
+        (
+            "note-kind-changed",
+            "T-1",
+            "loại ghi chú ngày 01/09/2022 “Chờ số liệu”: chưa phân loại → nguyên nhân",
+        ),
+        (
+            "note-kind-changed",
+            "T-1",
+            "loại ghi chú ngày 02/09/2022 “Đã họp”: kết quả → kiến nghị, đề xuất",
+        ),
+        (
+            "note-corrected",
+            "T-2@Q3",
+            "sửa ghi chú ngày 03/09/2022 (ghi sửa ngày 06/09/2022): “Gửi chậm” → “Gửi chậm 1 ngày”",
+        ),
+        (
+            "note-kind-changed",
+            "T-2@Q3",
+            "loại ghi chú ngày 03/09/2022 “Gửi chậm 1 ngày”: chưa phân loại → tồn tại, hạn chế",
+        ),
+        (
+            "note-added",
+            "T-2@Q3",
+            "thêm ghi chú ngày 06/09/2022 (kiến nghị, đề xuất): Cần thêm người",
+        ),
+        ("note-added", "T-2@Q3", "thêm ghi chú ngày 06/09/2022: Nội bộ"),
+    ]
+    assert (changes[0]["before"], changes[0]["after"]) == (
+        {"on": "2022-09-01", "text": "Chờ số liệu", "kind": None},
+        {"on": "2022-09-01", "text": "Chờ số liệu", "kind": "cause"},
+    )
+    assert changes[4]["after"] == {"on": "2022-09-06", "text": "Cần thêm người", "kind": "proposal"}
+    text = run_cli("diff", str(old), str(minimal_plan)).stdout
+    assert "~ T-1: loại ghi chú ngày 01/09/2022 “Chờ số liệu”: chưa phân loại → nguyên nhân" in text

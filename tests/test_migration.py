@@ -688,7 +688,22 @@ def test_the_format_1_progress_fixtures_become_the_format_2_ones(name: str) -> N
     result = migrate_text(old, name="tien-do.yaml", undated=july)
     assert result.problems == ()
     new = (FIXTURES / name / "tien-do.yaml").read_text(encoding="utf-8")
-    assert parse_yaml(result.text) == parse_yaml(new)
+    assert parse_yaml(result.text) == without_note_kinds(parse_yaml(new))
+
+
+def without_note_kinds(data: Any) -> Any:
+    """Format 2 data as format 1 could say it: the notes' kinds (format 2 only; the office gives
+    them after migrating) set aside, everything else as it is."""
+    if isinstance(data, dict):
+        return {
+            key: [{k: v for k, v in note.items() if k != "kind"} for note in value]
+            if key == "notes"
+            else without_note_kinds(value)
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [without_note_kinds(item) for item in data]
+    return data
 
 
 def test_the_day_of_undated_facts_is_the_option_else_the_last_commit_else_the_file(
@@ -736,7 +751,7 @@ def test_migrate_dates_progress_with_the_day_given(tmp_path: Path, run_cli: RunC
     ) in result.stdout.splitlines()
     migrated = parse_yaml((folder / "tien-do.yaml").read_text(encoding="utf-8"))
     written = (FIXTURES / "progress-2022" / "tien-do.yaml").read_text(encoding="utf-8")
-    assert migrated == parse_yaml(written)
+    assert migrated == without_note_kinds(parse_yaml(written))
     valid = run_cli("validate", str(folder))
     assert valid.exit_code == 0, valid
 

@@ -383,10 +383,6 @@ def _row_numbers(figures: Figures) -> list[int]:
     ]
 
 
-def _keys(part: str) -> list[str]:
-    return re.findall(r"\(`([^`]+)`", part)
-
-
 def _expected_focus(
     plan: Plan, period: Period, cutoff: date, wanted: list[Expected]
 ) -> tuple[list[str], list[str], list[str]]:
@@ -472,51 +468,94 @@ def check_report(plan: Plan, period: Period) -> None:
         assert "Không có việc thường xuyên." in text
     assert "so với yêu cầu" not in text
     # The tables: by field and by unit, each with its totals row, the same numbers.
-    fields = _tally_table(text, "### 3.", "### 4.")
-    units = _tally_table(text, "### 4.", "### 5.")
+    fields = _tally_table(text, "Số việc theo lĩnh vực", "Số việc theo đơn vị")
+    units = _tally_table(text, "Số việc theo đơn vị", "### 2.")
     total = _row_numbers(figures)
     assert fields[-1] == units[-1] == total
     assert fields[:-1] == [_row_numbers(f) for f in _ordered(status.fields, by_field(wanted))]
     assert units[:-1] == [_row_numbers(f) for f in _ordered(status.units, by_unit(wanted))]
     # The targets table: the completion rate's verdict never "đạt" with work due open.
-    targets = _section(text, "### 2.", "### 3.")
-    for line in targets.splitlines()[4:]:
+    targets = _section(text, "### 1. Đánh giá chung", "Số việc theo lĩnh vực")
+    for line in targets.splitlines():
         if line.startswith("|") and "việc đến hạn" in line:
             verdict = _cells(line)[-1]
             assert (verdict == "đạt (đối với việc đến hạn)") == (
                 figures.due > 0 and counts["overdue"] == 0
             )
-    # Done in the period, late or overdue, and the appendix: one line per occurrence.
-    done = _keys(_section(text, "### 5.", "### 6."))
-    assert sorted(done) == sorted(
-        e.key
-        for e in wanted
-        if e.cls in DONE
-        and e.occurrence.progress.done_on is not None
-        and start <= e.occurrence.progress.done_on <= cutoff
+    check_report_lists(plan, text, period, (start, cutoff), status, wanted)
+
+
+def _appendix_rows(text: str) -> dict[str, list[str]]:
+    """The appendix read back: each row's cells by the id in its last column."""
+    lines = [
+        line for line in text[text.index("## Phụ lục") :].splitlines() if line.startswith("| ")
+    ]
+    rows = [_cells(line) for line in lines[1:]]
+    return {cells[-1].strip("`"): cells for cells in rows}
+
+
+def _task_line(cells: list[str]) -> str:
+    """A task as a list of the body says it, written from its appendix row (no id)."""
+    title = cells[1].split(". Kinh phí: ")[0]
+    if cells[6] == "Thường xuyên":
+        return f"- {title}, chủ trì: {cells[4]}: thực hiện thường xuyên."
+    return f"- {title}, chủ trì: {cells[4]}, hạn {cells[6]}: {cells[8]}."
+
+
+def check_report_lists(
+    plan: Plan,
+    text: str,
+    period: Period,
+    window: tuple[date, date],
+    status: PlanStatus,
+    wanted: list[Expected],
+) -> None:
+    """The report's lists read back: done by field, the late and overdue work of II.1, the
+    appendix (one row per occurrence, its id only in the last column) and the next period's
+    focus (the work of the appendix, by its title)."""
+    start, cutoff = window
+    counts = Figures.of(wanted).counts
+    by_field_done: Counter[str] = Counter()
+    for e in wanted:
+        done_on = e.occurrence.progress.done_on
+        if e.cls in DONE and done_on is not None and start <= done_on <= cutoff:
+            for code in e.occurrence.task.par_fields or ["khác"]:
+                by_field_done[f"{code}:{format_date(done_on)}"] += 1
+    said: Counter[str] = Counter()
+    results = _section(text, "### 2. Kết quả theo từng lĩnh vực", "### 3. Công việc")
+    for block in results.split("\n#### 2.")[1:]:
+        heading = block.splitlines()[0]
+        field = re.match(r"\d+\. (?:Lĩnh vực (\S+): |Nhiệm vụ khác)", heading)
+        assert field is not None, heading
+        for day in re.findall(r"^- .*: hoàn thành ngày (\d\d/\d\d/\d{4})", block, re.MULTILINE):
+            said[f"{field[1] or 'khác'}:{day}"] += 1
+    assert said == by_field_done
+    shortcomings = _section(text, "### 1. Tồn tại, hạn chế", "### 2. Nguyên nhân")
+    overdue = re.findall(r"chưa hoàn thành, quá hạn (\d+) ngày\.$", shortcomings, re.MULTILINE)
+    late = re.findall(r"hoàn thành chậm (\d+) ngày\.$", shortcomings, re.MULTILINE)
+    assert sorted(int(days) for days in overdue) == sorted(
+        e.days_overdue for e in wanted if e.cls == "overdue"
     )
-    late = [
-        line for line in _section(text, "### 7.", "## II.").splitlines() if line.startswith("| ")
-    ]
-    assert len(late) - 1 * bool(late) == counts["done_late"] + counts["overdue"]
-    appendix = [
-        line for line in text[text.index("## PHỤ LỤC") :].splitlines() if line.startswith("| ")
-    ]
-    rows = appendix[1:]
-    assert len(rows) == len(wanted)
-    for line, item in zip(rows, status.items, strict=True):
-        cells = _cells(line)
+    assert len(late) == counts["done_late"]
+    appendix = _appendix_rows(text)
+    assert list(appendix) == [item.occurrence.key for item in status.items]
+    body = text[: text.index("## Phụ lục")]
+    for item in status.items:
+        cells = appendix[item.occurrence.key]
         never_due = item.occurrence.continuous  # no deadline to speak of
         assert cells[6] == ("Thường xuyên" if never_due else format_date(item.deadline))
         assert cells[8] == item.status_text
+        assert f"`{item.occurrence.key}`" not in body
     # The next period's focus.
     opened, continuous, later = _expected_focus(plan, period, cutoff, wanted)
-    focus = text[text.index("## III.") : text.index("**Nơi nhận:**")]
+    focus = text[text.index("## III.") : text.index("## IV.")]
     first = _section(focus, "### 1.", "### 2.")
     second = focus[focus.index("### 2.") :]
-    assert _keys(first) == opened
+    lines = [line for line in first.splitlines() if line.startswith("- ")]
+    assert lines == [_task_line(appendix[key]) for key in opened]
     outside = next_period(period, plan.year)[1] != plan.year
-    assert _keys(second) == (later if outside else continuous)
+    lines = [line for line in second.splitlines() if line.startswith("- ")]
+    assert lines == [_task_line(appendix[key]) for key in (later if outside else continuous)]
 
 
 def _ordered(rows: list[Any], figures: dict[str, Figures]) -> list[Figures]:

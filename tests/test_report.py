@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -59,7 +60,7 @@ def test_report_content_for_the_period() -> None:
     assert report.header.number_line == "Số: 45/BC-VP"
     assert report.header.date_line == "…, ngày 16 tháng 9 năm 2022"
     assert not report.header.draft
-    assert report.title == "Kết quả thực hiện Kế hoạch nâng cao PAR Index và SIPAS quý III năm 2022"
+    assert report.title == "Kết quả thực hiện Kế hoạch thử quý III năm 2022"
     totals = report.totals
     # The tables count every occurrence as it stood on 14/09: A, G@Q2 on time; B late; D overdue;
     # E continuous; C and I (extended to 31/10) in progress; F, G@Q3, G@Q4 and H (done only
@@ -68,7 +69,6 @@ def test_report_content_for_the_period() -> None:
         totals.total, totals.done_on_time, totals.done_late, totals.overdue,
         totals.in_progress, totals.not_due, totals.continuous,
     ) == (11, 2, 1, 1, 2, 4, 1)  # fmt: skip
-    assert report.due_counts == totals  # the sentences say the tables' numbers
     # The summary speaks of the work due by the cut-off (A, B, D, G@Q2) and, apart, the duty E.
     assert (report.due, report.completion_percent, report.target_percent) == (4, 75.0, 100.0)
     text = render_report(plan, report, "md").decode("utf-8")
@@ -85,7 +85,11 @@ def test_report_content_for_the_period() -> None:
         render_report(plan, early, "md").decode("utf-8")
     )
     assert [row.key for row in report.late_or_overdue] == ["D-CHUA-LAM", "B-QUA-HAN"]
-    assert [row.key for row in report.done_in_period] == ["A-DUNG-HAN", "B-QUA-HAN", "G-BAO-CAO@Q2"]
+    # Section I.2: by field, the work done in the period (A, B of field 1; G@Q2 of field 3).
+    assert [(f.title, len(f.done), [r.key for r in f.rows]) for f in report.field_results] == [
+        ("Lĩnh vực 1: Chỉ đạo, điều hành", 2, ["A-DUNG-HAN", "B-QUA-HAN", "E-THUONG-XUYEN", "I-GIA-HAN"]),
+        ("Lĩnh vực 3: Cải cách TTHC", 1, ["C-DANG-LAM", "D-CHUA-LAM", "G-BAO-CAO@Q2"]),
+    ]  # fmt: skip
     # Open at the cut-off and due by the end of quý IV, the overdue D first; not G@Q3, the
     # report of this quarter; the continuous duty E apart.
     assert [row.key for row in report.next_tasks] == [
@@ -98,7 +102,6 @@ def test_report_content_for_the_period() -> None:
     ]
     assert [row.key for row in report.next_continuous] == ["E-THUONG-XUYEN"]
     assert (report.next_until, report.next_carried_over) == ("31/12/2022", [])
-    assert report.shortcomings == ["Đang làm, sắp đến hạn (C-DANG-LAM): Chờ ý kiến các phòng"]
     assert report.next_period_title == "quý IV năm 2022"
     half = build_report(plan, Period.H1)
     assert (half.window_start, half.window_end) == ("15/12/2021", "14/06/2022")
@@ -106,10 +109,97 @@ def test_report_content_for_the_period() -> None:
     assert build_report(plan, Period.Y).next_outside_plan
 
 
+def _section(text: str, start: str, end: str) -> list[str]:
+    """The lines of the Markdown between the heading ``start`` and the heading ``end``."""
+    return text.split(f"\n{start}\n", 1)[1].split(f"\n{end}", 1)[0].strip().splitlines()
+
+
+def test_each_note_is_said_in_the_section_its_kind_names() -> None:
+    """The fixture's notes of quý III: results in I.2 under their field, shortcomings in II.1
+    after what the figures state, causes in II.2, proposals in IV; the note without a kind in no
+    section, on the draft's page only."""
+    plan = load_plan(PROGRESS)
+    signed = render_report(
+        plan, build_report(plan, Period.Q3, number="45", signed_on=date(2022, 9, 16)), "md"
+    ).decode("utf-8")
+    assert _section(signed, "#### 2.1. Lĩnh vực 1: Chỉ đạo, điều hành", "|")[-1] == (
+        "- Xong trước hạn: Các phòng đã triển khai theo Công văn số 01/VP-HCTC."
+    )
+    assert _section(signed, "#### 2.2. Lĩnh vực 3: Cải cách TTHC", "|")[-1] == (
+        "- Báo cáo định kỳ (quý II): Báo cáo quý II gửi UBND tỉnh và Sở Nội vụ đúng hạn."
+    )
+    assert _section(signed, "### 1. Tồn tại, hạn chế", "### 2. Nguyên nhân") == [
+        "- Chưa làm, đã quá hạn, chủ trì: Phòng Kiểm soát thủ tục hành chính, hạn 31/08/2022: "
+        "chưa hoàn thành, quá hạn 14 ngày.",
+        "- Xong sau hạn, chủ trì: Phòng Hành chính - Tổ chức, hạn 30/06/2022: hoàn thành chậm "
+        "10 ngày.",
+        "- Đang làm, sắp đến hạn: Chờ ý kiến các phòng.",
+        "- Được gia hạn: Có nguy cơ không hoàn thành đúng hạn 31/08/2022.",
+    ]
+    assert _section(signed, "### 2. Nguyên nhân", "## III.") == [
+        "- Xong sau hạn: Các phòng gửi ý kiến góp ý chậm.",
+        "- Được gia hạn: Chưa có hướng dẫn của Bộ Nội vụ.",
+    ]
+    assert _section(signed, "## IV. KIẾN NGHỊ, ĐỀ XUẤT", "---") == [
+        "- Đề nghị Sở Nội vụ ban hành mẫu báo cáo thống nhất.",
+        "- Đề nghị Sở Nội vụ sớm có hướng dẫn để hoàn thành nhiệm vụ.",
+    ]
+    internal = "Đã nhắc phòng Kiểm soát thủ tục hành chính qua điện thoại"
+    assert internal not in signed and "NỘI DUNG CẦN XÁC NHẬN" not in signed
+    draft = render_report(plan, build_report(plan, Period.Q3), "md").decode("utf-8")
+    body, page = draft.split("## NỘI DUNG CẦN XÁC NHẬN TRƯỚC KHI KÝ", 1)
+    assert internal not in body
+    assert (
+        "- Ghi chú chưa phân loại nên không in vào báo cáo: Được gia hạn (I-GIA-HAN), ngày "
+        f"01/07/2022: “{internal}”. Phân loại bằng lệnh 'parplan update I-GIA-HAN "
+        "--classify-note', với nội dung ghi chú và loại (result, shortcoming, cause, proposal)."
+    ) in page.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("stated", "causes", "expected", "on_the_page"),
+    [
+        (True, False, "Chưa xác định được nguyên nhân của các tồn tại, hạn chế nêu trên.", True),
+        (False, False, "Không có.", False),
+        (True, True, "- Được gia hạn: Chưa có hướng dẫn của Bộ Nội vụ.", False),
+    ],
+)
+def test_the_causes_say_what_is_known_of_them(
+    tmp_path: Path, stated: bool, causes: bool, expected: str, on_the_page: bool
+) -> None:
+    """II.2 without a cause: "Không có." when II.1 names nothing, else that the causes are not
+    yet known, which a draft's page also says."""
+    folder = tmp_path / "progress"
+    shutil.copytree(PROGRESS, folder)
+    path = folder / "tien-do.yaml"
+    text = path.read_text(encoding="utf-8")
+    if not causes:
+        text = text.replace("kind: cause", "kind: result")
+    if not stated:  # nothing late or overdue, no shortcoming noted
+        text = text.replace("kind: shortcoming", "kind: result")
+        text = text.replace("done_on: 10/07/2022", "done_on: 20/06/2022")
+        text = text.replace(
+            "deadline: 31/08/2022\n    output: Văn bản D",
+            "deadline: 31/12/2022\n    output: Văn bản D",
+        )
+    path.write_text(text, encoding="utf-8")
+    plan = load_plan(folder)
+    report = build_report(plan, Period.Q3)
+    assert bool(report.late_statements or report.shortcomings) is stated
+    markdown = render_report(plan, report, "md").decode("utf-8")
+    assert _section(markdown, "### 2. Nguyên nhân", "## III.")[-1] == expected
+    page = [item for item in report.to_confirm if item.startswith("Mục II.2 (Nguyên nhân)")]
+    assert bool(page) is on_the_page
+    if not stated:
+        assert _section(markdown, "### 1. Tồn tại, hạn chế", "### 2. Nguyên nhân") == [
+            "Các nhiệm vụ đến hạn trong kỳ đều hoàn thành đúng thời hạn; không có tồn tại, hạn chế."
+        ]
+
+
 def test_document_number_and_date_follow_decree_30() -> None:
-    assert document_number(None, "BC", "VP") == "Số: …/BC-VP"
-    assert document_number("5", "BC", "VP") == "Số: 05/BC-VP"
-    assert document_number("123", "BC", "VP") == "Số: 123/BC-VP"
+    assert document_number(None, "BC-VP") == "Số: …/BC-VP"
+    assert document_number("5", "BC-VP") == "Số: 05/BC-VP"
+    assert document_number("123", "BC-VP") == "Số: 123/BC-VP"
     assert document_date_line(None, None, 2022) == "…, ngày …… tháng …… năm 2022"
     assert (
         document_date_line("Hà Giang", date(2023, 1, 5), 2023)
@@ -149,7 +239,8 @@ def test_docx_reads_back_with_the_decree_30_layout(run_cli: RunCli, tmp_path: Pa
     header = document.tables[0]  # type: ignore[attr-defined]
     left = [p.text for p in header.cell(0, 0).paragraphs if p.text]
     right = [p.text for p in header.cell(0, 1).paragraphs if p.text]
-    assert left == ["UBND TỈNH …", "VĂN PHÒNG UBND TỈNH", "Số: 45/BC-VP"]
+    # No office settings and an issuer with no governing body: the issuer alone, then the number.
+    assert left == ["VĂN PHÒNG UBND TỈNH", "Số: 45/BC-VP"]
     assert right == [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
@@ -159,18 +250,30 @@ def test_docx_reads_back_with_the_decree_30_layout(run_cli: RunCli, tmp_path: Pa
     assert date_run.italic
     texts = [p.text for p in document.paragraphs]  # type: ignore[attr-defined]
     assert "DỰ THẢO" not in texts
-    assert (
-        texts[texts.index("BÁO CÁO") + 1]
-        == "Kết quả thực hiện Kế hoạch nâng cao PAR Index và SIPAS quý III năm 2022"
-    )
+    assert texts[texts.index("BÁO CÁO") + 1] == "Kết quả thực hiện Kế hoạch thử quý III năm 2022"
+    headings = [
+        "I. KẾT QUẢ THỰC HIỆN", "1. Đánh giá chung", "2. Kết quả theo từng lĩnh vực Chỉ số CCHC",
+        "2.1. Lĩnh vực 1: Chỉ đạo, điều hành", "2.2. Lĩnh vực 3: Cải cách TTHC",
+        "3. Công việc liên quan đến Chỉ số SIPAS", "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
+        "1. Tồn tại, hạn chế", "2. Nguyên nhân", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ IV NĂM 2022",
+        "IV. KIẾN NGHỊ, ĐỀ XUẤT",
+    ]  # fmt: skip
+    assert [text for text in texts if text in headings] == headings  # the outline, in order
     fields = document.tables[1]  # type: ignore[attr-defined]
     assert [c.text for c in fields.rows[0].cells][:2] == ["Lĩnh vực", "Số việc"]
     totals = ["Tổng cộng", "11", "2", "1", "1", "2", "4", "1"]
     assert [c.text for c in fields.rows[-1].cells] == totals
+    first_field = document.tables[3]  # type: ignore[attr-defined]
+    assert [c.text for c in first_field.rows[0].cells] == [
+        "STT", "Nhiệm vụ", "Chủ trì", "Hạn", "Tình trạng",
+    ]  # fmt: skip
+    assert [c.text for c in first_field.rows[2].cells] == [
+        "2", "Xong sau hạn", "Phòng Hành chính - Tổ chức", "30/06/2022",
+        "hoàn thành quá hạn (10 ngày)",
+    ]  # fmt: skip
     closing = next(t for t in document.tables if t.cell(0, 0).paragraphs[0].text == "Nơi nhận:")  # type: ignore[attr-defined]
-    assert [p.text for p in closing.cell(0, 0).paragraphs][
-        1:
-    ] == []  # the minimal plan has no recipients
+    # No report settings: Nơi nhận is the filing line alone ("Lưu: VT.").
+    assert [p.text for p in closing.cell(0, 0).paragraphs] == ["Nơi nhận:", "- Lưu: VT."]
     signature = [p.text for p in closing.cell(0, 1).paragraphs if p.text]
     assert signature == ["KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "Lê Thị Thanh Thủy"]
     appendix = document.sections[1]  # type: ignore[attr-defined]
@@ -193,12 +296,27 @@ def test_shipped_plan_report_has_recipients_and_draft_marks(
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "DỰ THẢO"
     header = document.tables[0]
-    assert header.cell(0, 0).paragraphs[-1].text == "Số: …/BC-VP"
+    assert [p.text for p in header.cell(0, 0).paragraphs if p.text] == [
+        "UBND TỈNH …", "VĂN PHÒNG", "Số: …/BC-VP",
+    ]  # fmt: skip
     assert header.cell(0, 1).paragraphs[-1].text == "…, ngày …… tháng …… năm 2022"
+    kinh_gui = texts.index("Kính gửi:")
+    assert texts[kinh_gui + 1 : kinh_gui + 3] == ["- UBND tỉnh;", "- Sở Nội vụ."]
     closing = next(t for t in document.tables if t.cell(0, 0).paragraphs[0].text == "Nơi nhận:")
     assert [p.text for p in closing.cell(0, 0).paragraphs][1:] == [
-        "- PCT.TT UBND tỉnh (b/c)", "- CVP, các PCVP;", "- Các phòng, đơn vị thuộc VP;", "- Lưu VT, HCTC. (B_3b).",
+        "- UBND tỉnh (b/c);", "- Sở Nội vụ;", "- CVP, các PCVP;", "- Các phòng, đơn vị thuộc VP;",
+        "- Lưu: VT, HCTC.",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("period", [Period.Q3, Period.H1, Period.M9, Period.Y])
+def test_the_shipped_plans_reports_have_all_four_sections(period: Period) -> None:
+    plan = load_plan(SHIPPED_PLANS)
+    text = render_report(plan, build_report(plan, period), "md").decode("utf-8")
+    sections = [line for line in text.splitlines() if line.startswith("## ")]
+    assert [line.split(" ", 2)[1] for line in sections[:4]] == ["I.", "II.", "III.", "IV."]
+    assert sections[1:2] == ["## II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"]
+    assert sections[3:4] == ["## IV. KIẾN NGHỊ, ĐỀ XUẤT"]
 
 
 def test_plan_text_is_data_in_every_format(
@@ -365,7 +483,7 @@ def test_report_targets_are_the_status_at_the_cutoff(
     headline = status["headline"]
     assert (report.due, report.completion_percent) == (headline["due"], headline["percent_of_due"])
     markdown = run_cli("report", *option, "--plans", str(plans), "--format", "md").stdout
-    section = markdown.split("### 2. Kết quả thực hiện các chỉ tiêu", 1)[1].split("### 3.", 1)[0]
+    section = markdown.split("### 1. Đánh giá chung", 1)[1].split("### 2.", 1)[0]
     for row in report.targets:
         assert (
             f"| {row.number} | {row.target} | {row.baseline} | {row.result} | {row.verdict} |"
@@ -404,7 +522,9 @@ def test_report_targets_section_and_appendix_in_every_format(
         '<td class="text">năm 2022: xếp thứ 28/63 (tăng 3 bậc)</td><td class="text">đạt</td>'
         in html
     )
-    assert "<i>Phần việc của nhiệm vụ T-4: Nhiệm vụ có hai phần việc</i>" in html
+    assert "Phần việc thứ hai (phần việc của nhiệm vụ Nhiệm vụ có hai phần việc)" in html
+    assert "T-4: Nhiệm vụ có hai phần việc" not in html  # the body names no id; the appendix
+    assert '<td class="text">T-4-2</td></tr>' in html  # names it in its last column
     assert "Kinh phí: Ngân sách tỉnh: 150.000.000 đồng; Nguồn chi thường xuyên" in html
     target = tmp_path / "nam.docx"
     assert run_cli("report", "--annual", "--plans", str(plans), "-O", str(target)).exit_code == 0
@@ -422,10 +542,10 @@ def test_report_targets_section_and_appendix_in_every_format(
     assert appendix_table[0][3] == "Chỉ số, tiêu chí"
     part = next(row for row in appendix_table if row[1].startswith("Phần việc thứ hai"))
     assert part[1] == (
-        "Phần việc thứ hai (phần việc của nhiệm vụ T-4: Nhiệm vụ có hai phần việc). "
+        "Phần việc thứ hai (phần việc của nhiệm vụ Nhiệm vụ có hai phần việc). "
         "Kinh phí: Ngân sách tỉnh: 20.000.000 đồng"
     )
-    assert part[3] == "PAR 3 Cải cách TTHC"
+    assert (part[3], part[-1]) == ("PAR 3 Cải cách TTHC", "T-4-2")
 
 
 def test_month_reports(run_cli: RunCli, tmp_path: Path) -> None:
@@ -434,9 +554,9 @@ def test_month_reports(run_cli: RunCli, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result
     html = (tmp_path / "bao-cao-thang-9-2022.html").read_text(encoding="utf-8")
-    assert "Kết quả thực hiện Kế hoạch nâng cao PAR Index và SIPAS tháng 9 năm 2022" in html
+    assert "Kết quả thực hiện Kế hoạch thử tháng 9 năm 2022" in html
     assert "(số liệu từ ngày 15/08/2022 đến ngày 14/09/2022)" in html
-    assert "NHIỆM VỤ TRỌNG TÂM THÁNG 10 NĂM 2022" in html
+    assert "III. PHƯƠNG HƯỚNG, NHIỆM VỤ THÁNG 10 NĂM 2022" in html
     december = build_report(load_plan(PROGRESS), Period.T12)
     assert december.next_outside_plan and december.next_period_title == "tháng 1 năm 2023"
     for text in ("3", "03", "T3", "tháng 3", "Tháng 03"):

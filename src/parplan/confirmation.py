@@ -129,8 +129,9 @@ def report_to_confirm(plan: Plan, unclassified: Iterable[NoteLine]) -> list[str]
             "Kế hoạch chưa có số hoặc ngày ban hành: báo cáo dẫn Kế hoạch theo tên, không theo số."
         )
     items.extend(
-        f"Ghi chú chưa phân loại (kết quả, tồn tại, nguyên nhân hay kiến nghị), nên không in vào "
-        f"báo cáo: {line.work} ({line.key}), ngày {line.on}: {line.text}"
+        f"Ghi chú chưa phân loại nên không in vào báo cáo: {line.work} ({line.key}), ngày "
+        f"{line.on}: “{line.text}”. Phân loại bằng lệnh 'parplan update {line.key} "
+        "--classify-note', với nội dung ghi chú và loại (result, shortcoming, cause, proposal)."
         for line in unclassified
     )
     return items

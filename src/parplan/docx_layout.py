@@ -1,8 +1,13 @@
 """The layout of Nghị định 30/2020/NĐ-CP in Word, for building templates with python-docx.
 
-A4 portrait, margins top and bottom 20 mm, left 30 mm, right 15 mm; Times New Roman; the
-two-column header; page numbers centred at the top from page 2; paragraphs, headings, short rules
-and grid tables whose docxtpl tags ({%p …%}, {%tr …%}) each sit whole in one run.
+A4 portrait, margins top and bottom 20 mm, left 30 mm, right 15 mm; a landscape section (an
+appendix) with the binding edge of 30 mm whichever way it is bound: top 30 mm, bottom 20 mm, left
+30 mm, right 20 mm; Times New Roman; the document's language Vietnamese (vi-VN); the two-column
+header with its rules (under the issuing body a short one, under the motto one as long as the
+motto); page numbers centred at the top from page 2; paragraphs, headings, short rules and grid
+tables whose docxtpl tags ({%p …%}, {%tr …%}) each sit whole in one run; grid tables whose header
+row repeats on every page and whose rows never split; the closing (Nơi nhận and the signature)
+kept on one page.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -18,21 +24,41 @@ from docx.shared import Mm, Pt
 
 __all__ = [
     "FONT",
+    "LANDSCAPE_TEXT_WIDTH",
+    "LANGUAGE",
+    "MOTTO_WIDTH",
+    "SUBJECT_RULE_WIDTH",
     "TEXT_WIDTH",
+    "add_closing_table",
     "add_header_table",
     "add_heading",
+    "add_landscape_section",
     "add_loop_table",
     "add_page_numbers",
     "add_paragraph",
     "add_rule",
     "add_tag",
     "base_document",
+    "keep_row_whole",
+    "keep_together",
+    "repeat_header_row",
     "set_cell_text",
+    "set_language",
     "set_widths",
 ]
 
 FONT = "Times New Roman"
+LANGUAGE = "vi-VN"
 TEXT_WIDTH = Mm(165)  # 210 - 30 - 15
+LANDSCAPE_TEXT_WIDTH = Mm(247)  # 297 - 30 - 20
+SUBJECT_RULE_WIDTH = Mm(66)
+"""The rule under the trích yếu: 2/5 of the line (Nghị định 30: from 1/3 to 1/2 of it)."""
+MOTTO_WIDTH = Mm(53)
+"""The rule under the motto, as long as "Độc lập - Tự do - Hạnh phúc" set in Times New Roman 13 pt
+bold (53.1 mm, measured with Liberation Serif, whose letters have the same widths)."""
+ISSUER_RULE_WIDTH = Mm(22)
+"""The rule under the issuing body's name: 1/3 to 1/2 of a name such as VĂN PHÒNG UBND TỈNH."""
+HEADER_WIDTHS = (Mm(62), Mm(103))
 
 
 def base_document() -> Any:
@@ -50,10 +76,37 @@ def base_document() -> Any:
         fonts.set(qn(attribute), FONT)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
+    set_language(document, LANGUAGE)
     add_page_numbers(section)
     for paragraph in list(document.paragraphs):  # start from an empty body
         paragraph._p.getparent().remove(paragraph._p)
     return document
+
+
+def set_language(document: Any, language: str) -> None:
+    """The document's language: in the defaults of its text (``w:lang`` of the document defaults,
+    so spelling and hyphenation are Vietnamese), in the theme's fonts and in its core properties;
+    the properties python-docx leaves (its name as author) are cleared."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    if run_defaults is None:
+        raise ValueError("the base document has no run defaults")
+    properties = run_defaults.find(qn("w:rPr"))
+    lang = properties.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        properties.append(lang)
+    for attribute in ("w:val", "w:eastAsia"):
+        lang.set(qn(attribute), language)
+    theme = document.settings.element.find(qn("w:themeFontLang"))
+    if theme is not None:
+        for attribute in ("w:val", "w:eastAsia"):
+            theme.set(qn(attribute), language)
+    core = document.core_properties
+    core.language = language
+    core.author = ""
+    core.comments = ""
 
 
 def add_page_numbers(section: Any, restart: bool = False) -> None:
@@ -90,8 +143,11 @@ def add_paragraph(
     italic: bool = False,
     align: str = "justify",
     indent_first: bool = False,
+    indent_left: Any = None,
     space_after: float = 6,
     space_before: float = 0,
+    page_break_before: bool = False,
+    keep_with_next: bool = False,
 ) -> Any:
     paragraph = container.add_paragraph()
     paragraph.alignment = {
@@ -99,10 +155,17 @@ def add_paragraph(
         "center": WD_ALIGN_PARAGRAPH.CENTER,
         "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
     }[align]
-    paragraph.paragraph_format.space_after = Pt(space_after)
-    paragraph.paragraph_format.space_before = Pt(space_before)
+    layout = paragraph.paragraph_format
+    layout.space_after = Pt(space_after)
+    layout.space_before = Pt(space_before)
     if indent_first:
-        paragraph.paragraph_format.first_line_indent = Mm(10)
+        layout.first_line_indent = Mm(10)
+    if indent_left is not None:
+        layout.left_indent = indent_left
+    if page_break_before:
+        layout.page_break_before = True
+    if keep_with_next:
+        layout.keep_with_next = True
     if text:
         run = paragraph.add_run(text)
         run.font.size = Pt(size)
@@ -116,10 +179,11 @@ def add_tag(container: Any, tag: str) -> None:
     add_paragraph(container, tag, space_after=0)
 
 
-def add_rule(container: Any, width: Any, available: Any) -> None:
-    """A short horizontal line, centred: an empty paragraph's bottom border, narrowed by indents."""
+def add_rule(container: Any, width: Any, available: Any, *, space_after: float = 4) -> Any:
+    """A short horizontal line, centred: an empty paragraph's bottom border, narrowed by indents
+    to ``width`` of the ``available`` width."""
     paragraph = container.add_paragraph()
-    paragraph.paragraph_format.space_after = Pt(4)
+    paragraph.paragraph_format.space_after = Pt(space_after)
     paragraph.paragraph_format.space_before = Pt(0)
     side = int((available - width) / 2)
     paragraph.paragraph_format.left_indent = side
@@ -131,6 +195,7 @@ def add_rule(container: Any, width: Any, available: Any) -> None:
         bottom.set(qn(key), value)
     borders.append(bottom)
     paragraph._p.get_or_add_pPr().append(borders)
+    return paragraph
 
 
 def set_cell_text(
@@ -157,6 +222,23 @@ def set_widths(table: Any, widths: list[Any]) -> None:
             cell.width = width
 
 
+def _row_property(row: Any, name: str) -> None:
+    """Switch on a row property (``w:cantSplit``, ``w:tblHeader``) in the row's ``w:trPr``."""
+    properties = row._tr.get_or_add_trPr()
+    if properties.find(qn(name)) is None:
+        properties.append(OxmlElement(name))
+
+
+def keep_row_whole(row: Any) -> None:
+    """The row is never split across two pages (``w:cantSplit``)."""
+    _row_property(row, "w:cantSplit")
+
+
+def repeat_header_row(row: Any) -> None:
+    """The row is repeated at the top of every page the table runs onto (``w:tblHeader``)."""
+    _row_property(row, "w:tblHeader")
+
+
 def add_loop_table(
     document: Any,
     headers: list[str],
@@ -167,8 +249,9 @@ def add_loop_table(
     total: list[str] | None = None,
     size: float = 12,
     numeric: int = 0,
-) -> None:
-    """A grid table: header row, a docxtpl row loop ({%tr for … %}), optionally a total row."""
+) -> Any:
+    """A grid table: header row (repeated on every page), a docxtpl row loop ({%tr for … %}),
+    optionally a total row; no row splits across pages."""
     rows = 4 + (1 if total else 0)
     table = document.add_table(rows=rows, cols=len(headers))
     table.style = "Table Grid"
@@ -186,27 +269,46 @@ def add_loop_table(
             set_cell_text(
                 cell, text, size=size, bold=True, align="left" if text == total[0] else "right"
             )
+    repeat_header_row(table.rows[0])
+    for row in table.rows:
+        keep_row_whole(row)
     set_widths(table, widths)
+    return table
 
 
-def add_heading(document: Any, text: str) -> None:
-    add_paragraph(document, text, bold=True, space_before=6)
+def add_heading(document: Any, text: str, *, italic: bool = False) -> Any:
+    """A heading of the document's outline, kept on the page of what follows it."""
+    return add_paragraph(
+        document, text, bold=True, italic=italic, space_before=6, keep_with_next=True
+    )
 
 
-def add_header_table(document: Any, left: list[tuple[str, dict[str, Any]]], date_line: str) -> None:
+def _empty_cells(table: Any) -> list[Any]:
+    cells = list(table.rows[0].cells)
+    for cell in cells:
+        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+    return cells
+
+
+def add_header_table(
+    document: Any, *, governing_body: str, issuer: str, number_line: str, date_line: str
+) -> Any:
+    """The two-column header of Nghị định 30, from template expressions: left the governing body
+    (printed only when the expression has a value: a body with none above it has the issuer
+    alone), the issuing body (bold), a short rule, the number; right the national name, the motto
+    with a rule as long as it, the place and date (italic)."""
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = [Mm(62), Mm(103)]
-    set_widths(table, widths)
-    left_cell, right_cell = table.rows[0].cells
-    for cell in (left_cell, right_cell):
-        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
-    for index, (text, style) in enumerate(left):
-        add_paragraph(left_cell, text, align="center", space_after=0, **style)
-        if index == 1:
-            add_rule(left_cell, Mm(22), widths[0])
+    set_widths(table, list(HEADER_WIDTHS))
+    left, right = _empty_cells(table)
+    add_tag(left, f"{{%p if {governing_body} %}}")
+    add_paragraph(left, f"{{{{ {governing_body} }}}}", size=13, align="center", space_after=0)
+    add_tag(left, "{%p endif %}")
+    add_paragraph(left, f"{{{{ {issuer} }}}}", size=13, bold=True, align="center", space_after=0)
+    add_rule(left, ISSUER_RULE_WIDTH, HEADER_WIDTHS[0], space_after=6)
+    add_paragraph(left, f"{{{{ {number_line} }}}}", size=13, align="center", space_after=0)
     add_paragraph(
-        right_cell,
+        right,
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         size=12,
         bold=True,
@@ -214,7 +316,43 @@ def add_header_table(document: Any, left: list[tuple[str, dict[str, Any]]], date
         space_after=0,
     )
     add_paragraph(
-        right_cell, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align="center", space_after=0
+        right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align="center", space_after=0
     )
-    add_rule(right_cell, Mm(58), widths[1])
-    add_paragraph(right_cell, date_line, size=14, italic=True, align="center", space_after=0)
+    add_rule(right, MOTTO_WIDTH, HEADER_WIDTHS[1], space_after=6)
+    add_paragraph(
+        right, f"{{{{ {date_line} }}}}", size=14, italic=True, align="center", space_after=0
+    )
+    return table
+
+
+def add_closing_table(document: Any) -> tuple[Any, Any, Any]:
+    """The closing of a document: one row, Nơi nhận left and the signature right; the caller
+    fills the cells, then :func:`keep_together` keeps it on one page."""
+    table = document.add_table(rows=1, cols=2)
+    set_widths(table, [Mm(80), Mm(85)])
+    left, right = _empty_cells(table)
+    return table, left, right
+
+
+def keep_together(table: Any) -> None:
+    """A table never split across pages: its rows whole (``w:cantSplit``) and every paragraph in
+    it kept with the next (so the table stays with what follows it in Word)."""
+    for row in table.rows:
+        keep_row_whole(row)
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def add_landscape_section(document: Any) -> Any:
+    """A new section on a new landscape A4 page, with the binding edge of 30 mm whichever way
+    the page is bound (top 30, bottom 20, left 30, right 20 mm), its own page numbers from 1 (not
+    printed on its first page)."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin, section.bottom_margin = Mm(30), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(20)
+    section.header_distance = Mm(15)
+    add_page_numbers(section, restart=True)
+    return section

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import io
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from parplan.model import Task
 from parplan.periods import Period, occurrence_key, parse_period
 from parplan.plan_parts import Located, PlanParts
 from parplan.progress_change import ProgressChange, checked
-from parplan.progress_record import Applied, apply_change
+from parplan.progress_record import Applied, apply_change, note_to_classify
 from parplan.sections import assemble
 from parplan.text import closest_matches
 from parplan.update_checks import Edited, check_extensions, findings_on_disk
@@ -55,6 +55,7 @@ from parplan.yaml_splice import (
     plain,
     readable_by_round_trip,
     round_trip_yaml,
+    set_scalar,
     smallest_edit,
     split_lines,
     task_region,
@@ -275,7 +276,52 @@ def _edit_snippet(
     snippet: str, period: Period | None, change: ProgressChange, key: str
 ) -> tuple[int, int, list[str], Applied] | None:
     """The lines of the task's (part's) text to replace, and by what, to record ``change`` in
-    its progress or its occurrence's; None when the record holds it already."""
+    its progress or its occurrence's; None when the record holds it already. A kind given to a
+    note recorded already is written into the text first (every other byte kept), then the rest
+    of the change through the round-trip editor."""
+    classified = _classified(snippet, period, change, key)
+    rest = replace(change, classify_note=None)
+    edit = _round_trip_edit(classified, period, rest, key) if not rest.is_empty() else None
+    applied = Applied()
+    new = classified
+    if edit is not None:
+        start, end, block, applied = edit
+        lines = classified.splitlines(keepends=True)
+        new = "".join([*lines[:start], *block, *lines[end:]])
+    if new == snippet:
+        return None
+    old_lines, new_lines = snippet.splitlines(keepends=True), new.splitlines(keepends=True)
+    shorter = min(len(old_lines), len(new_lines))
+    start = 0
+    while start < shorter and old_lines[start] == new_lines[start]:
+        start += 1
+    kept = 0
+    while kept < shorter - start and old_lines[-1 - kept] == new_lines[-1 - kept]:
+        kept += 1
+    return start, len(old_lines) - kept, new_lines[start : len(new_lines) - kept], applied
+
+
+def _classified(snippet: str, period: Period | None, change: ProgressChange, key: str) -> str:
+    """The task's text with the kind ``--classify-note`` gives written into the note's mapping,
+    every other byte kept; the text itself when there is none to give, or the note has it."""
+    classify = change.classify_note
+    if classify is None:
+        return snippet
+    where: tuple[str, ...] = ("progress",) if period is None else ("occurrences", period.value)
+    record: Any = parse_yaml(snippet)
+    for step in where:
+        record = record.get(step) if isinstance(record, dict) else None
+    position = note_to_classify(record if isinstance(record, dict) else {}, classify, key)
+    if position is None:
+        return snippet
+    return set_scalar(snippet, (*where, "notes", position), "kind", classify.kind, "text")
+
+
+def _round_trip_edit(
+    snippet: str, period: Period | None, change: ProgressChange, key: str
+) -> tuple[int, int, list[str], Applied] | None:
+    """The edit of ``snippet`` that records ``change`` through ruamel.yaml's round-trip mode:
+    only the progress entry changed is written back; None when the record holds it already."""
     from ruamel.yaml.comments import CommentedMap
 
     yaml = round_trip_yaml()

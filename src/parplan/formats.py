@@ -85,6 +85,12 @@ class ReportFormat(StrEnum):
     MD = "md"
 
 
+class DocumentFormat(StrEnum):
+    DOCX = "docx"
+    HTML = "html"
+    MD = "md"
+
+
 @dataclass(frozen=True, slots=True)
 class CommandFormats:
     """The formats of one command: its enum (aliases included) and its default."""
@@ -107,6 +113,7 @@ COMMAND_FORMATS: dict[str, CommandFormats] = {
     "checklist": CommandFormats(ChecklistFormat, OutputFormat.TEXT),
     "diff": CommandFormats(DiffFormat, OutputFormat.TEXT),
     "report": CommandFormats(ReportFormat, OutputFormat.DOCX),
+    "document": CommandFormats(DocumentFormat, OutputFormat.DOCX),
 }
 
 

@@ -1,7 +1,9 @@
 """What ``parplan update`` is asked to record, as dated facts: the day of the record (``--on``,
-today when not given), a start, a completion, evidence, a note, an extension with its reason and
-the day it was decided, and corrections of evidence, notes or a completion day recorded wrongly;
-read from the options as typed and checked before any file is read.
+today when not given), a start, a completion, evidence, a note (with its kind: the section of a
+periodic report it belongs to), an extension with its reason and the day it was decided, and
+corrections of evidence, notes or a completion day recorded wrongly; also the kind given to a
+note recorded already (a classification, not a fact: no day, no correction). Read from the
+options as typed and checked before any file is read.
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ from datetime import date
 
 from parplan.dates import format_date
 from parplan.errors import UsageProblem
+from parplan.model_progress import NOTE_KIND_LABELS
 from parplan.periods import option_date
 from parplan.text import fold, nfc
 
 __all__ = [
+    "Classify",
     "Fix",
     "ProgressChange",
     "change_from_options",
     "checked",
     "normalised",
+    "parse_note_kind",
     "parse_status",
 ]
 
@@ -49,6 +54,41 @@ def parse_status(text: str) -> str:
     return code
 
 
+_NOTE_KIND_WORDS = {  # folded: no case, no diacritics, punctuation read as a space
+    "result": "result",
+    "ket qua": "result",
+    "shortcoming": "shortcoming",
+    "ton tai": "shortcoming",
+    "han che": "shortcoming",
+    "ton tai han che": "shortcoming",
+    "cause": "cause",
+    "nguyen nhan": "cause",
+    "proposal": "proposal",
+    "kien nghi": "proposal",
+    "de xuat": "proposal",
+    "kien nghi de xuat": "proposal",
+}
+
+
+def parse_note_kind(text: str, option: str = "--note-kind") -> str:
+    """A note kind from its code or its Vietnamese words, without regard to case or diacritics
+    ("kết quả", "ket-qua", "Tồn tại", "nguyen nhan", "kiến nghị", "đề xuất")."""
+    kind = _NOTE_KIND_WORDS.get(fold(text))
+    if kind is None:
+        listed = ", ".join(f"{code} ({label})" for code, label in NOTE_KIND_LABELS.items())
+        raise UsageProblem(f"loại ghi chú '{text}' ({option}) không hợp lệ; dùng: {listed}")
+    return kind
+
+
+@dataclass(frozen=True)
+class Classify:
+    """A kind given to a note recorded already: ``note`` names it (its exact text, or its 1-based
+    number in the list), ``kind`` is a code of :data:`parplan.model_progress.NOTE_KIND_LABELS`."""
+
+    note: str
+    kind: str
+
+
 @dataclass(frozen=True)
 class Fix:
     """A correction of a recorded text: ``old`` names the entry (its exact text, or its 1-based
@@ -66,6 +106,8 @@ class ProgressChange:
     done_on: date | None = None
     evidence: str | None = None
     note: str | None = None
+    note_kind: str | None = None
+    """The kind of ``note`` (result, shortcoming, cause, proposal); None: an internal note."""
     new_deadline: date | None = None
     reason: str | None = None
     decided_on: date | None = None
@@ -77,6 +119,8 @@ class ProgressChange:
     fix_evidence: Fix | None = None
     fix_note: Fix | None = None
     fix_done_on: date | None = None
+    classify_note: Classify | None = None
+    """A kind given to a note recorded already."""
 
     def is_empty(self) -> bool:
         return all(
@@ -90,6 +134,7 @@ class ProgressChange:
                 self.fix_evidence,
                 self.fix_note,
                 self.fix_done_on,
+                self.classify_note,
             )
         )
 
@@ -113,6 +158,7 @@ def change_from_options(
     done_on: str | None = None,
     evidence: str | None = None,
     note: str | None = None,
+    note_kind: str | None = None,
     new_deadline: str | None = None,
     reason: str | None = None,
     decided_on: str | None = None,
@@ -121,17 +167,20 @@ def change_from_options(
     fix_evidence: tuple[str, str] | None = None,
     fix_note: tuple[str, str] | None = None,
     fix_done_on: str | None = None,
+    classify_note: tuple[str, str] | None = None,
     today: date | None = None,
 ) -> ProgressChange:
     """The change ``parplan update`` was asked for, from its options as typed: a status code or
-    its Vietnamese words, dates in either form; a reason only with a new deadline; no day after
-    ``today`` for what has happened (the record, a completion, a decision)."""
+    a note kind or their Vietnamese words, dates in either form; a reason only with a new
+    deadline, a note kind only with a note; no day after ``today`` for what has happened (the
+    record, a completion, a decision)."""
     today = today or date.today()
     change = ProgressChange(
         status=parse_status(status) if status is not None else None,
         done_on=option_date("--done-on", done_on),
         evidence=evidence,
         note=note,
+        note_kind=parse_note_kind(note_kind) if note_kind is not None else None,
         new_deadline=option_date("--new-deadline", new_deadline),
         reason=reason,
         decided_on=option_date("--decided-on", decided_on),
@@ -140,6 +189,11 @@ def change_from_options(
         fix_evidence=Fix(*fix_evidence) if fix_evidence is not None else None,
         fix_note=Fix(*fix_note) if fix_note is not None else None,
         fix_done_on=option_date("--fix-done-on", fix_done_on),
+        classify_note=(
+            Classify(classify_note[0], parse_note_kind(classify_note[1], "--classify-note"))
+            if classify_note is not None
+            else None
+        ),
     )
     if reason is not None and new_deadline is None:
         raise UsageProblem("--reason đi cùng --new-deadline")
@@ -162,11 +216,15 @@ def change_from_options(
 def checked(change: ProgressChange) -> ProgressChange:
     """``change`` normalised (:func:`normalised`) and dated (``on``: today when not given), or a
     usage problem when it asks nothing, asks two contradictory things, moves a deadline without a
-    reason, or gives an empty text."""
+    reason, gives a note kind without a note, or gives an empty text."""
+    if change.note_kind is not None and change.note is None:
+        raise UsageProblem(
+            "--note-kind đi cùng --note; loại của một ghi chú đã ghi: --classify-note GHI_CHÚ LOẠI"
+        )
     if change.is_empty():
         raise UsageProblem(
             "không có gì để ghi: dùng --status, --done-on, --evidence, --note, --new-deadline "
-            "hoặc --fix-evidence, --fix-note, --fix-done-on"
+            "hoặc --fix-evidence, --fix-note, --fix-done-on, --classify-note"
         )
     if change.new_deadline is not None and not change.reason:
         raise UsageProblem("gia hạn (--new-deadline) cần lý do: --reason")
@@ -185,6 +243,7 @@ def checked(change: ProgressChange) -> ProgressChange:
         ("--reason", change.reason),
         ("--fix-evidence", change.fix_evidence.new if change.fix_evidence else None),
         ("--fix-note", change.fix_note.new if change.fix_note else None),
+        ("--classify-note", change.classify_note.note if change.classify_note else None),
     ):
         if value is not None and not value:
             raise UsageProblem(f"{option} không được để trống")
@@ -192,7 +251,7 @@ def checked(change: ProgressChange) -> ProgressChange:
 
 
 def normalised(change: ProgressChange) -> ProgressChange:
-    """Text as plan files keep it: NFC, without surrounding white space."""
+    """Text as plan files keep it: NFC, without surrounding white space; a note kind as its code."""
 
     def clean(value: str | None) -> str | None:
         return nfc(value).strip() if value is not None else None
@@ -200,12 +259,20 @@ def normalised(change: ProgressChange) -> ProgressChange:
     def clean_fix(fix: Fix | None) -> Fix | None:
         return Fix(nfc(fix.old).strip(), nfc(fix.new).strip()) if fix is not None else None
 
+    classify = change.classify_note
+
     return replace(
         change,
         evidence=clean(change.evidence),
         note=clean(change.note),
+        note_kind=parse_note_kind(change.note_kind) if change.note_kind is not None else None,
         reason=clean(change.reason),
         document=clean(change.document),
         fix_evidence=clean_fix(change.fix_evidence),
         fix_note=clean_fix(change.fix_note),
+        classify_note=(
+            Classify(nfc(classify.note).strip(), parse_note_kind(classify.kind, "--classify-note"))
+            if classify is not None
+            else None
+        ),
     )

@@ -2,7 +2,8 @@
 fact by fact: a start or a completion recorded, moved (by a correction, said with its day) or
 taken back; evidence and notes added, taken out or corrected; extensions added (with the day
 they were decided) after the ones kept; corrections added after the ones kept. Rewriting the
-history of extensions or of corrections is an error.
+history of extensions or of corrections is an error. A note is said with its kind (the section of
+a periodic report it goes in) when it is added with one, and a kind given or changed is said too.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, Literal
 
 from parplan.dates import format_date
 from parplan.model import Progress
-from parplan.model_progress import Correction, DatedText
+from parplan.model_progress import NOTE_KIND_LABELS, Correction, DatedText
 
 __all__ = ["Change", "Severity", "compare_progress"]
 
@@ -35,8 +36,31 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _dated(item: DatedText) -> dict[str, str]:
-    return {"on": item.on.isoformat(), "text": item.text}
+def _dated(item: DatedText) -> dict[str, str | None]:
+    """An entry as the JSON output shows it; a note with its kind (null: not classified)."""
+    shown: dict[str, str | None] = {"on": item.on.isoformat(), "text": item.text}
+    if hasattr(item, "kind"):
+        shown["kind"] = item.kind
+    return shown
+
+
+def _kind(item: DatedText) -> str | None:
+    return getattr(item, "kind", None)
+
+
+def _kind_words(kind: str | None) -> str:
+    return NOTE_KIND_LABELS[kind] if kind is not None else "chưa phân loại"
+
+
+def _kind_change(key: str, was: DatedText, now: DatedText) -> list[Change]:
+    """A note's kind given or changed (the same note, or the note a correction rewrote)."""
+    if _kind(was) == _kind(now):
+        return []
+    message = (
+        f"loại ghi chú ngày {format_date(now.on)} “{now.text}”: {_kind_words(_kind(was))} → "
+        f"{_kind_words(_kind(now))}"
+    )
+    return [Change("note-kind-changed", key, message, before=_dated(was), after=_dated(now))]
 
 
 _FIELD_WORDS = {
@@ -82,6 +106,10 @@ def _text_changes(
     removed = [item for item in old if item.text not in {n.text for n in new}]
     added = [item for item in new if item.text not in {o.text for o in old}]
     changes: list[Change] = []
+    for item in new:
+        was = next((o for o in old if o.text == item.text), None)
+        if was is not None:
+            changes += _kind_change(key, was, item)
     for item in added:
         was = next((o for o in removed if (o.text, item.text) in corrected), None)
         if was is not None:
@@ -94,8 +122,11 @@ def _text_changes(
             changes.append(
                 Change(f"{kind}-corrected", key, message, before=_dated(was), after=_dated(item))
             )
+            changes += _kind_change(key, was, item)
         else:
-            message = f"thêm {label} ngày {format_date(item.on)}: {item.text}"
+            note_kind = _kind(item)
+            what = f" ({NOTE_KIND_LABELS[note_kind]})" if note_kind is not None else ""
+            message = f"thêm {label} ngày {format_date(item.on)}{what}: {item.text}"
             changes.append(Change(f"{kind}-added", key, message, after=_dated(item)))
     changes += [
         Change(f"{kind}-removed", key, f"bỏ {label}: {item.text}", before=_dated(item))

@@ -7,6 +7,13 @@ a completion (``done_on``), evidence and notes (``{on, text}``), an extension (`
 that day unless said), and a correction (``{on, field, was, now}``), which rewrites the value
 corrected and keeps the old one in the history. Keys go where the format puts them (started_on,
 done_on, evidence, notes, extensions, corrections), whatever the record held before.
+
+A note may carry its kind (``{on, kind, text}``: the section of a periodic report it goes in).
+Giving a kind to a note recorded already (``--classify-note``) is a classification, not a fact:
+:func:`note_to_classify` finds the note, and ``kind: <code>`` is written into that note's mapping
+in the file's text (before ``text``, on its line when the note is written ``{…}``, on a line of
+its own when it is written as a block); no other byte changes and no correction is recorded,
+since no fact recorded was wrong. ``--fix-note`` rewrites a note's text and keeps its kind.
 """
 
 from __future__ import annotations
@@ -18,20 +25,26 @@ from typing import Any
 
 from parplan.dates import format_date
 from parplan.errors import UsageProblem
+from parplan.model_progress import NOTE_KIND_LABELS
 from parplan.plan_values import parse_plan_date
-from parplan.progress_change import Fix, ProgressChange
+from parplan.progress_change import Classify, Fix, ProgressChange
 from parplan.text import nfc
 from parplan.yaml_problem import YamlProblem
 from parplan.yaml_reader import parse_yaml
 from parplan.yaml_splice import nfc_plain, plain, round_trip_yaml
 
-__all__ = ["Applied", "apply_change"]
+__all__ = ["Applied", "apply_change", "note_to_classify"]
 
 ORDER = ("deadline", "started_on", "done_on", "evidence", "notes", "extensions", "corrections")
 """The keys of a progress record (an occurrence's own deadline first), in the format's order."""
 
 _WHAT = {"evidence": "tài liệu kiểm chứng", "notes": "ghi chú"}
-_OPTION = {"evidence": "--fix-evidence", "notes": "--fix-note"}
+_OPTION = {
+    "evidence": "--fix-evidence CŨ MỚI: CŨ",
+    "notes": "--fix-note CŨ MỚI: CŨ",
+    "kind": "--classify-note GHI_CHÚ LOẠI: GHI_CHÚ",
+}
+"""How each option that names a recorded entry says what names it."""
 
 
 @dataclass
@@ -188,11 +201,36 @@ def _status(record: Any, change: ProgressChange, applied: Applied) -> None:
 
 
 def _add_text(record: Any, key: str, text: str | None, day: date) -> None:
-    """Evidence or a note dated ``day``; a text recorded already is not added again."""
+    """Evidence dated ``day``; a text recorded already is not added again."""
     if text is None:
         return
     if text not in [_text(item) for item in record.get(key) or []]:
         _append(record, key, _flow(on=format_date(day), text=text))
+
+
+def _kind_label(kind: Any) -> str:
+    return f"loại {kind} ({NOTE_KIND_LABELS[kind]})" if kind in NOTE_KIND_LABELS else "chưa có loại"
+
+
+def _add_note(record: Any, change: ProgressChange, key: str) -> None:
+    """A note dated ``--on``, with its kind when given: ``{on, kind, text}``. A text recorded
+    already is not added again; asked with another kind than the one it has, it is refused
+    (its kind is changed by ``--classify-note``)."""
+    text, kind = change.note, change.note_kind
+    if text is None:
+        return
+    notes = list(record.get("notes") or [])
+    recorded = [item for item in notes if _text(item) == text]
+    if not recorded:
+        _append(record, "notes", _flow(on=format_date(change.day), kind=kind, text=text))
+        return
+    has = recorded[0].get("kind") if hasattr(recorded[0], "get") else None
+    if kind is not None and has != kind:
+        number = notes.index(recorded[0]) + 1
+        raise UsageProblem(
+            f"{key} đã có ghi chú '{text}' ({_kind_label(has)}): để ghi loại {kind} cho ghi chú "
+            f"đó, dùng --classify-note {number} {kind}"
+        )
 
 
 def _listed(items: list[Any]) -> str:
@@ -202,41 +240,68 @@ def _listed(items: list[Any]) -> str:
     )
 
 
-def _fix_text(record: Any, field: str, fix: Fix | None, day: date, key: str) -> None:
-    """Rewrite the entry ``fix.old`` names (its text, or its number) to ``fix.new``, and record
-    the correction; asking again what is done already changes nothing."""
-    if fix is None:
-        return
+def _position(record: Any, field: str, named: str, key: str) -> int | None:
+    """The place in ``record[field]`` of the entry ``named`` names: its exact text, or its
+    1-based number when no entry has that text; None when no entry has that text (a number out
+    of range, or a text recorded twice, is refused with the list)."""
     items = list(record.get(field) or [])
     texts = [_text(item) for item in items]
-    if fix.old.isdigit() and fix.old not in texts:
-        number = int(fix.old)
+    if named.isdigit() and named not in texts:
+        number = int(named)
         if not 1 <= number <= len(items):
             raise UsageProblem(
                 f"{key} không có {_WHAT[field]} số {number}"
                 + (f"; đã ghi: {_listed(items)}" if items else f": chưa ghi {_WHAT[field]} nào")
             )
-        position = number - 1
-    elif texts.count(fix.old) == 1:
-        position = texts.index(fix.old)
-    elif texts.count(fix.old) > 1:
+        return number - 1
+    if texts.count(named) > 1:
         raise UsageProblem(
-            f"{key} có {texts.count(fix.old)} {_WHAT[field]} cùng nội dung '{fix.old}': "
+            f"{key} có {texts.count(named)} {_WHAT[field]} cùng nội dung '{named}': "
             f"chọn theo số thứ tự; đã ghi: {_listed(items)}"
         )
-    elif fix.new in texts and _corrected(record, field, fix):
-        return  # corrected already
-    else:
-        said = f"; đã ghi: {_listed(items)}" if items else f": chưa ghi {_WHAT[field]} nào"
-        raise UsageProblem(
-            f"{key} không có {_WHAT[field]} '{fix.old}' ({_OPTION[field]} CŨ MỚI: CŨ là nội "
-            f"dung đã ghi hoặc số thứ tự){said}"
-        )
-    was = texts[position]
+    return texts.index(named) if named in texts else None
+
+
+def _not_recorded(record: Any, field: str, named: str, key: str, option: str) -> UsageProblem:
+    items = list(record.get(field) or [])
+    said = f"; đã ghi: {_listed(items)}" if items else f": chưa ghi {_WHAT[field]} nào"
+    return UsageProblem(
+        f"{key} không có {_WHAT[field]} '{named}' ({_OPTION[option]} là nội dung đã ghi hoặc số "
+        f"thứ tự){said}"
+    )
+
+
+def _fix_text(record: Any, field: str, fix: Fix | None, day: date, key: str) -> None:
+    """Rewrite the entry ``fix.old`` names (its text, or its number) to ``fix.new``, and record
+    the correction; asking again what is done already changes nothing. Everything else the entry
+    holds (a note's kind) stays."""
+    if fix is None:
+        return
+    position = _position(record, field, fix.old, key)
+    if position is None:
+        texts = [_text(item) for item in record.get(field) or []]
+        if fix.new in texts and _corrected(record, field, fix):
+            return  # corrected already
+        raise _not_recorded(record, field, fix.old, key, field)
+    item = record[field][position]
+    was = _text(item)
     if was == fix.new:
         return
-    items[position]["text"] = _scalar(fix.new)
+    item["text"] = _scalar(fix.new)
     _correct(record, day, field, was, fix.new)
+
+
+def note_to_classify(record: Any, classify: Classify, key: str) -> int | None:
+    """The place in ``record``'s notes of the note ``classify.note`` names (its text, or its
+    number) when it is to be given ``classify.kind``; None when it has that kind already. A note
+    that is not there is refused with the list of those that are. The kind is then written into
+    the file's text (:func:`parplan.yaml_splice.set_scalar`: ``kind`` before ``text``, in the
+    note's own style, every other byte kept); no correction, since nothing recorded was wrong."""
+    position = _position(record, "notes", classify.note, key)
+    if position is None:
+        raise _not_recorded(record, "notes", classify.note, key, "kind")
+    note = record["notes"][position]
+    return None if note.get("kind") == classify.kind else position
 
 
 def _corrected(record: Any, field: str, fix: Fix) -> bool:
@@ -287,14 +352,15 @@ def _extension(record: Any, change: ProgressChange) -> None:
 
 def apply_change(record: Any, change: ProgressChange, key: str) -> Applied:
     """Apply ``change`` (checked: :func:`parplan.progress_change.checked`) to the round-trip
-    mapping ``record`` of the progress of the work ``key``, in place."""
+    mapping ``record`` of the progress of the work ``key``, in place; all but the kind given to a
+    note recorded already, which is written into the text (:func:`note_to_classify`)."""
     applied = Applied()
     day = change.day
     _status(record, change, applied)
     _completion(record, change, key)
     _fix_done_on(record, change.fix_done_on, day, key)
     _add_text(record, "evidence", change.evidence, day)
-    _add_text(record, "notes", change.note, day)
+    _add_note(record, change, key)
     _fix_text(record, "evidence", change.fix_evidence, day, key)
     _fix_text(record, "notes", change.fix_note, day, key)
     _extension(record, change)

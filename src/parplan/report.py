@@ -206,13 +206,19 @@ def build_report(
     # Every figure, sentence and table is read from the plan's status at the cut-off: the one
     # computation; the lists of the period pick from its items.
     status = plan_status(plan, end)
+    # Every note of the window is read, whatever the work's state (a proposal may concern work
+    # not yet due); the period's work is what it answers for, what is under way, and what a note
+    # of the window is about.
+    notes = notes_in_window(plan, status.items, start, end)
+    noted = {line.key for line in notes}
     under_way = [
         item
         for item in status.items
         if _in_scope(item, rule=rule, year=year, end=end)
         or item.status_class is StatusClass.IN_PROGRESS
+        or item.occurrence.key in noted
     ]
-    notes = notes_in_window(plan, under_way, start, end)
+    late = late_statements(plan, status.items)
     focus = next_focus(status, period, rule)
     signature = plan.report.signature or plan.document.signature
     headline = status.headline
@@ -246,7 +252,7 @@ def build_report(
             notes_of_kind(notes, "result"),
         ),
         sipas=sipas_groups(plan, under_way),
-        late_statements=late_statements(plan, status.items),
+        late_statements=late,
         late_or_overdue=task_rows(plan, _late_first(status.items)),
         shortcomings=notes_of_kind(notes, "shortcoming"),
         causes=notes_of_kind(notes, "cause"),
@@ -262,9 +268,23 @@ def build_report(
         ),
         appendix_rows=task_rows(plan, status.items),
         appendix_note=plan.document.appendix_note,
-        to_confirm=(report_to_confirm(plan, notes_of_kind(notes, None)) if header.draft else []),
+        to_confirm=_to_confirm(plan, notes, stated=bool(late)) if header.draft else [],
         warnings=warnings,
     )
+
+
+def _to_confirm(plan: Plan, notes: list[NoteLine], *, stated: bool) -> list[str]:
+    """A draft's page: :func:`report_to_confirm`, and the causes section II.2 lacks when II.1
+    names shortcomings (``stated``: by the figures; or noted) but no note of the period is a
+    cause."""
+    items = report_to_confirm(plan, notes_of_kind(notes, None))
+    if (stated or notes_of_kind(notes, "shortcoming")) and not notes_of_kind(notes, "cause"):
+        items.append(
+            "Mục II.2 (Nguyên nhân): kỳ báo cáo có tồn tại, hạn chế nhưng chưa có ghi chú nào được "
+            "phân loại là nguyên nhân (cause); báo cáo ghi: Chưa xác định được nguyên nhân của các "
+            "tồn tại, hạn chế nêu trên."
+        )
+    return items
 
 
 def _next_period(plan: Plan, focus: Focus) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 The task's lines, or the lines of one item of its ``parts``, are cut out (:func:`task_region`,
 :func:`dedent`), re-written by ruamel.yaml's round-trip mode, and only the entry that changed goes
-back in (:func:`smallest_edit`, :func:`indent`), with each line's own ending.
+back in (:func:`smallest_edit`, :func:`indent`), with each line's own ending. One scalar set in a
+mapping whose other bytes must all stay (a note's kind) is written into the text itself
+(:func:`set_scalar`), not re-written by ruamel.yaml.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ __all__ = [
     "plain",
     "readable_by_round_trip",
     "round_trip_yaml",
+    "set_scalar",
     "smallest_edit",
     "split_lines",
     "task_region",
@@ -268,3 +271,61 @@ def _shift(block: list[str], delta: int) -> list[str]:
     if delta < 0:
         return [line[-delta:] if line[:-delta].strip() == "" else line for line in block]
     return block
+
+
+def _node_at(root: Any, path: tuple[str | int, ...]) -> Any:
+    """The node at ``path`` (mapping keys and sequence item numbers) below ``root``."""
+    node = root
+    for step in path:
+        if isinstance(step, int):
+            node = node.value[step]
+        else:
+            node = next(value for key, value in node.value if str(key.value) == step)
+    return node
+
+
+def set_scalar(
+    text: str, path: tuple[str | int, ...], key: str, value: str, before: str | None = None
+) -> str:
+    """``text`` (a YAML mapping, LF line endings) with ``key: value`` in the mapping at ``path``,
+    every other byte kept: the value written over the old one where the key is; else the pair
+    added in the mapping's own style, before the key ``before`` (else after the last pair):
+    ``key: value, `` inside ``{…}``, a line of its own at the keys' column in a block (after the
+    first pair when ``before`` shares the line of a sequence item's dash). ``value`` must read
+    back as itself written plain (a code such as ``cause``)."""
+    from ruamel.yaml import YAML
+
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(mark: Any) -> int:
+        return starts[int(mark.line)] + int(mark.column)
+
+    # Tabs before comments made spaces, one for one: the same places, read by ruamel.yaml too.
+    mapping = _node_at(YAML(typ="safe", pure=True).compose(readable_by_round_trip(text)), path)
+    pairs = {str(name.value): (name, node) for name, node in mapping.value}
+    if key in pairs:
+        old = pairs[key][1]
+        return text[: offset(old.start_mark)] + value + text[offset(old.end_mark) :]
+    if getattr(mapping, "flow_style", False):
+        if before in pairs:
+            at = offset(pairs[before][0].start_mark)
+            return f"{text[:at]}{key}: {value}, {text[at:]}"
+        last = mapping.value[-1][1] if mapping.value else None
+        at = offset(last.end_mark) if last is not None else offset(mapping.start_mark) + 1
+        joint = ", " if last is not None else ""
+        return f"{text[:at]}{joint}{key}: {value}{text[at:]}"
+    first_key = mapping.value[0][0]
+    column = int(first_key.start_mark.column)
+    if before in pairs and pairs[before][0].start_mark.line > first_key.start_mark.line:
+        row = int(pairs[before][0].start_mark.line)
+    elif before in pairs:
+        row = min(content_end_line(pairs[before][1]), len(lines))
+    else:
+        row = min(content_end_line(mapping), len(lines))
+    added = f"{' ' * column}{key}: {value}\n"
+    if row == len(lines) and lines and not lines[-1].endswith("\n"):
+        added = "\n" + added.removesuffix("\n")
+    return "".join([*lines[:row], added, *lines[row:]])

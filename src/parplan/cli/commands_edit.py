@@ -54,7 +54,33 @@ EvidenceOption = Annotated[
     str | None, _text_option("--evidence", "VĂN_BẢN", "Tài liệu kiểm chứng, ví dụ số văn bản.")
 ]
 NoteOption = Annotated[
-    str | None, _text_option("--note", "GHI_CHÚ", "Ghi chú: tồn tại, hạn chế, khó khăn.")
+    str | None,
+    _text_option(
+        "--note",
+        "GHI_CHÚ",
+        "Ghi chú; ghi kèm --note-kind để báo cáo định kỳ đặt vào đúng mục (không có loại: ghi chú "
+        "nội bộ, không in vào báo cáo).",
+    ),
+]
+_KINDS_HELP = (
+    "result (kết quả: mục I của báo cáo), shortcoming (tồn tại, hạn chế: mục II), cause "
+    "(nguyên nhân: mục II), proposal (kiến nghị, đề xuất: mục IV); nhận cả chữ tiếng Việt, không "
+    "phân biệt hoa thường, có dấu hay không: 'kết quả', 'ket-qua', 'tồn tại', 'hạn chế', "
+    "'nguyên nhân', 'kiến nghị', 'đề xuất'."
+)
+NoteKindOption = Annotated[
+    str | None,
+    _text_option("--note-kind", "LOẠI", f"Loại của ghi chú --note: {_KINDS_HELP}"),
+]
+ClassifyNoteOption = Annotated[
+    tuple[str, str] | None,
+    _text_option(
+        "--classify-note",
+        "GHI_CHÚ LOẠI",
+        "Ghi loại cho một ghi chú đã ghi (chưa có loại, hoặc đổi loại): GHI_CHÚ là nội dung đã "
+        "ghi hoặc số thứ tự (1, 2…), LOẠI như --note-kind. Chỉ thêm 'kind: LOẠI' vào ghi chú đó; "
+        "không phải sửa điều ghi nhầm, nên không ghi vào corrections.",
+    ),
 ]
 NewDeadlineOption = Annotated[
     str | None, _text_option("--new-deadline", "NGÀY", "Gia hạn đến ngày này (cần --reason).")
@@ -91,7 +117,11 @@ FixEvidenceOption = Annotated[
 ]
 FixNoteOption = Annotated[
     tuple[str, str] | None,
-    _text_option("--fix-note", "CŨ MỚI", "Sửa ghi chú ghi nhầm, như --fix-evidence."),
+    _text_option(
+        "--fix-note",
+        "CŨ MỚI",
+        "Sửa ghi chú ghi nhầm, như --fix-evidence; loại của ghi chú giữ nguyên.",
+    ),
 ]
 FixDoneOnOption = Annotated[
     str | None, _text_option("--fix-done-on", "NGÀY", "Sửa ngày hoàn thành đã ghi nhầm.")
@@ -108,6 +138,7 @@ def update(
     done_on: DoneOnOption = None,
     evidence: EvidenceOption = None,
     note: NoteOption = None,
+    note_kind: NoteKindOption = None,
     new_deadline: NewDeadlineOption = None,
     reason: ReasonOption = None,
     decided_on: DecidedOnOption = None,
@@ -116,11 +147,14 @@ def update(
     fix_evidence: FixEvidenceOption = None,
     fix_note: FixNoteOption = None,
     fix_done_on: FixDoneOnOption = None,
+    classify_note: ClassifyNoteOption = None,
 ) -> None:
     """Ghi tiến độ của một nhiệm vụ, một phần việc hoặc một kỳ vào tệp kế hoạch, mỗi điều kèm ngày
     của nó (--on, mặc định hôm nay); chỉ sửa các dòng của nhiệm vụ (phần việc) đó; kiểm tra cả kế
     hoạch trước khi ghi, ghi an toàn (không bao giờ để lại tệp ghi dở, không mất thay đổi của lần
-    ghi khác). Nhiệm vụ chia phần việc thì ghi tiến độ cho từng phần việc.
+    ghi khác). Nhiệm vụ chia phần việc thì ghi tiến độ cho từng phần việc. Ghi chú kèm loại
+    (--note-kind) để báo cáo định kỳ đặt vào mục kết quả, tồn tại, nguyên nhân hay kiến nghị;
+    ghi chú đã ghi chưa có loại thì ghi loại bằng --classify-note.
 
     Mã thoát: 0 đã ghi (hoặc không có gì thay đổi), 1 không ghi vì kế hoạch sau khi sửa sẽ có lỗi
     hoặc tệp đang được sửa, 2 dùng sai lệnh."""
@@ -132,6 +166,7 @@ def update(
         done_on=done_on,
         evidence=evidence,
         note=note,
+        note_kind=note_kind,
         new_deadline=new_deadline,
         reason=reason,
         decided_on=decided_on,
@@ -140,6 +175,7 @@ def update(
         fix_evidence=fix_evidence,
         fix_note=fix_note,
         fix_done_on=fix_done_on,
+        classify_note=classify_note,
     )
     result = record_progress(plans, year, task, occurrence, change)
     cwd = Path.cwd()
