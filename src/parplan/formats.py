@@ -85,6 +85,11 @@ class ReportFormat(StrEnum):
     MD = "md"
 
 
+class FrameworksFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
 @dataclass(frozen=True, slots=True)
 class CommandFormats:
     """The formats of one command: its enum (aliases included) and its default."""
@@ -107,6 +112,7 @@ COMMAND_FORMATS: dict[str, CommandFormats] = {
     "checklist": CommandFormats(ChecklistFormat, OutputFormat.TEXT),
     "diff": CommandFormats(DiffFormat, OutputFormat.TEXT),
     "report": CommandFormats(ReportFormat, OutputFormat.DOCX),
+    "frameworks": CommandFormats(FrameworksFormat, OutputFormat.TEXT),
 }
 
 
