@@ -161,14 +161,25 @@ CASES_AT = [
      "task-id-duplicate", 10, 9, "'T-2' bị trùng (đã có ở phu-luc.yaml, targets[0])"),
     ("phu-luc.yaml", "schema_version: 2", "targets:\n  - {id: MT-1, text: Đạt, source: B.II.1, value: 100}\nschema_version: 2",
      "source-clause-unknown", 19, 35, "'B.II.1'"),
-    ("phu-luc.yaml", "schema_version: 2", "results:\n  - {index: SIPAS 2, year: 2021, value: 80}\n  - {index: SIPAS 2, year: 2021, value: 81}\nschema_version: 2",
+    ("phu-luc.yaml", "schema_version: 2", "results:\n  - {index: SIPAS 2, year: 2021, value: 80, source: KH}\n  - {index: SIPAS 2, year: 2021, value: 81, source: KH}\nschema_version: 2",
      "result-duplicate", 20, 28, "mỗi chỉ số, mỗi năm một kết quả"),
-    ("phu-luc.yaml", "schema_version: 2", "results:\n  - {index: PAR, year: 2022, rank: 70, of: 63}\nschema_version: 2",
+    ("phu-luc.yaml", "schema_version: 2", "results:\n  - {index: PAR, year: 2022, rank: 70, of: 63, source: QĐ}\nschema_version: 2",
      "rank-out-of", 19, 36, "thứ hạng 70 lớn hơn tổng số được xếp hạng 63"),
-    ("phu-luc.yaml", "schema_version: 2", "results:\n  - {index: PAR, year: 2022, value: 88, known_on: 2021-12-31}\nschema_version: 2",
+    ("phu-luc.yaml", "schema_version: 2", "results:\n  - {index: PAR, year: 2022, value: 88, known_on: 2021-12-31, source: QĐ}\nschema_version: 2",
      "result-known-early", 19, 51, "sửa 'known_on'"),
-    ("phu-luc.yaml", "schema_version: 2", "results:\n  - {index: PCI, year: 2021, value: 65}\nschema_version: 2",
+    ("phu-luc.yaml", "schema_version: 2", "results:\n  - {index: PCI, year: 2021, value: 65, source: KH}\nschema_version: 2",
      "criterion-unknown", 19, 13, "chỉ số 'PCI' không có"),
+    ("phu-luc.yaml", "schema_version: 2", "results:\n  - {index: PAR, year: 2022, value: 70, max_value: 61.5, source: QĐ}\nschema_version: 2",
+     "score-above-max", 19, 37, "70, lớn hơn điểm tối đa kết quả này ghi ('max_value') 61,5"),
+    ("phu-luc.yaml", "schema_version: 2", "results:\n  - {index: PAR, year: 2021, value: 87.11}\nschema_version: 2",
+     "result-source", 19, 5, "không ghi nguồn: ghi 'source'"),
+    # measurements and import mappings
+    ("phu-luc.yaml", "schema_version: 2", "measurements:\n  - {indicator: PAR 3, period: Q1, value: 90}\n  - {indicator: PAR 3, period: Q1, value: 91}\nschema_version: 2",
+     "measurement-duplicate", 20, 32, "số liệu PAR 3 kỳ quý I đã có ở phu-luc.yaml, measurements[0]"),
+    ("phu-luc.yaml", "schema_version: 2", "measurements:\n  - {indicator: PAR 9, period: Q1, value: 90}\nschema_version: 2",
+     "criterion-unknown", 19, 17, "'PAR 9': chỉ số PAR không có lĩnh vực, tiêu chí mã 9 (có: 1, 3)"),
+    ("phu-luc.yaml", "schema_version: 2", "imports:\n  - {id: QD766, period_column: Kỳ, columns: [{indicator: DVC766 1.1, value: Tỷ lệ}]}\nschema_version: 2",
+     "criterion-unknown", 19, 58, "chỉ số 'DVC766' không có trong phần 'indexes' (có: PAR, SIPAS)"),
     # parts
     ("phu-luc.yaml", PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A, support: [KSTTHC, XYZ]}\n",
      "unit-unknown", 11, 48, "'XYZ'"),
@@ -289,9 +300,9 @@ targets:
   - {id: MT-HANG, text: Trong nhóm 35, measure: rank, index: PAR, comparator: "<=", value: 35}
   - {id: MT-TANG, text: SIPAS tăng 1 bậc, measure: rank_change, index: SIPAS 2, value: 1}
 results:
-  - {index: PAR, year: 2021, value: 87.11, rank: 23, of: 63, known_on: 06/07/2022}
-  - {index: PAR, year: 2022, value: 88.5, rank: 20, of: 63, known_on: 2023-05-01}
-  - {index: PAR 3, year: 2021, value: 9.5}
+  - {index: PAR, year: 2021, value: 87.11, rank: 23, of: 63, known_on: 06/07/2022, source: KH}
+  - {index: PAR, year: 2022, value: 88.5, rank: 20, of: 63, known_on: 2023-05-01, source: QĐ}
+  - {index: PAR 3, year: 2021, value: 9.5, source: KH}
 """
 
 
@@ -560,3 +571,76 @@ def test_a_note_kind_is_one_of_four(minimal_plan: Path) -> None:
     where = (minimal_plan / "phu-luc.yaml").read_text(encoding="utf-8").splitlines()
     line = findings[0].line
     assert line is not None and "khó khăn" in where[line - 1]
+
+
+# The maxima and the number ranked come from the index (or the result itself): one edit of the
+# index, one of the results. (index edit, result, rule or None, line, column, words)
+PAR_NAME = "    name: Chỉ số cải cách hành chính (PAR Index)\n"
+PAR_3 = '{code: "3", name: Cải cách TTHC}'
+INDEX_CASES = [
+    (PAR_NAME, PAR_NAME + "    max_points: 100\n", "{index: PAR, year: 2021, value: 100.5, source: QĐ}",
+     "score-above-max", 19, 37, "100,5, lớn hơn điểm tối đa của PAR trong 'indexes' ('max_points', chưa xác nhận) 100"),
+    (PAR_3, PAR_3[:-1] + ", max_points: 14.5, max_confirmed: true}", "{index: PAR 3, year: 2021, value: 15, source: QĐ}",
+     "score-above-max", 19, 39, "15, lớn hơn điểm tối đa của PAR 3 trong 'indexes' ('max_points') 14,5"),
+    # The maximum the publication states wins over the index's: 54,2/61,5 of a 100-point index.
+    (PAR_NAME, PAR_NAME + "    max_points: 100\n", "{index: PAR, year: 2022, value: 54.2, max_value: 61.5, source: QĐ}",
+     None, 0, 0, ""),
+    (PAR_NAME, PAR_NAME + "    max_points: 100\n", "{index: PAR, year: 2022, value: 62, max_value: 61.5, source: QĐ}",
+     "score-above-max", 19, 37, "62, lớn hơn điểm tối đa kết quả này ghi ('max_value') 61,5"),
+    (PAR_3, PAR_3[:-1] + ", max_points: 14.5}", "{index: PAR 3, year: 2021, value: 14.5, source: QĐ}",
+     None, 0, 0, ""),
+    (PAR_NAME, PAR_NAME + "    ranked_of: 63\n", "{index: PAR, year: 2021, rank: 64, source: QĐ}",
+     "rank-out-of", 19, 36, "thứ hạng 64 nằm ngoài khoảng 1 đến 63: chỉ số PAR xếp hạng 63 đơn vị"),
+    (PAR_NAME, PAR_NAME + "    ranked_of: 63\n", "{index: PAR 3, year: 2021, rank: 20, of: 64, source: QĐ}",
+     "rank-out-of", 19, 46, "tổng số được xếp hạng 64 ('of') lớn hơn số đơn vị được xếp hạng"),
+    (PAR_NAME, PAR_NAME + "    ranked_of: 63\n", "{index: PAR, year: 2021, rank: 63, of: 63, source: QĐ}",
+     None, 0, 0, ""),
+    # A self-assessed result need not name a source; a published one must.
+    (PAR_NAME, PAR_NAME, "{index: PAR, year: 2022, value: 88, assessment: self}", None, 0, 0, ""),
+    (PAR_NAME, PAR_NAME, "{index: PAR, year: 2022, value: 88, assessment: published}",
+     "result-source", 19, 5, "kết quả PAR năm 2022 là kết quả được công bố"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("old", "new", "result", "rule", "line", "column", "words"), INDEX_CASES)
+def test_maxima_and_ranking_of_an_index(
+    minimal_plan: Path,
+    old: str,
+    new: str,
+    result: str,
+    rule: str | None,
+    line: int,
+    column: int,
+    words: str,
+) -> None:
+    _edit(minimal_plan, "danh-muc.yaml", old, new)
+    _edit(
+        minimal_plan,
+        "phu-luc.yaml",
+        "schema_version: 2",
+        f"results:\n  - {result}\nschema_version: 2",
+    )
+    findings = _findings(minimal_plan)
+    if rule is None:
+        assert findings == []
+        return
+    assert [(f.rule, f.file.name, f.line, f.column) for f in findings] == [
+        (rule, "phu-luc.yaml", line, column)
+    ], findings
+    assert words in findings[0].message
+
+
+def test_measurements_and_mappings_of_known_indicators_are_valid(minimal_plan: Path) -> None:
+    _edit(
+        minimal_plan,
+        "phu-luc.yaml",
+        "schema_version: 2",
+        "measurements:\n"
+        "  - {indicator: PAR 3, period: Q1, value: 90}\n"
+        "  - {indicator: PAR 3, period: Q2, value: 91}\n"
+        "  - {indicator: SIPAS 2, period: Q1, value: 91}\n"
+        "imports:\n"
+        "  - {id: QD766, period_column: Kỳ, columns: [{indicator: PAR 3, value: Tỷ lệ}]}\n"
+        "schema_version: 2",
+    )
+    assert _findings(minimal_plan) == []

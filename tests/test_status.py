@@ -77,10 +77,10 @@ targets:
   - {id: MT-SIPAS, text: SIPAS tăng tối thiểu 2 bậc, source: null, measure: rank_change, index: SIPAS, value: 2}
 
 results:
-  - {index: PAR, year: 2021, value: 87.11, unit: "%", rank: 23, of: 63, group: B}
-  - {index: SIPAS, year: 2021, value: 80.5, unit: "%", rank: 31, of: 63, known_on: 15/03/2022}
-  - {index: SIPAS, year: 2022, rank: 28, of: 63, known_on: 10/12/2022}
-  - {index: PAR, year: 2022, value: 88.5, unit: "%", rank: 25, of: 63}
+  - {index: PAR, year: 2021, value: 87.11, unit: "%", rank: 23, of: 63, group: B, source: Thử}
+  - {index: SIPAS, year: 2021, value: 80.5, unit: "%", rank: 31, of: 63, known_on: 15/03/2022, source: Thử}
+  - {index: SIPAS, year: 2022, rank: 28, of: 63, known_on: 10/12/2022, source: Thử}
+  - {index: PAR, year: 2022, value: 88.5, unit: "%", rank: 25, of: 63, source: Thử}
 """
 
 
@@ -440,7 +440,10 @@ def test_target_sentences_in_vietnamese(targets: Path) -> None:
 
 def test_a_result_that_cannot_be_judged_says_why(targets: Path) -> None:
     path = targets / "2022" / "phu-luc.yaml"
-    line = '  - {index: SIPAS, year: 2021, value: 80.5, unit: "%", rank: 31, of: 63, known_on: 15/03/2022}\n'
+    line = (
+        '  - {index: SIPAS, year: 2021, value: 80.5, unit: "%", rank: 31, of: 63, '
+        "known_on: 15/03/2022, source: Thử}\n"
+    )
     text = path.read_text(encoding="utf-8")
     assert line in text
     path.write_text(text.replace(line, ""), encoding="utf-8")
@@ -555,7 +558,7 @@ def test_status_json_has_targets_results_rollups_and_format_2_fields(
     assert by_id["MT-SIPAS"]["verdict"] == "met" and by_id["MT-SIPAS"]["measured"] == 3.0
     assert by_id["MT-SIPAS"]["baseline"] == {
         "index": "SIPAS", "year": 2021, "value": 80.5, "unit": "%", "rank": 31, "of": 63,
-        "group": None, "known_on": "2022-03-15", "source": None,
+        "group": None, "known_on": "2022-03-15", "source": "Thử",
     }  # fmt: skip
     assert by_id["MT-PAR"]["result"] is None and by_id["MT-PAR"]["verdict"] == "unknown"
     assert by_id["MT-100"]["result"] == {

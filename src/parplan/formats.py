@@ -89,6 +89,9 @@ class DocumentFormat(StrEnum):
     DOCX = "docx"
     HTML = "html"
     MD = "md"
+class FrameworksFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +117,7 @@ COMMAND_FORMATS: dict[str, CommandFormats] = {
     "diff": CommandFormats(DiffFormat, OutputFormat.TEXT),
     "report": CommandFormats(ReportFormat, OutputFormat.DOCX),
     "document": CommandFormats(DocumentFormat, OutputFormat.DOCX),
+    "frameworks": CommandFormats(FrameworksFormat, OutputFormat.TEXT),
 }
 
 

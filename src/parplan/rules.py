@@ -3,7 +3,8 @@
 The rules live here (the document, the registries, ids) and beside this module, by subject:
 :mod:`parplan.rules_tasks` (a task), :mod:`parplan.rules_progress` (the dates of its schedule
 and progress), :mod:`parplan.rules_parts` (the parts of a task),
-:mod:`parplan.rules_indexes` (indexes, targets, results); :func:`check_plan` runs them all.
+:mod:`parplan.rules_indexes` (indexes, targets, results, measurements); :func:`check_plan` runs
+them all.
 
 | rule                       | what it checks                                                      |
 |----------------------------|---------------------------------------------------------------------|
@@ -24,8 +25,9 @@ and progress), :mod:`parplan.rules_parts` (the parts of a task),
 | unit-unknown               | every unit referenced (leads, support, group members) exists        |
 | lead-duplicate             | a task lists each lead unit once                                    |
 | lead-also-support          | no unit both leads and supports one task (or part)                  |
-| criterion-unknown          | criteria of tasks, and the index of targets and results, name       |
-|                            | indexes (and codes) that ``indexes`` has                            |
+| criterion-unknown          | criteria of tasks, the index of targets and results, the indicator  |
+|                            | of measurements and of import mappings' columns name indexes (and   |
+|                            | codes) that ``indexes`` has                                         |
 | source-clause-unknown      | a task's or target's source clause exists in the plan document      |
 |                            | (the outline's refs and those the structured fields imply)          |
 | schedule-missing           | a task has a deadline, a recurrence, or is continuous; a part has a |
@@ -51,7 +53,14 @@ and progress), :mod:`parplan.rules_parts` (the parts of a task),
 | target-value               | a completion rate is 0–100, a rank a whole number from 1, a rank    |
 |                            | change a whole number                                               |
 | result-duplicate           | one result per index (or criterion) and year                        |
-| rank-out-of                | a result's rank is not more than the number ranked (``of``)         |
+| rank-out-of                | a result's rank is not more than the number ranked (``of``) nor the |
+|                            | number its index ranks (``ranked_of``: 63); ``of`` not more than    |
+|                            | ``ranked_of``                                                       |
+| score-above-max            | a result's value is not above its maximum: the result's own         |
+|                            | ``max_value``, else the ``max_points`` of its index or item         |
+| result-source              | a published result (``assessment: published``, the default) names   |
+|                            | its ``source`` (a self-assessed one need not)                       |
+| measurement-duplicate      | one measured value per indicator and period                         |
 | result-known-early         | a result is not known (``known_on``) before its year begins          |
 | plan-year-duplicate        | (loading) one plan folder a year in a plans folder                   |
 

@@ -1,5 +1,6 @@
-"""Rules on indexes, targets and results: codes unique and nested, references to criteria that
-exist, targets that say what they measure, results given once and consistent.
+"""Rules on indexes, targets, results and measurements: codes unique and nested, references to
+criteria that exist, targets that say what they measure, results given once, sourced and within
+their maximum and ranking, measured values once per indicator and period.
 
 The rule ids are listed, with every other rule, in the docstring of :mod:`parplan.rules`.
 """
@@ -12,10 +13,11 @@ from pathlib import Path
 
 from parplan.dates import format_date
 from parplan.findings import YamlPath, format_yaml_path
-from parplan.model_indexes import IndexItem, IndexResult, Target, split_criterion
+from parplan.model_indexes import IndexItem, IndexResult, PlanIndex, Target, split_criterion
+from parplan.model_measurements import Measurement
 from parplan.plan_parts import Located, PlanParts
 
-__all__ = ["check_criterion", "index_rules", "result_rules", "target_rules"]
+__all__ = ["check_criterion", "index_rules", "measurement_rules", "result_rules", "target_rules"]
 
 
 def _items(
@@ -154,8 +156,12 @@ def _value_problem(target: Target) -> str | None:
 
 def result_rules(parts: PlanParts) -> None:
     """Results name a criterion that exists, are given once per index and year
-    (``result-duplicate``), a rank within its total (``rank-out-of``), and are not known before
-    their year begins (``result-known-early``)."""
+    (``result-duplicate``), a rank within its total and the number the index ranks
+    (``rank-out-of``), a value not above its maximum (``score-above-max``), a source when
+    published (``result-source``), and are not known before their year begins
+    (``result-known-early``); then the measurements and import mappings
+    (:func:`measurement_rules`)."""
+    indexes = {item.value.code: item.value for item in parts.indexes}
     seen: dict[tuple[str, int], Located[IndexResult]] = {}
     for located in parts.results:
         result = located.value
@@ -174,13 +180,18 @@ def result_rules(parts: PlanParts) -> None:
             )
         else:
             seen[key] = located
-        if result.rank is not None and result.of is not None and result.rank > result.of:
+        index = indexes.get(split_criterion(result.index)[0])
+        _rank_rule(parts, located, index)
+        _maximum_rule(parts, located, index)
+        if result.assessment == "published" and result.source is None:
             parts.problem(
                 located.file,
-                "rank-out-of",
-                f"thứ hạng {result.rank} lớn hơn tổng số được xếp hạng {result.of} ('of'): sửa "
-                "'rank' hoặc 'of'",
-                (*path, "rank"),
+                "result-source",
+                f"kết quả {result.index} năm {result.year} là kết quả được công bố "
+                "('assessment: published', mặc định) nhưng không ghi nguồn: ghi 'source' (số, "
+                "ngày văn bản công bố, hoặc đoạn của kế hoạch nêu nó), hoặc 'assessment: self' "
+                "nếu là kết quả tự đánh giá",
+                path,
             )
         start = date(result.year, 1, 1)
         if result.known_on is not None and result.known_on < start:
@@ -192,3 +203,89 @@ def result_rules(parts: PlanParts) -> None:
                 "'known_on' (ngày công bố kết quả) hoặc 'year' (năm của kết quả)",
                 (*path, "known_on"),
             )
+    measurement_rules(parts)
+
+
+def _rank_rule(parts: PlanParts, located: Located[IndexResult], index: PlanIndex | None) -> None:
+    """``rank-out-of``: a rank not above ``of``, nor above the number the index ranks
+    (``ranked_of``, 63 provinces); ``of`` not above that number either. One finding a result."""
+    result = located.value
+    path = located.path
+    ranked_of = index.ranked_of if index is not None else None
+    where = f"chỉ số {split_criterion(result.index)[0]} xếp hạng {ranked_of} đơn vị ('ranked_of')"
+    if result.rank is not None and result.of is not None and result.rank > result.of:
+        parts.problem(
+            located.file,
+            "rank-out-of",
+            f"thứ hạng {result.rank} lớn hơn tổng số được xếp hạng {result.of} ('of'): sửa "
+            "'rank' hoặc 'of'",
+            (*path, "rank"),
+        )
+    elif ranked_of is not None and result.of is not None and result.of > ranked_of:
+        parts.problem(
+            located.file,
+            "rank-out-of",
+            f"tổng số được xếp hạng {result.of} ('of') lớn hơn số đơn vị được xếp hạng: {where}; "
+            "sửa 'of' hoặc 'ranked_of'",
+            (*path, "of"),
+        )
+    elif ranked_of is not None and result.rank is not None and result.rank > ranked_of:
+        parts.problem(
+            located.file,
+            "rank-out-of",
+            f"thứ hạng {result.rank} nằm ngoài khoảng 1 đến {ranked_of}: {where}; sửa 'rank'",
+            (*path, "rank"),
+        )
+
+
+def _maximum_rule(parts: PlanParts, located: Located[IndexResult], index: PlanIndex | None) -> None:
+    """``score-above-max``: a value not above the maximum the result states (``max_value``), or
+    else the maximum of its index or item (``max_points``)."""
+    result = located.value
+    if result.value is None:
+        return
+    code = split_criterion(result.index)[1]
+    if result.max_value is not None:
+        maximum, said = result.max_value, "điểm tối đa kết quả này ghi ('max_value')"
+    else:
+        item = index if index is None or code is None else index.find(code)
+        if item is None or item.max_points is None:
+            return
+        maximum = item.max_points
+        state = "" if item.max_confirmed else ", chưa xác nhận"
+        said = f"điểm tối đa của {result.index} trong 'indexes' ('max_points'{state})"
+    if result.value > maximum:
+        parts.problem(
+            located.file,
+            "score-above-max",
+            f"kết quả {result.index} năm {result.year} là {_number(result.value)}, lớn hơn "
+            f"{said} {_number(maximum)}: sửa 'value' hoặc điểm tối đa",
+            (*located.path, "value"),
+        )
+
+
+def measurement_rules(parts: PlanParts) -> None:
+    """Measurements name an indicator that exists (``criterion-unknown``) and give one value per
+    indicator and period (``measurement-duplicate``); the columns of import mappings name
+    indicators that exist (``criterion-unknown``)."""
+    seen: dict[tuple[str, str], Located[Measurement]] = {}
+    for located in parts.measurements:
+        measurement = located.value
+        check_criterion(parts, located.file, (*located.path, "indicator"), measurement.indicator)
+        key = (measurement.indicator, measurement.period.value)
+        if key in seen:
+            first = seen[key]
+            parts.problem(
+                located.file,
+                "measurement-duplicate",
+                f"số liệu {measurement.indicator} kỳ {measurement.period.label} đã có ở "
+                f"{first.file.name}, {format_yaml_path(first.path)}: mỗi chỉ tiêu, mỗi kỳ một "
+                "giá trị; bỏ một mục hoặc sửa 'period'",
+                (*located.path, "period"),
+            )
+        else:
+            seen[key] = located
+    for mapping in parts.imports:
+        for position, column in enumerate(mapping.value.columns):
+            where = (*mapping.path, "columns", position, "indicator")
+            check_criterion(parts, mapping.file, where, column.indicator)
