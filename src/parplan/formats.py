@@ -79,6 +79,12 @@ class DiffFormat(StrEnum):
     JSON = "json"
 
 
+class ScoresFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MD = "md"
+
+
 class ReportFormat(StrEnum):
     DOCX = "docx"
     HTML = "html"
@@ -107,6 +113,7 @@ COMMAND_FORMATS: dict[str, CommandFormats] = {
     "checklist": CommandFormats(ChecklistFormat, OutputFormat.TEXT),
     "diff": CommandFormats(DiffFormat, OutputFormat.TEXT),
     "report": CommandFormats(ReportFormat, OutputFormat.DOCX),
+    "scores": CommandFormats(ScoresFormat, OutputFormat.TEXT),
 }
 
 

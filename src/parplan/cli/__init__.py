@@ -19,7 +19,13 @@ from parplan.cli.app import app, main
 
 __all__ = ["app", "main"]
 
-COMMAND_MODULES = ("commands_plan", "commands_views", "commands_edit", "commands_documents")
+COMMAND_MODULES = (
+    "commands_plan",
+    "commands_views",
+    "commands_edit",
+    "commands_documents",
+    "commands_scores",
+)
 """Importing the command modules registers their commands on :data:`app`, in this order (the
 order of the help screen)."""
 
