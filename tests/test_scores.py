@@ -403,3 +403,48 @@ def test_the_site_page_keeps_plan_text_literal(run_cli: RunCli, tmp_path: Path) 
     assert rows(payload)["PAR 3.2"]["name"] == '</div><script>alert(1)</script> {{ 7 * 7 }} & "q"'
     html = (tmp_path / "site" / "chi-so.html").read_text(encoding="utf-8")
     assert "&lt;/div&gt;&lt;script&gt;alert(1)&lt;/script&gt; {{ 7 * 7 }} &amp;" in html
+
+
+# --- Plan text and office templates --------------------------------------------------------------
+
+
+def test_plan_text_is_harmless_in_the_terminal_and_in_markdown(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(SCORES, plans)
+    names = plans / "danh-muc.yaml"
+    names.write_text(
+        names.read_text(encoding="utf-8").replace(
+            '"Thực hiện cơ chế một cửa, một cửa liên thông"',
+            '"Một cửa \\e[31m[bold]đỏ[/bold] | *x* <b>"',
+        ),
+        encoding="utf-8",
+    )
+    text = run_cli("scores", "--plans", str(plans), "--as-of", PUBLISHED, env={"COLUMNS": "200"})
+    assert text.exit_code == 0, text
+    assert "\x1b" not in text.stdout and "[bold]đỏ[/bold]" in text.stdout
+    markdown = run_cli("scores", "--plans", str(plans), "--as-of", PUBLISHED, "--format", "md")
+    assert markdown.exit_code == 0, markdown
+    assert "\x1b" not in markdown.stdout
+    row = next(line for line in markdown.stdout.splitlines() if line.startswith("| 3.2 |"))
+    assert len(re.split(r"(?<!\\)\|", row)) == 11  # the name's "|" escaped: nine cells still
+    assert "<b>" not in markdown.stdout
+
+
+def test_a_hostile_office_template_is_refused(run_cli: RunCli, tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(SCORES, plans)
+    (plans / "templates").mkdir()
+    (plans / "templates" / "scores.md.j2").write_text(
+        "{{ scores.__class__.__init__.__globals__ }}\n", encoding="utf-8"
+    )
+    result = run_cli("scores", "--plans", str(plans), "--as-of", PUBLISHED, "--format", "md")
+    assert result.exit_code == 1, result
+    assert "mẫu" in result.stderr and "scores.md.j2" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    (plans / "templates" / "scores.md.j2").write_text(
+        "# {{ scores.plan }}: {{ scores.indexes | length }} chỉ số\n", encoding="utf-8"
+    )
+    result = run_cli("scores", "--plans", str(plans), "--as-of", PUBLISHED, "--format", "md")
+    assert result.stdout == "# Kế hoạch thử: 2 chỉ số\n"

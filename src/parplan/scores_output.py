@@ -15,6 +15,7 @@ from typing import Any
 from parplan.dates import format_date
 from parplan.formats import OutputFormat
 from parplan.model import Measurement
+from parplan.neutralise import terminal_text
 from parplan.scores import (
     IndexBoard,
     IndicatorSeries,
@@ -353,9 +354,11 @@ def scores_json(board: ScoreBoard) -> str:
 
 
 def scores_markdown(board: ScoreBoard) -> str:
-    """The scores in Markdown, from ``templates/scores.md.j2`` (an office's own wins)."""
+    """The scores in Markdown, from ``templates/scores.md.j2`` (an office's own wins); control
+    and bidi characters of plan text shown as escapes, as in the terminal."""
     context = {"scores": scores_payload(board)}
-    return render_template("scores.md.j2", context, office_templates(board.plan.folder))
+    document = render_template("scores.md.j2", context, office_templates(board.plan.folder))
+    return terminal_text(document)
 
 
 SCORES_OUTPUTS: dict[OutputFormat, Callable[[ScoreBoard], str]] = {
