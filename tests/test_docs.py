@@ -23,8 +23,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def test_the_commands_are_the_documented_ones() -> None:
     assert COMMANDS == [
         "calendar", "checklist", "diff", "document", "export", "frameworks", "migrate", "overdue",
-        "report", "schema",
-        "site", "status", "update", "validate",
+        "report", "schema", "scores", "site", "status", "update", "validate",
     ]  # fmt: skip
 
 

@@ -79,6 +79,12 @@ class DiffFormat(StrEnum):
     JSON = "json"
 
 
+class ScoresFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MD = "md"
+
+
 class ReportFormat(StrEnum):
     DOCX = "docx"
     HTML = "html"
@@ -118,6 +124,7 @@ COMMAND_FORMATS: dict[str, CommandFormats] = {
     "report": CommandFormats(ReportFormat, OutputFormat.DOCX),
     "document": CommandFormats(DocumentFormat, OutputFormat.DOCX),
     "frameworks": CommandFormats(FrameworksFormat, OutputFormat.TEXT),
+    "scores": CommandFormats(ScoresFormat, OutputFormat.TEXT),
 }
 
 

@@ -8,7 +8,10 @@ Pages (all in Vietnamese, relative links, no server needed):
 - ``don-vi/<MÃ>.html``: one unit's checklist (work it leads, work it supports);
 - ``nhiem-vu/<MÃ>.html``: one task: its source clause, schedule, each occurrence's history,
   evidence and notes, extensions;
-- ``bao-cao/*.html``: the reports of the periods whose data cut-off has passed.
+- ``bao-cao/*.html``: the reports of the periods whose data cut-off has passed;
+- ``chi-so.html``: the scores (:mod:`parplan.scores`): per index the points lost per field, most
+  first, as bars, the table of fields and criteria, the findings, the total over the years; the
+  page holds the data of ``scores --format json`` (``data-scores``), from which it is written.
 
 The charts are drawn by :mod:`parplan.site_charts`.
 """
@@ -28,6 +31,7 @@ from parplan.occurrence_rows import OccurrenceRow, occurrence_row
 from parplan.periods import Period, period_title
 from parplan.report import build_report, default_report_name, render_report
 from parplan.site_charts import CLASS_STYLE, ORDER, burnup, burnup_svg, stacked_bars_svg
+from parplan.site_scores import scores_page
 from parplan.status import (
     PartsRollup,
     PlanStatus,
@@ -130,6 +134,7 @@ def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
     reports = _write_reports(plan, as_of, pages)
     status = plan_status(plan, as_of)
     pages.write_bytes("index.html", index_page(status, reports).encode("utf-8"))
+    pages.write("chi-so.html", "site-scores.html.j2", scores_page(plan, as_of))
     for unit in plan.departments:
         checklist = unit_checklist(status, unit)
         pages.write(

@@ -5,7 +5,8 @@
 - :mod:`parplan.cli.options`: options shared by several commands;
 - :mod:`parplan.cli.commands_plan`, :mod:`parplan.cli.commands_views`,
   :mod:`parplan.cli.commands_edit`, :mod:`parplan.cli.commands_documents`,
-  :mod:`parplan.cli.commands_document`, :mod:`parplan.cli.commands_frameworks`: the commands, by family;
+  :mod:`parplan.cli.commands_document`, :mod:`parplan.cli.commands_frameworks`,
+  :mod:`parplan.cli.commands_scores`: the commands, by family;
 - :mod:`parplan.cli.terminal`: the rich views.
 
 Every error reaches the user once, in Vietnamese, on standard error, with the exit code
@@ -27,6 +28,7 @@ COMMAND_MODULES = (
     "commands_documents",
     "commands_document",
     "commands_frameworks",
+    "commands_scores",
 )
 """Importing the command modules registers their commands on :data:`app`, in this order (the
 order of the help screen)."""
