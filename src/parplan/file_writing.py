@@ -311,25 +311,26 @@ def _write_by_path(path: Path, data: bytes, shown: Path, replace: bool = True) -
         raise
 
 
-def write_bytes_atomically(path: Path, data: bytes) -> None:
+def write_bytes_atomically(path: Path, data: bytes, *, replace: bool = True) -> None:
     """Replace ``path`` with ``data`` so that a reader sees the old file or the new, never half.
 
     The new file keeps the old one's permissions; an existing link is replaced, not followed. A
     folder that does not exist or cannot be written is a :class:`UsageProblem` naming the path.
+    With ``replace`` false a new file is made only where none is (:class:`OutputExists`).
     Used for plan files (``parplan update``); documents go through :func:`write_output_file`.
     """
     folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
         raise UsageProblem(f"thư mục '{folder}' không tồn tại, không ghi được '{path}'")
     if not _BY_DESCRIPTOR:
-        _write_by_path(path, data, path)
+        _write_by_path(path, data, path, replace)
         return
     try:
         handle = os.open(folder, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
     except OSError as error:
         raise UsageProblem(f"không ghi được vào thư mục '{folder}': {error.strerror}") from None
     try:
-        _replace_in(handle, path.name, data, path)
+        _replace_in(handle, path.name, data, path, replace)
     finally:
         os.close(handle)
 
