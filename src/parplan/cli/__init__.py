@@ -4,7 +4,8 @@
 - :mod:`parplan.cli.vietnamese`: the Vietnamese help words and Click messages;
 - :mod:`parplan.cli.options`: options shared by several commands;
 - :mod:`parplan.cli.commands_plan`, :mod:`parplan.cli.commands_views`,
-  :mod:`parplan.cli.commands_edit`, :mod:`parplan.cli.commands_documents`: the commands, by family;
+  :mod:`parplan.cli.commands_edit`, :mod:`parplan.cli.commands_import`,
+  :mod:`parplan.cli.commands_documents`: the commands, by family;
 - :mod:`parplan.cli.terminal`: the rich views.
 
 Every error reaches the user once, in Vietnamese, on standard error, with the exit code
@@ -19,7 +20,13 @@ from parplan.cli.app import app, main
 
 __all__ = ["app", "main"]
 
-COMMAND_MODULES = ("commands_plan", "commands_views", "commands_edit", "commands_documents")
+COMMAND_MODULES = (
+    "commands_plan",
+    "commands_views",
+    "commands_edit",
+    "commands_import",
+    "commands_documents",
+)
 """Importing the command modules registers their commands on :data:`app`, in this order (the
 order of the help screen)."""
 
