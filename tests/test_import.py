@@ -162,6 +162,21 @@ def test_an_export_imports_with_its_provenance(run_cli: RunCli, tmp_path: Path, 
     assert _files(plan) == after
 
 
+def test_a_rate_shown_as_a_percentage_in_excel_reads_as_the_percentage(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """Excel holds 52,25% as 0,5225 with a % format: the plan's value is 52.25."""
+    from openpyxl import load_workbook
+
+    made = _xlsx(tmp_path / "phan-tram.xlsx", [("Quý II/2022", 10, 10, 1400, 1330, 0.5225)])
+    book = load_workbook(made)
+    book[SHEET]["F4"].number_format = "0.00%"
+    book.save(made)
+    plan = _plan(tmp_path)
+    assert run_cli("import", str(made), *MAPPING, "--plans", str(plan), *ON).exit_code == 0
+    assert _measurements(plan)["DVC766 3.1", "Q2"]["value"] == 52.25
+
+
 def test_a_later_export_replaces_the_periods_it_holds(run_cli: RunCli, tmp_path: Path) -> None:
     plan = _plan(tmp_path)
     first = _csv(tmp_path / "quy-1.csv", QUARTERS[:1])
@@ -273,6 +288,11 @@ def test_an_unknown_mapping_lists_the_mappings(run_cli: RunCli, tmp_path: Path) 
     result = run_cli("import", str(made), "--mapping", "mot-cua", "--plans", str(_plan(tmp_path)))
     assert result.exit_code == 2, result
     assert "không có cách đọc 'mot-cua' trong phần imports; có: mot-cua-766" in result.stderr
+    future = run_cli(
+        "import", str(made), *MAPPING, "--plans", str(_plan(tmp_path)), "--on", "2999-01-01"
+    )
+    assert future.exit_code == 2
+    assert "là ngày chưa tới" in future.stderr
 
 
 def test_a_zip_bomb_is_refused_unread(run_cli: RunCli, tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ public-service portal's statistics, a file someone mailed. It is read as plan fi
   at most :data:`MAX_UNCOMPRESSED_BYTES` once uncompressed (the sizes the entries declare, which
   bound what Python's zip reader returns), no DTD in any XML part (no entity expansion, no
   external entity) — then read by openpyxl in read-only mode with the values Excel last computed
-  (``data_only``) and without external links.
+  (``data_only``) and without external links; a number shown as a percentage reads as the
+  percentage (0,955 shown 95,5% is 95.5), as CSV exports and plan files write rates.
 
 At most :data:`MAX_ROWS` rows and the first :data:`MAX_COLUMNS` columns are read; a file with
 more rows is refused, never cut short.
@@ -321,11 +322,11 @@ def _sheet_rows(worksheet: ReadOnlyWorksheet, name: str) -> tuple[tuple[Cell, ..
     rows: list[tuple[Cell, ...]] = []
     try:
         # The stubs type iter_rows for Worksheet only; ReadOnlyWorksheet has the same signature.
-        cells = worksheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)  # type: ignore[misc]
-        for values in cells:
+        # Cells, not values: a value's number format says whether it is shown as a percentage.
+        for cells in worksheet.iter_rows(max_col=MAX_COLUMNS):  # type: ignore[misc]
             if len(rows) >= MAX_ROWS:
                 raise _too_many_rows(name)
-            rows.append(_trimmed(tuple(_xlsx_cell(value) for value in values)))
+            rows.append(_trimmed(tuple(_xlsx_cell(cell) for cell in cells)))
     except StatisticsProblem:
         raise
     except Exception as error:  # malformed sheet XML, cut short, …
@@ -336,10 +337,17 @@ def _sheet_rows(worksheet: ReadOnlyWorksheet, name: str) -> tuple[tuple[Cell, ..
     return tuple(rows)
 
 
-def _xlsx_cell(value: object) -> Cell:
+def _xlsx_cell(cell: object) -> Cell:
+    """A cell's value; a number shown as a percentage (0,955 shown 95,5%) as the percentage,
+    which is how plan files and CSV exports write rates."""
+    value = getattr(cell, "value", None)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if "%" in str(getattr(cell, "number_format", None) or ""):
+            return round(value * 100, 10)
+        return value
     if isinstance(value, bool):  # TRUE/FALSE: text, never the number 1 or 0
         return str(value).upper()
-    if value is None or isinstance(value, int | float | date | datetime | time):
+    if value is None or isinstance(value, date | datetime | time):
         return value
     if isinstance(value, Decimal):
         return float(value)
