@@ -589,3 +589,30 @@ def test_the_import_reads_the_bytes_it_hashes(tmp_path: Path) -> None:
     assert table.encoding == "UTF-8"
     assert table.rows[2] == HEADER
     assert io.BytesIO(made.read_bytes()).read(3) == codecs.BOM_UTF8
+
+
+@pytest.mark.parametrize(
+    ("columns", "problem"),
+    [
+        (
+            [{"indicator": "DVC766 2.1", "value": "A"}, {"indicator": "DVC766 2.1", "value": "B"}],
+            "cách đọc 'm' ghi chỉ tiêu DVC766 2.1 hơn một lần",
+        ),
+        (
+            [{"indicator": "DVC766 2.1", "numerator": "A"}],
+            "chỉ tiêu DVC766 2.1: ghi 'value' (cột có sẵn giá trị) hoặc cả 'numerator' và",
+        ),
+    ],
+)
+def test_a_mapping_that_cannot_be_read_is_refused(
+    columns: list[dict[str, str]], problem: str
+) -> None:
+    from parplan.model_measurements import ImportMapping
+    from parplan.statistics_mapping import read_statistics
+    from parplan.statistics_table import StatisticsProblem, Table
+
+    mapping = ImportMapping.model_validate({"id": "m", "period_column": "Kỳ", "columns": columns})
+    table = Table("a.csv", "0" * 64, "csv", (("Kỳ", "A", "B"), ("Quý I", 1, 2)))
+    with pytest.raises(StatisticsProblem) as refused:
+        read_statistics(table, mapping, 2022, date(2022, 7, 1))
+    assert problem in refused.value.message

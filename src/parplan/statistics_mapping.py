@@ -52,6 +52,13 @@ class _Column:
 def read_statistics(table: Table, mapping: ImportMapping, year: int, on: date) -> ImportedFile:
     """The measurements ``table`` gives through ``mapping`` for the plan's ``year``, recorded as
     imported ``on``; :class:`StatisticsProblem` listing every mismatch otherwise."""
+    indicators = [column.indicator for column in mapping.columns]
+    twice = sorted({code for code in indicators if indicators.count(code) > 1})
+    if twice:
+        raise StatisticsProblem(
+            f"cách đọc '{mapping.id}' ghi chỉ tiêu {', '.join(twice)} hơn một lần: mỗi chỉ tiêu "
+            "một cột (hoặc một cặp tử số, mẫu số)"
+        )
     where = f"tệp '{table.name}'" + (f", trang tính '{table.sheet}'" if table.sheet else "")
     header = _header(table, mapping, where)
     period_column = _find(header, mapping.period_column, mapping, where)
