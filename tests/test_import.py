@@ -283,16 +283,19 @@ def test_a_missing_sheet_is_named_with_the_sheets_there(run_cli: RunCli, tmp_pat
     )
 
 
-def test_an_unknown_mapping_lists_the_mappings(run_cli: RunCli, tmp_path: Path) -> None:
+def test_an_unknown_mapping_or_a_day_to_come_is_a_usage_error(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    plan = _plan(tmp_path)
+    before = _files(plan)
     made = _csv(tmp_path / "a.csv", QUARTERS)
-    result = run_cli("import", str(made), "--mapping", "mot-cua", "--plans", str(_plan(tmp_path)))
+    result = run_cli("import", str(made), "--mapping", "mot-cua", "--plans", str(plan))
     assert result.exit_code == 2, result
     assert "không có cách đọc 'mot-cua' trong phần imports; có: mot-cua-766" in result.stderr
-    future = run_cli(
-        "import", str(made), *MAPPING, "--plans", str(_plan(tmp_path)), "--on", "2999-01-01"
-    )
+    future = run_cli("import", str(made), *MAPPING, "--plans", str(plan), "--on", "2099-12-31")
     assert future.exit_code == 2
     assert "là ngày chưa tới" in future.stderr
+    assert _files(plan) == before
 
 
 def test_a_zip_bomb_is_refused_unread(run_cli: RunCli, tmp_path: Path) -> None:
