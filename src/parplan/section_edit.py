@@ -119,6 +119,7 @@ def write_changes(parts: PlanParts, section: str, changes: list[FileChange], hea
             if os.path.lexists(change.path):
                 raise changed_meanwhile(change.path, StaleRead)
             texts[change.path] = new_file_text(header, section, change.added)
+            _check_reads_back("schema_version: 2\n", texts[change.path], section, {}, change.added)
             spans[change.path] = None
             snapshots[change.path] = None
             boms[change.path] = False
