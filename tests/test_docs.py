@@ -22,8 +22,8 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def test_the_commands_are_the_documented_ones() -> None:
     assert COMMANDS == [
-        "calendar", "checklist", "diff", "document", "export", "frameworks", "migrate", "overdue",
-        "report", "schema", "scores", "site", "status", "update", "validate",
+        "calendar", "checklist", "diff", "document", "export", "frameworks", "import", "migrate",
+        "overdue", "report", "result", "schema", "scores", "site", "status", "update", "validate",
     ]  # fmt: skip
 
 

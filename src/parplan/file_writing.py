@@ -318,7 +318,7 @@ def write_bytes_atomically(path: Path, data: bytes, *, replace: bool = True) -> 
     folder that does not exist or cannot be written is a :class:`UsageProblem` naming the path.
     With ``replace`` false the file is written only where nothing is (:class:`OutputExists`
     otherwise: a new plan file never overwrites one). Used for plan files (``parplan update``,
-    ``parplan frameworks add``); documents go through :func:`write_output_file`.
+    ``import``, ``result``, ``frameworks add``); documents go through :func:`write_output_file`.
     """
     folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():

@@ -4,9 +4,10 @@
 - :mod:`parplan.cli.vietnamese`: the Vietnamese help words and Click messages;
 - :mod:`parplan.cli.options`: options shared by several commands;
 - :mod:`parplan.cli.commands_plan`, :mod:`parplan.cli.commands_views`,
-  :mod:`parplan.cli.commands_edit`, :mod:`parplan.cli.commands_documents`,
-  :mod:`parplan.cli.commands_document`, :mod:`parplan.cli.commands_frameworks`,
-  :mod:`parplan.cli.commands_scores`: the commands, by family;
+  :mod:`parplan.cli.commands_edit`, :mod:`parplan.cli.commands_import`,
+  :mod:`parplan.cli.commands_documents`, :mod:`parplan.cli.commands_document`,
+  :mod:`parplan.cli.commands_frameworks`, :mod:`parplan.cli.commands_scores`: the commands, by
+  family;
 - :mod:`parplan.cli.terminal`: the rich views.
 
 Every error reaches the user once, in Vietnamese, on standard error, with the exit code
@@ -25,6 +26,7 @@ COMMAND_MODULES = (
     "commands_plan",
     "commands_views",
     "commands_edit",
+    "commands_import",
     "commands_documents",
     "commands_document",
     "commands_frameworks",
