@@ -95,6 +95,8 @@ class DocumentFormat(StrEnum):
     DOCX = "docx"
     HTML = "html"
     MD = "md"
+
+
 class FrameworksFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
