@@ -40,7 +40,7 @@ from parplan.report_header import (
 from parplan.report_notes import NoteLine, late_statements, notes_in_window, notes_of_kind
 from parplan.report_rows import TallyRow, TargetRow, TaskRow, tally_row, target_rows, task_rows
 from parplan.schedule import period_deadline, work_calendar
-from parplan.status import StatusClass, TrackedOccurrence, plan_status
+from parplan.status import PlanStatus, StatusClass, TrackedOccurrence, plan_status
 
 __all__ = [
     "DocumentHeader",
@@ -206,18 +206,8 @@ def build_report(
     # Every figure, sentence and table is read from the plan's status at the cut-off: the one
     # computation; the lists of the period pick from its items.
     status = plan_status(plan, end)
-    # Every note of the window is read, whatever the work's state (a proposal may concern work
-    # not yet due); the period's work is what it answers for, what is under way, and what a note
-    # of the window is about.
     notes = notes_in_window(plan, status.items, start, end)
-    noted = {line.key for line in notes}
-    under_way = [
-        item
-        for item in status.items
-        if _in_scope(item, rule=rule, year=year, end=end)
-        or item.status_class is StatusClass.IN_PROGRESS
-        or item.occurrence.key in noted
-    ]
+    under_way = _period_work(status, notes, rule=rule, end=end)
     late = late_statements(plan, status.items)
     focus = next_focus(status, period, rule)
     signature = plan.report.signature or plan.document.signature
@@ -298,6 +288,23 @@ def _next_period(plan: Plan, focus: Focus) -> dict[str, Any]:
         "next_outside_plan": focus.outside_plan,
         "next_year": focus.year,
     }
+
+
+def _period_work(
+    status: PlanStatus, notes: list[NoteLine], *, rule: DataWindowRule, end: date
+) -> list[TrackedOccurrence]:
+    """The work a period's report speaks of: what it answers for (:func:`_in_scope`), what is
+    under way at the cut-off, and what a note of the window is about (every note of the window
+    is read, whatever the work's state: a proposal may concern work not yet due)."""
+    year = status.plan.year
+    noted = {line.key for line in notes}
+    return [
+        item
+        for item in status.items
+        if _in_scope(item, rule=rule, year=year, end=end)
+        or item.status_class is StatusClass.IN_PROGRESS
+        or item.occurrence.key in noted
+    ]
 
 
 def _in_scope(item: TrackedOccurrence, *, rule: DataWindowRule, year: int, end: date) -> bool:
