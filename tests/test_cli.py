@@ -256,7 +256,8 @@ def test_export_carries_format_2(run_cli: RunCli) -> None:
     assert (targets["MT-HANG"]["measure"], targets["MT-HANG"]["value"]) == ("rank_change", 1)
     assert payload["results"] == [
         {"index": "PAR", "year": 2021, "value": 87.11, "unit": "%", "rank": 23, "of": 63,
-         "group": None, "known_on": None, "source": "Kế hoạch, đoạn mở đầu"}
+         "group": None, "max_value": None, "assessment": "published", "known_on": None,
+         "source": "Kế hoạch, đoạn mở đầu"}
     ]  # fmt: skip
     tasks = {task["id"]: task for task in payload["tasks"]}
     report, monthly, joint = tasks["GP-B"], tasks["GP-M"], tasks["GP-A"]

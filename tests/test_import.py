@@ -619,3 +619,35 @@ def test_a_mapping_that_cannot_be_read_is_refused(
     with pytest.raises(StatisticsProblem) as refused:
         read_statistics(table, mapping, 2022, date(2022, 7, 1))
     assert problem in refused.value.message
+
+
+def test_a_target_on_an_indicator_is_judged_on_what_was_measured(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """A value target on an indicator (tỷ lệ hồ sơ đúng hạn ≥ 95%) has no year's result during
+    the year: it is judged on the value measured last, from the day it was imported, and says
+    on which period; before any value it is not judged."""
+    import json
+
+    plan = _plan(tmp_path)
+    (plan / "chi-tieu.yaml").write_text(
+        "schema_version: 2\ntargets:\n  - id: MT-DUNG-HAN\n    text: Tỷ lệ hồ sơ giải quyết đúng "
+        "hạn đạt từ 95% trở lên.\n    measure: value\n    index: DVC766 2.1\n    value: 95\n"
+        "    unit: '%'\n",
+        encoding="utf-8",
+    )
+    (plan / "so-lieu.yaml").unlink()  # the hand-written quý I value out: only the export counts
+
+    def verdict(day: str) -> dict[str, Any]:
+        result = run_cli("status", "--plans", str(plan), "--as-of", day, "--format", "json")
+        assert result.exit_code == 0, result
+        targets = json.loads(result.stdout)["targets"]
+        return next(t for t in targets if t["id"] == "MT-DUNG-HAN")
+
+    assert verdict("2022-07-09")["verdict"] == "unknown"
+    made = _csv(tmp_path / "bao-cao-766.csv", QUARTERS)
+    assert run_cli("import", str(made), *MAPPING, "--plans", str(plan), *ON).exit_code == 0
+    assert verdict("2022-07-09")["verdict"] == "unknown"  # imported on 10/07: not known before
+    judged = verdict("2022-07-10")
+    assert judged["verdict"] == "met"  # quý II: 1330/1400 = 95%
+    assert "quý II năm 2022: 95% (số liệu đo được)" in json.dumps(judged, ensure_ascii=False)

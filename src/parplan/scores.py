@@ -28,10 +28,9 @@ shows (cells, verdicts, sentences) are made once, with the plain data of the boa
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from parplan.errors import UsageProblem
 from parplan.model import IndexItem, IndexResult, Measurement, Plan, PlanIndex, Task
@@ -46,7 +45,12 @@ from parplan.score_rows import (
     maximum_of,
 )
 from parplan.status import PartsRollup, PlanStatus, plan_status
-from parplan.targets import TargetEvaluation, known_from, known_results
+from parplan.targets import (
+    TargetEvaluation,
+    known_from,
+    known_results,
+    measurement_known_from,
+)
 
 __all__ = [
     "IndexBoard",
@@ -188,27 +192,18 @@ def _index_board(
     return IndexBoard(index, total, tuple(rows), tuple(trend))
 
 
-def _period_end(plan: Plan, measurement: Measurement) -> date:
-    month = measurement.period.months[1]
-    return date(plan.year, month, calendar.monthrange(plan.year, month)[1])
-
-
-def _measured_by(plan: Plan, measurement: Measurement) -> date:
-    """The first day a measured value counts as known: the day it was imported, else (written
-    by hand) the day after its period ends."""
-    if measurement.source is not None:
-        return measurement.source.imported_on
-    return _period_end(plan, measurement) + timedelta(days=1)
-
-
 def _indicators(plan: Plan, as_of: date, index: PlanIndex | None) -> list[IndicatorSeries]:
     by_ref: dict[str, dict[str, Measurement]] = {}
     for measurement in plan.measurements:
-        if _measured_by(plan, measurement) <= as_of and _in_view(measurement.indicator, index):
+        if measurement_known_from(plan, measurement) <= as_of and _in_view(
+            measurement.indicator, index
+        ):
             # one value a period: the one imported last (on the same day, the later in the plan)
             periods = by_ref.setdefault(measurement.indicator, {})
             held = periods.get(measurement.period)
-            if held is None or _measured_by(plan, held) <= _measured_by(plan, measurement):
+            if held is None or measurement_known_from(plan, held) <= measurement_known_from(
+                plan, measurement
+            ):
                 periods[measurement.period] = measurement
     series = []
     for ref, periods in by_ref.items():

@@ -23,14 +23,15 @@ it was known. When several results of one index and year are known, the one know
 
 from __future__ import annotations
 
+import calendar
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from parplan.dates import format_date
-from parplan.model import IndexResult, Plan, Target
+from parplan.model import IndexResult, Measurement, Plan, Target
 from parplan.template_filters import format_percent
 
 __all__ = [
@@ -192,6 +193,34 @@ def known_results(plan: Plan, as_of: date) -> list[IndexResult]:
     return [result for result in plan.results if known_from(result) <= as_of]
 
 
+def measurement_known_from(plan: Plan, measurement: Measurement) -> date:
+    """The first day a measured value counts as known: the day it was imported, else (written
+    by hand) the day after its period ends."""
+    if measurement.source is not None:
+        return measurement.source.imported_on
+    month = measurement.period.months[1]
+    return date(plan.year, month, calendar.monthrange(plan.year, month)[1]) + timedelta(days=1)
+
+
+def latest_measurement(plan: Plan, indicator: str, as_of: date) -> Measurement | None:
+    """The value of ``indicator`` measured last by ``as_of``: of the period that ends latest (the
+    longer period on a tie: 9 tháng over quý III), the one known last."""
+    known = [
+        m
+        for m in plan.measurements
+        if m.indicator == indicator and measurement_known_from(plan, m) <= as_of
+    ]
+    return max(
+        known,
+        key=lambda m: (
+            m.period.months[1],
+            m.period.months[1] - m.period.months[0],
+            measurement_known_from(plan, m),
+        ),
+        default=None,
+    )
+
+
 def _latest(results: Iterable[IndexResult], index: str, year: int) -> IndexResult | None:
     """The result of ``index`` for ``year`` known last (on the same day, the later one)."""
     matching = [r for r in results if r.index == index and r.year == year]
@@ -229,7 +258,11 @@ class TargetEvaluation:
     (positive: up) or the completion rate in percent; None when it cannot be known yet."""
     verdict: Verdict
     reason: str | None = None
-    """Why a result that exists cannot be judged ("kết quả năm 2022 không ghi thứ hạng")."""
+    """Why a result that exists cannot be judged ("kết quả năm 2022 không ghi thứ hạng"), or on
+    what a measured value judges it ("theo số liệu đo được quý I năm 2022")."""
+    measurement: Measurement | None = None
+    """The value measured during the year a value target is judged on while the year's result
+    is not known (an indicator imported from the one-stop system)."""
 
     @property
     def result_text(self) -> str:
@@ -241,6 +274,12 @@ class TargetEvaluation:
                 return f"chưa có việc nào đến hạn đến ngày {day}"
             work = f"{self.headline.done_of_due}/{self.headline.due} việc đến hạn đến ngày {day}"
             return f"{format_percent(self.measured)} ({work})"
+        if self.result is None and self.measurement is not None:
+            measured = self.measurement
+            return (
+                f"{measured.period.label} năm {self.as_of.year}: "
+                f"{format_quantity(measured.value, measured.unit)} (số liệu đo được)"
+            )
         if self.result is None:
             return "chưa có kết quả"
         text = result_text(self.result)
@@ -309,6 +348,29 @@ def _measured(
     return float(baseline.rank - result.rank), None
 
 
+def _on_measurement(
+    target: Target, plan: Plan, as_of: date, baseline: IndexResult | None
+) -> TargetEvaluation:
+    """A value target whose year's result is not known, judged on the indicator's value measured
+    last (the verdict says on which period); without one, not judged yet."""
+    assert target.index is not None
+    measured = latest_measurement(plan, target.index, as_of)
+    if measured is None:
+        return TargetEvaluation(target, as_of, baseline, None, None, None, Verdict.UNKNOWN)
+    met = compare(measured.value, target.comparator, target.value)
+    return TargetEvaluation(
+        target,
+        as_of,
+        baseline,
+        None,
+        None,
+        measured.value,
+        Verdict.MET if met else Verdict.NOT_MET,
+        f"theo số liệu đo được {measured.period.label} năm {plan.year}",
+        measured,
+    )
+
+
 def evaluate(target: Target, plan: Plan, as_of: date, headline: Headline) -> TargetEvaluation:
     """One target as of ``as_of``."""
     if target.measure == "completion_rate":
@@ -319,6 +381,8 @@ def evaluate(target: Target, plan: Plan, as_of: date, headline: Headline) -> Tar
     known = known_results(plan, as_of)
     baseline = _latest(known, target.index, plan.year - 1)
     result = _latest(known, target.index, plan.year)
+    if result is None and target.measure == "value":
+        return _on_measurement(target, plan, as_of, baseline)
     if result is None:
         return TargetEvaluation(target, as_of, baseline, None, None, None, Verdict.UNKNOWN)
     measured, reason = _measured(target, baseline, result)
