@@ -498,8 +498,8 @@ def _task_line(cells: list[str]) -> str:
     """A task as a list of the body says it, written from its appendix row (no id)."""
     title = cells[1].split(". Kinh phí: ")[0]
     if cells[6] == "Thường xuyên":
-        return f"- {title}, chủ trì: {cells[4]}: thực hiện thường xuyên."
-    return f"- {title}, chủ trì: {cells[4]}, hạn {cells[6]}: {cells[8]}."
+        return f"- {title}; chủ trì: {cells[4]}; {cells[8]}."
+    return f"- {title}; chủ trì: {cells[4]}; hạn {cells[6]}; {cells[8]}."
 
 
 def check_report_lists(

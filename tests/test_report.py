@@ -129,9 +129,9 @@ def test_each_note_is_said_in_the_section_its_kind_names() -> None:
         "- Báo cáo định kỳ (quý II): Báo cáo quý II gửi UBND tỉnh và Sở Nội vụ đúng hạn."
     )
     assert _section(signed, "### 1. Tồn tại, hạn chế", "### 2. Nguyên nhân") == [
-        "- Chưa làm, đã quá hạn, chủ trì: Phòng Kiểm soát thủ tục hành chính, hạn 31/08/2022: "
+        "- Chưa làm, đã quá hạn; chủ trì: Phòng Kiểm soát thủ tục hành chính; hạn 31/08/2022; "
         "chưa hoàn thành, quá hạn 14 ngày.",
-        "- Xong sau hạn, chủ trì: Phòng Hành chính - Tổ chức, hạn 30/06/2022: hoàn thành chậm "
+        "- Xong sau hạn; chủ trì: Phòng Hành chính - Tổ chức; hạn 30/06/2022; hoàn thành chậm "
         "10 ngày.",
         "- Đang làm, sắp đến hạn: Chờ ý kiến các phòng.",
         "- Được gia hạn: Có nguy cơ không hoàn thành đúng hạn 31/08/2022.",

@@ -33,10 +33,12 @@ _NUMBER = re.compile(r"^(?P<number>\d+)(?:/(?P<symbol>[^\s/]+))?$")
 
 
 def document_number(number: str | None, symbol: str) -> str:
-    """ "Số: 05/BC-VP", or the draft "Số: …/BC-VP" without a number (numbers < 10 get a 0).
+    """ "Số: 05/BC-VP", or the draft "Số: …/BC-VP" without a number (numbers < 10 get a 0,
+    written zeros are dropped: 045 is 45).
 
     ``symbol`` is the document's symbol (ký hiệu), "BC-VP"; a number written whole ("15/BC-VP")
-    must be of the same document type (the part before the first "-"), else it is refused."""
+    must carry that symbol (another document type, another office's or one the settings do not
+    give is refused), and 0 is no number."""
     if number is None:
         return f"Số: …/{symbol}"
     text = number.strip().removeprefix("Số:").strip()
@@ -45,15 +47,22 @@ def document_number(number: str | None, symbol: str) -> str:
         raise UsageProblem(
             f"--number '{number}': số văn bản là một số (45) hoặc số và ký hiệu (45/{symbol})"
         )
-    digits = match["number"]
-    digits = f"0{digits}" if len(digits) == 1 else digits
+    value = int(match["number"])
+    if value == 0:
+        raise UsageProblem(f"--number '{number}': số văn bản bắt đầu từ 1")
+    digits = f"{value:02d}"
     given = match["symbol"]
-    if given is not None and given.split("-")[0].upper() != symbol.split("-", maxsplit=1)[0]:
-        raise UsageProblem(
-            f"--number '{number}': ký hiệu '{given}' là của loại văn bản khác; văn bản này có ký "
-            f"hiệu {symbol} (ví dụ {digits}/{symbol})"
+    if given is not None and given.upper() != symbol.upper():
+        kind = (
+            "loại văn bản khác"
+            if given.split("-")[0].upper() != symbol.split("-", maxsplit=1)[0]
+            else ("cơ quan khác, hoặc khác cài đặt")
         )
-    return f"Số: {digits}/{given or symbol}"
+        raise UsageProblem(
+            f"--number '{number}': ký hiệu '{given}' là của {kind}; văn bản này có ký hiệu "
+            f"{symbol} (ví dụ {digits}/{symbol})"
+        )
+    return f"Số: {digits}/{symbol}"
 
 
 def document_date_line(place: str | None, day: date | None, year: int) -> str:
