@@ -2,7 +2,8 @@
 periodic report as ``report.md.j2`` and ``report.html.j2`` say it (I. Kết quả thực hiện, II. Tồn
 tại, hạn chế và nguyên nhân, III. Phương hướng, nhiệm vụ kỳ tới, IV. Kiến nghị, đề xuất; Nơi nhận
 and the signature; a draft's page of what to confirm; the appendix), in the layout of Nghị định
-30/2020/NĐ-CP of :mod:`parplan.docx_layout`. :mod:`parplan.docx_templates` writes it to disk.
+30/2020/NĐ-CP of :mod:`parplan.docx_layout` with the parts the plan document has too
+(:mod:`parplan.docx_parts`). :mod:`parplan.docx_templates` writes it to disk.
 
 The body names no task by its id: only the appendix's last column does (a reference for the
 office), and a draft's page of what to confirm.
@@ -15,19 +16,21 @@ from typing import Any
 from docx.shared import Mm, Pt
 
 from parplan.docx_layout import (
-    LANDSCAPE_TEXT_WIDTH,
-    SUBJECT_RULE_WIDTH,
-    TEXT_WIDTH,
-    add_closing_table,
-    add_header_table,
     add_heading,
-    add_landscape_section,
     add_loop_table,
     add_paragraph,
-    add_rule,
     add_tag,
     base_document,
-    keep_together,
+    set_landscape,
+)
+from parplan.docx_parts import (
+    add_appendix_heading,
+    add_closing,
+    add_draft_marker,
+    add_header_table,
+    add_last_paragraph,
+    add_page_to_confirm,
+    add_title,
 )
 
 __all__ = ["build_report_template"]
@@ -121,8 +124,12 @@ def build_report_template() -> Any:
     _report_fields(document)
     _report_shortcomings(document)
     _report_outlook(document)
-    _closing(document)
-    _to_confirm(document)
+    add_closing(
+        document,
+        recipients="r.distribution",
+        signature_lines="r.signature_lines",
+        signature='r.signature_name or "(chưa có họ tên người ký)"',
+    )
     _report_appendix(document)
     return document
 
@@ -130,21 +137,9 @@ def build_report_template() -> Any:
 def _report_opening(body: Any) -> None:
     """Draft marker, header, document type and subject, Kính gửi, and the introduction."""
     add_tag(body, "{%p set r = report %}")
-    add_tag(body, "{%p if r.header.draft %}")
-    add_paragraph(body, "DỰ THẢO", size=13, bold=True, align="left")
-    add_tag(body, "{%p endif %}")
-    add_header_table(
-        body,
-        governing_body="r.header.governing_body",
-        issuer="r.header.issuer",
-        number_line="r.header.number_line",
-        date_line="r.header.date_line",
-    )
-    add_paragraph(
-        body, "{{ r.document_type }}", bold=True, align="center", space_before=18, space_after=0
-    )
-    add_paragraph(body, "{{ r.title }}", bold=True, align="center", space_after=0)
-    add_rule(body, SUBJECT_RULE_WIDTH, TEXT_WIDTH, space_after=12)
+    add_draft_marker(body, "r.header")
+    add_header_table(body, "r.header")
+    add_title(body, "r.document_type", "r.title")
     add_tag(body, "{%p if r.addressees | length == 1 %}")
     add_paragraph(body, "Kính gửi: {{ r.addressees[0] }}.", align="center", space_after=12)
     add_tag(body, "{%p elif r.addressees %}")
@@ -303,63 +298,14 @@ def _report_outlook(body: Any) -> None:
     add_heading(body, "2. Việc thường xuyên {{ r.next_period_title }}")
     _task_list(body, "r.next_continuous", "Không có việc thường xuyên trong kỳ tới.")
     add_tag(body, "{%p endif %}")
-    # Section IV is kept with the closing: the signature never stands on a page of its own.
+    # Section IV is kept with the closing (whose first paragraph is kept with the table): the
+    # signature never stands on a page of its own.
     add_heading(body, "IV. KIẾN NGHỊ, ĐỀ XUẤT")
     add_tag(body, "{%p for note in r.proposals %}")
     _body(body, "- {{ note.text }}" + SENTENCE_END, keep_with_next=True)
     add_tag(body, "{%p endfor %}")
     add_tag(body, "{%p if not r.proposals %}")
     _body(body, "Không có kiến nghị, đề xuất.", keep_with_next=True)
-    add_tag(body, "{%p endif %}")
-    add_paragraph(body, "", space_after=0, keep_with_next=True)
-
-
-def _closing(body: Any) -> None:
-    """Nơi nhận and the signature, side by side, never split across pages."""
-    table, left, right = add_closing_table(body)
-    add_paragraph(left, "Nơi nhận:", size=12, bold=True, italic=True, align="left", space_after=0)
-    add_tag(left, "{%p for line in r.distribution %}")
-    add_paragraph(left, "{{ line }}", size=11, align="left", space_after=0)
-    add_tag(left, "{%p endfor %}")
-    add_tag(right, "{%p for line in r.signature_lines %}")
-    add_paragraph(right, "{{ line }}", bold=True, align="center", space_after=0)
-    add_tag(right, "{%p endfor %}")
-    for _ in range(4):
-        add_paragraph(right, "", space_after=0)
-    add_paragraph(
-        right,
-        '{{ r.signature_name or "(chưa có họ tên người ký)" }}',
-        bold=True,
-        align="center",
-        space_after=0,
-    )
-    keep_together(table)
-
-
-def _to_confirm(body: Any) -> None:
-    """A draft's page of its own, marked as not part of the document: what to confirm first."""
-    add_tag(body, "{%p if r.header.draft %}")
-    add_paragraph(
-        body,
-        "NỘI DUNG CẦN XÁC NHẬN TRƯỚC KHI KÝ",
-        bold=True,
-        align="center",
-        space_after=6,
-        page_break_before=True,
-    )
-    add_paragraph(
-        body,
-        "(Trang này không thuộc văn bản: chỉ có ở bản dự thảo, bản có số và ngày ký không in "
-        "trang này.)",
-        size=13,
-        italic=True,
-        align="center",
-        space_after=12,
-    )
-    _lines(body, "item in r.to_confirm", "- {{ item }}")
-    add_tag(body, "{%p if not r.to_confirm %}")
-    _body(body, "Ngoài số và ngày ký, không còn nội dung nào cần xác nhận.")
-    add_tag(body, "{%p endif %}")
     add_tag(body, "{%p endif %}")
 
 
@@ -371,18 +317,12 @@ APPENDIX_WIDTHS = [12, 41, 14, 28, 26, 22, 22, 23, 22, 16, 21]  # mm, 247 in all
 
 
 def _report_appendix(document: Any) -> None:
-    """The appendix on a landscape page: every task of the plan, where it stands, and its id
-    (the only place the report names one)."""
-    add_landscape_section(document)
-    add_paragraph(document, "Phụ lục", bold=True, align="center", space_after=0)
-    add_paragraph(document, "{{ r.appendix_title }}", bold=True, align="center", space_after=0)
-    add_paragraph(
-        document, "{{ r.appendix_reference }}", italic=True, align="center", space_after=0
+    """A draft's page of what to confirm, then the appendix on a landscape page: every task of
+    the plan, where it stands, and its id (the only place the report names one)."""
+    set_landscape(add_page_to_confirm(document, draft="r.header.draft", items="r.to_confirm"))
+    add_appendix_heading(
+        document, title="r.appendix_title", reference="r.appendix_reference", note="r.appendix_note"
     )
-    add_rule(document, Mm(40), LANDSCAPE_TEXT_WIDTH, space_after=6)
-    add_tag(document, "{%p if r.appendix_note %}")
-    add_paragraph(document, "{{ r.appendix_note }}", size=12, italic=True, align="center")
-    add_tag(document, "{%p endif %}")
     table = add_loop_table(
         document,
         ["STT", "Nhiệm vụ", "Mục KH", "Chỉ số, tiêu chí", "Chủ trì", "Phối hợp", "Hạn", "Sản phẩm", "Tình trạng", "Kiểm chứng", "Mã (tham chiếu)"],
@@ -396,3 +336,4 @@ def _report_appendix(document: Any) -> None:
         size=11,
     )  # fmt: skip
     table.rows[2].cells[-1].paragraphs[0].runs[0].font.size = Pt(10)  # an id on one line
+    add_last_paragraph(document)
