@@ -352,7 +352,7 @@ def test_word_document_is_vietnamese() -> None:
     assert language.get(qn("w:val")) == "vi-VN"
     assert document.core_properties.language == "vi-VN"
     html = _render(SHIPPED_PLANS, "html").decode("utf-8")
-    assert '<html lang="vi">' in html
+    assert '<html lang="vi-VN">' in html
 
 
 def _page_numbered(section: Any) -> bool:

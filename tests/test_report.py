@@ -81,8 +81,9 @@ def test_report_content_for_the_period() -> None:
     assert "so với yêu cầu" not in text
     early = build_report(plan, Period.Q1)
     assert early.completion_percent is None
-    assert "Chưa có việc nào đến hạn nên chưa tính tỷ lệ hoàn thành; cả năm 0/10 việc" in (
-        render_report(plan, early, "md").decode("utf-8")
+    assert (
+        "Đến ngày 14/03/2022, chưa có việc nào đến hạn: 0 việc đang thực hiện trong hạn, 10 việc chưa đến hạn; cả năm 0/10 việc"
+        in (render_report(plan, early, "md").decode("utf-8"))
     )
     assert [row.key for row in report.late_or_overdue] == ["D-CHUA-LAM", "B-QUA-HAN"]
     # Section I.2: by field, the work done in the period (A, B of field 1; G@Q2 of field 3).
@@ -140,10 +141,14 @@ def test_each_note_is_said_in_the_section_its_kind_names() -> None:
         "- Xong sau hạn: Các phòng gửi ý kiến góp ý chậm.",
         "- Được gia hạn: Chưa có hướng dẫn của Bộ Nội vụ.",
     ]
-    assert _section(signed, "## IV. KIẾN NGHỊ, ĐỀ XUẤT", "---") == [
+    assert _section(signed, "## IV. KIẾN NGHỊ, ĐỀ XUẤT", "Trên đây là báo cáo") == [
         "- Đề nghị Sở Nội vụ ban hành mẫu báo cáo thống nhất.",
         "- Đề nghị Sở Nội vụ sớm có hướng dẫn để hoàn thành nhiệm vụ.",
     ]
+    assert (
+        "Trên đây là báo cáo kết quả thực hiện Kế hoạch thử quý III năm 2022 của Văn phòng UBND "
+        "tỉnh./."
+    ) in signed.splitlines()
     internal = "Đã nhắc phòng Kiểm soát thủ tục hành chính qua điện thoại"
     assert internal not in signed and "NỘI DUNG CẦN XÁC NHẬN" not in signed
     draft = render_report(plan, build_report(plan, Period.Q3), "md").decode("utf-8")

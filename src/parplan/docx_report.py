@@ -75,8 +75,8 @@ def _tally(document: Any, lead: str, first: str, rows: str) -> None:
 
 TASK_LINE = (
     "- {{ row.title }}{% if row.parent_title %} (phần việc của nhiệm vụ {{ row.parent_title }})"
-    "{% endif %}, chủ trì: {{ row.lead }}{% if row.continuous %}: thực hiện thường xuyên"
-    "{% else %}, hạn {{ row.deadline }}: {{ row.status }}{% endif %}."
+    "{% endif %}; chủ trì: {{ row.lead }}{% if not row.continuous %}; hạn {{ row.deadline }}"
+    "{% endif %}; {{ row.status }}."
 )
 """A task in a sentence of the body: its title, never its id."""
 
@@ -95,13 +95,16 @@ INTRODUCTION = (
     "như sau:"
 )
 SUMMARY = (
+    "{% if r.due == 0 %}Đến ngày {{ r.window_end }}, chưa có việc nào đến hạn: "
+    "{{ r.totals.in_progress }} việc đang thực hiện trong hạn, {{ r.totals.not_due }} việc chưa "
+    "đến hạn; {{ r.year_text }}.{% else %}"
     "Đến ngày {{ r.window_end }}, có {{ r.due }} việc đến hạn hoặc đã hoàn thành, trong đó hoàn "
     "thành đúng hạn {{ r.totals.done_on_time }}, hoàn thành quá hạn {{ r.totals.done_late }}, "
     "quá hạn chưa hoàn thành {{ r.totals.overdue }}; {{ r.totals.in_progress }} việc đang thực "
     "hiện trong hạn, {{ r.totals.not_due }} việc chưa đến hạn. "
     "{% if r.completion_percent is not none %}Kết quả: {{ r.completion_text }}; "
     "{{ r.year_text }}.{% else %}Chưa có việc nào đến hạn nên chưa tính tỷ lệ hoàn thành; "
-    "{{ r.year_text }}.{% endif %} {% if r.totals.continuous %}Ngoài ra có "
+    "{{ r.year_text }}.{% endif %}{% endif %} {% if r.totals.continuous %}Ngoài ra có "
     "{{ r.continuous_text }}, không tính vào tỷ lệ hoàn thành.{% else %}Không có việc thường "
     "xuyên.{% endif %}"
 )
@@ -109,8 +112,14 @@ SENTENCE_END = "{% if note.text[-1:] not in '.!?…' %}.{% endif %}"
 """A note ends as a sentence does: with a full stop, unless it has one."""
 NOTE_LINE = "- {{ note.work }}: {{ note.text }}" + SENTENCE_END
 NO_SHORTCOMING = (
-    "Các nhiệm vụ đến hạn trong kỳ đều hoàn thành đúng thời hạn; không có tồn tại, hạn chế."
+    "{% if r.due == 0 %}Chưa có nhiệm vụ nào đến hạn trong kỳ; chưa phát sinh tồn tại, hạn chế."
+    "{% else %}Các nhiệm vụ đến hạn trong kỳ đều hoàn thành đúng thời hạn; không có tồn tại, hạn "
+    "chế.{% endif %}"
 )
+CLOSING_SENTENCE = (
+    "Trên đây là báo cáo {{ r.title[:1] | lower ~ r.title[1:] }} của {{ r.reporter }}./."
+)
+"""The body's last sentence, kept with the closing: the signature never stands alone."""
 NO_CAUSE = "Chưa xác định được nguyên nhân của các tồn tại, hạn chế nêu trên."
 STATED = "r.late_statements or r.shortcomings"
 """Whether section II.1 names any shortcoming."""
@@ -163,7 +172,9 @@ def _report_summary(body: Any) -> None:
     add_heading(body, "I. KẾT QUẢ THỰC HIỆN")
     add_heading(body, "1. Đánh giá chung")
     _body(body, SUMMARY)
+    add_tag(body, "{%p if r.target %}")
     _body(body, "Yêu cầu của Kế hoạch: {{ r.target }}")
+    add_tag(body, "{%p endif %}")
     _targets(body)
     _tally(
         body,
@@ -244,7 +255,11 @@ def _report_fields(body: Any) -> None:
         [Mm(12), Mm(60), Mm(40), Mm(25), Mm(28)],
     )
     add_tag(body, "{%p else %}")
-    _body(body, "Trong kỳ không có nhiệm vụ nào theo các lĩnh vực Chỉ số CCHC.")
+    _body(
+        body,
+        "Trong kỳ chưa có nhiệm vụ nào của các lĩnh vực Chỉ số CCHC đến hạn, đang thực hiện "
+        "hoặc có kết quả.",
+    )
     add_tag(body, "{%p endfor %}")
     add_heading(body, "3. Công việc liên quan đến Chỉ số SIPAS")
     add_tag(body, "{%p for group in r.sipas %}")
@@ -298,15 +313,17 @@ def _report_outlook(body: Any) -> None:
     add_heading(body, "2. Việc thường xuyên {{ r.next_period_title }}")
     _task_list(body, "r.next_continuous", "Không có việc thường xuyên trong kỳ tới.")
     add_tag(body, "{%p endif %}")
-    # Section IV is kept with the closing (whose first paragraph is kept with the table): the
-    # signature never stands on a page of its own.
     add_heading(body, "IV. KIẾN NGHỊ, ĐỀ XUẤT")
     add_tag(body, "{%p for note in r.proposals %}")
-    _body(body, "- {{ note.text }}" + SENTENCE_END, keep_with_next=True)
+    _body(body, "- {{ note.text }}" + SENTENCE_END)
     add_tag(body, "{%p endfor %}")
     add_tag(body, "{%p if not r.proposals %}")
-    _body(body, "Không có kiến nghị, đề xuất.", keep_with_next=True)
+    _body(body, "Không có kiến nghị, đề xuất.")
     add_tag(body, "{%p endif %}")
+    # The closing sentence is kept with the closing (whose first paragraph is kept with the
+    # table): the signature never stands on a page of its own, and a long section IV is not
+    # pushed whole onto the next page.
+    _body(body, CLOSING_SENTENCE, keep_with_next=True)
 
 
 APPENDIX_TASK = (
