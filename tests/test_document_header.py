@@ -33,14 +33,18 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
         ("123", "Số: 123/BC-VP"),
         ("Số: 7", "Số: 07/BC-VP"),
         ("15/BC-VP", "Số: 15/BC-VP"),
-        ("15/BC-VPUB", "Số: 15/BC-VPUB"),
+        ("15/bc-vp", "Số: 15/BC-VP"),
+        ("045", "Số: 45/BC-VP"),
+        ("007/BC-VP", "Số: 07/BC-VP"),
     ],
 )
 def test_a_report_number(given: str | None, expected: str) -> None:
     assert document_number(given, "BC-VP") == expected
 
 
-@pytest.mark.parametrize("given", ["15/KH-VP", "15/QĐ-VP", "abc", "15/", "1 5"])
+@pytest.mark.parametrize(
+    "given", ["15/KH-VP", "15/QĐ-VP", "15/BC-UBND", "15/BC-VP-X", "0", "abc", "15/", "1 5"]
+)
 def test_a_number_of_another_type_or_shape_is_refused(given: str) -> None:
     with pytest.raises(UsageProblem) as raised:
         document_number(given, "BC-VP")

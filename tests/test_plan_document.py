@@ -25,11 +25,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from parplan.docx_plan import APPENDIX_COLUMNS, APPENDIX_WIDTH, build_plan_template
+from parplan.docx_layout import LANDSCAPE_TEXT_WIDTH
+from parplan.docx_plan import APPENDIX_COLUMNS, build_plan_template
 from parplan.loading import load_plan
 from parplan.model import PlanDocument
-from parplan.plan_document import build_plan_document, issuer_lines, render_plan_document
+from parplan.plan_document import build_plan_document, render_plan_document
 from parplan.plan_outline import body_sections, heading_number, section_order
+from parplan.report_header import issuer_lines
 from parplan.template_loader import templates_dir
 
 from .conftest import FIXTURES, ROOT, SHIPPED_PLANS, RunCli
@@ -317,7 +319,7 @@ def test_word_appendix_is_landscape_with_its_margins_and_a_repeating_header() ->
     )
     assert _mm(*margins) == (30, 20, 30, 20)
     assert appendix._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
-    assert sum(width for *_, width in APPENDIX_COLUMNS) == APPENDIX_WIDTH
+    assert sum(width for *_, width in APPENDIX_COLUMNS) == LANDSCAPE_TEXT_WIDTH
     table = document.tables[-1]
     assert [cell.text for cell in table.rows[0].cells] == [
         "STT", "Nhiệm vụ", "Chỉ số, tiêu chí", "Chủ trì", "Phối hợp", "Thời hạn", "Sản phẩm",
@@ -334,8 +336,10 @@ def test_word_appendix_is_landscape_with_its_margins_and_a_repeating_header() ->
     assert texts[start + 1 : start + 3] == [
         "MỤC TIÊU, NHIỆM VỤ", "(Kèm theo Kế hoạch số …/KH-VP ngày … của Văn phòng UBND tỉnh)",
     ]  # fmt: skip
-    assert "dựng lại" in texts[start + 3]
-    assert texts[start + 4 : start + 6] == [
+    rule = document.paragraphs[start + 3]  # under the heading, as the report's appendix has
+    assert texts[start + 3] == "" and rule._p.xpath("./w:pPr/w:pBdr/w:bottom")
+    assert "dựng lại" in texts[start + 4]
+    assert texts[start + 5 : start + 7] == [
         "Chỉ tiêu:", "- Hoàn thành 100% nhiệm vụ giao tại Kế hoạch CCHC của Văn phòng UBND tỉnh năm 2022.",
     ]  # fmt: skip
 
@@ -348,7 +352,7 @@ def test_word_document_is_vietnamese() -> None:
     assert language.get(qn("w:val")) == "vi-VN"
     assert document.core_properties.language == "vi-VN"
     html = _render(SHIPPED_PLANS, "html").decode("utf-8")
-    assert '<html lang="vi">' in html
+    assert '<html lang="vi-VN">' in html
 
 
 def _page_numbered(section: Any) -> bool:

@@ -66,12 +66,13 @@ def paragraphs_in(elements: list[Any]) -> list[Any]:
 
 
 def split_at_appendix(document: Any) -> tuple[list[Any], list[Any]]:
-    """The body's elements before the appendix (up to the paragraph closing the portrait section)
-    and the appendix's."""
+    """The body's elements before the appendix (up to the paragraph closing the section before
+    it: the report's, or a draft's page to confirm) and the appendix's (the last section)."""
     children = [
         child for child in document.element.body.iterchildren() if child.tag != qn("w:sectPr")
     ]
-    for index, child in enumerate(children):
+    for index in reversed(range(len(children))):
+        child = children[index]
         if child.tag == qn("w:p") and child.xpath("./w:pPr/w:sectPr"):
             return children[: index + 1], children[index + 1 :]
     raise AssertionError("no section break before the appendix")
@@ -171,7 +172,8 @@ def test_the_closing_is_one_row_that_never_splits(run_cli: RunCli, tmp_path: Pat
     assert paragraphs and all(p.paragraph_format.keep_with_next for p in paragraphs)
     signature = [p.text for p in table.cell(0, 1).paragraphs if p.text]
     assert signature == ["KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "Lê Thị Thanh Thủy"]
-    # Section IV goes with it: the signature never stands alone on a page.
+    # The body's closing sentence goes with it: the signature never stands alone on a page, and
+    # a long section IV is not pushed whole onto the next page (only its end travels).
     children = list(document.element.body.iterchildren())
     before = children[: children.index(table._tbl)]
     heading = next(i for i, e in enumerate(before) if text_of(e) == "IV. KIẾN NGHỊ, ĐỀ XUẤT")
@@ -180,9 +182,16 @@ def test_the_closing_is_one_row_that_never_splits(run_cli: RunCli, tmp_path: Pat
         "IV. KIẾN NGHỊ, ĐỀ XUẤT",
         "- Đề nghị Sở Nội vụ ban hành mẫu báo cáo thống nhất.",
         "- Đề nghị Sở Nội vụ sớm có hướng dẫn để hoàn thành nhiệm vụ.",
+        "Trên đây là báo cáo kết quả thực hiện Kế hoạch thử quý III năm 2022 của Văn phòng UBND "
+        "tỉnh./.",
         "",
     ]
-    assert all(e.xpath("./w:pPr/w:keepNext") for e in section_iv)
+    assert [bool(e.xpath("./w:pPr/w:keepNext")) for e in section_iv[1:]] == [
+        False,
+        False,
+        True,
+        True,
+    ]
 
 
 # --- Nothing internal in the body -------------------------------------------------------------
@@ -266,11 +275,15 @@ def test_the_rules_of_the_header_and_the_subject(run_cli: RunCli, tmp_path: Path
     assert text_width / 3 <= rule <= text_width / 2
     header = document.tables[0]
     left = [(p.text, p.runs[0].bold) for p in header.cell(0, 0).paragraphs if p.text]
-    assert left == [("UBND TỈNH QUẢNG NGÃI", False), ("VĂN PHÒNG", True), ("Số: 45/BC-VP", False)]
+    assert left == [("UBND TỈNH QUẢNG NGÃI", False), ("VĂN PHÒNG", True)]
     right = header.cell(0, 1).paragraphs
     assert [p.text for p in right if p.text] == [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
+    ]
+    # "Số" and the place and date on one line: the header's second row.
+    assert [cell.text for cell in header.rows[1].cells] == [
+        "Số: 45/BC-VP",
         "Quảng Ngãi, ngày 16 tháng 9 năm 2022",
     ]
     motto = next(index for index, p in enumerate(right) if p.text.startswith("Độc lập"))
@@ -285,8 +298,11 @@ def test_a_body_with_no_governing_body_has_the_issuer_alone(
 ) -> None:
     assert load_plan(LANG_SON).document.issuer.governing_body is None
     document = report_docx(run_cli, tmp_path, LANG_SON, "--number", "7", "--date", "20/09/2022")
-    left = [(p.text, p.runs[0].bold) for p in document.tables[0].cell(0, 0).paragraphs if p.text]
-    assert left == [("ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", True), ("Số: 07/BC-UBND", False)]
+    header = document.tables[0]
+    left = [(p.text, p.runs[0].bold) for p in header.cell(0, 0).paragraphs if p.text]
+    # A name too long for a line of the column breaks before its administrative unit.
+    assert left == [("ỦY BAN NHÂN DÂN", True), ("TỈNH LẠNG SƠN", True)]
+    assert header.cell(1, 0).text == "Số: 07/BC-UBND"
 
 
 # --- A draft's page of what to confirm --------------------------------------------------------
@@ -295,8 +311,9 @@ def test_a_body_with_no_governing_body_has_the_issuer_alone(
 def test_a_signed_report_has_no_page_to_confirm(run_cli: RunCli, tmp_path: Path) -> None:
     document = report_docx(run_cli, tmp_path, PROGRESS, *SIGNED)
     whole = [text_of(p) for p in document.element.body.iter(qn("w:p"))]
-    assert CONFIRM not in whole and "DỰ THẢO" not in whole
+    assert CONFIRM not in whole and not [text for text in whole if text.startswith("DỰ THẢO")]
     assert not [text for text in whole if "chưa phân loại" in text or "cài đặt" in text]
+    assert len(document.sections) == 2  # the report's and the appendix's: no section for the page
 
 
 def test_a_draft_has_its_page_to_confirm_on_a_page_of_its_own(
@@ -305,9 +322,15 @@ def test_a_draft_has_its_page_to_confirm_on_a_page_of_its_own(
     document = report_docx(run_cli, tmp_path, PROGRESS)
     paragraphs = paragraphs_in(split_at_appendix(document)[0])
     texts = [text_of(p) for p in paragraphs]
-    assert texts[0] == "DỰ THẢO"
+    assert texts[0] == "DỰ THẢO (chưa có số và chưa có ngày ký)"
     at = texts.index(CONFIRM)
-    assert paragraphs[at].xpath("./w:pPr/w:pageBreakBefore")
+    # A section of its own (from a new page) without page numbers: not one of the report's pages.
+    assert paragraphs[at - 1].xpath("./w:pPr/w:sectPr")
+    assert len(document.sections) == 3
+    page = document.sections[1]
+    assert not page.different_first_page_header_footer
+    assert 'instr="PAGE"' not in page.header._element.xml
+    assert 'instr="PAGE"' in document.sections[0].header._element.xml
     assert texts[at + 1] == (
         "(Trang này không thuộc văn bản: chỉ có ở bản dự thảo, bản có số và ngày ký không in "
         "trang này.)"
@@ -341,7 +364,7 @@ def _css_rule(html: str, selector: str) -> str:
 
 def test_the_html_report_prints_as_the_word_one(run_cli: RunCli, tmp_path: Path) -> None:
     html = _html(run_cli, with_settings(tmp_path), *SIGNED)
-    assert '<html lang="vi">' in html
+    assert '<html lang="vi-VN">' in html
     assert "(chữ ký, dấu)" not in html and "chữ ký" not in html
     # The motto's rule is its own bottom border: as long as the text, whatever the font.
     assert '<span class="motto">Độc lập - Tự do - Hạnh phúc</span>' in html

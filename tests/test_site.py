@@ -102,7 +102,7 @@ def test_site_numbers_agree_with_status_json(site: Path, run_cli: RunCli) -> Non
 def test_site_is_accessible(site: Path) -> None:
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        assert '<html lang="vi">' in html
+        assert '<html lang="vi-VN">' in html
         data_tables = html.count("<table") - html.count('role="presentation"')
         assert data_tables == html.count("<caption"), page
         assert "<script" not in html

@@ -386,8 +386,8 @@ def test_quarter_iv_and_the_year_say_what_remains_and_what_rolls_over(
     assert "### 2. Việc chuyển sang năm 2023" in text
     carried = text.split("### 2. Việc chuyển sang năm 2023", 1)[1].split("## IV.", 1)[0]
     assert (
-        "- Số hóa hồ sơ lưu trữ giai đoạn 2022–2023, chủ trì: Phòng Kiểm soát thủ tục hành chính, "
-        "hạn 31/03/2023: chưa đến hạn."
+        "- Số hóa hồ sơ lưu trữ giai đoạn 2022–2023; chủ trì: Phòng Kiểm soát thủ tục hành chính; "
+        "hạn 31/03/2023; chưa đến hạn."
     ) in carried.splitlines()
 
 

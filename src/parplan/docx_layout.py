@@ -2,17 +2,19 @@
 
 A4 portrait, margins top and bottom 20 mm, left 30 mm, right 15 mm; a landscape section (an
 appendix) with the binding edge of 30 mm whichever way it is bound: top 30 mm, bottom 20 mm, left
-30 mm, right 20 mm; Times New Roman; the document's language Vietnamese (vi-VN); the two-column
-header with its rules (under the issuing body a short one, under the motto one as long as the
-motto); page numbers centred at the top from page 2; paragraphs, headings, short rules and grid
-tables whose docxtpl tags ({%p …%}, {%tr …%}) each sit whole in one run; grid tables whose header
-row repeats on every page and whose rows never split; the closing (Nơi nhận and the signature)
-kept on one page.
+30 mm, right 20 mm; Times New Roman; the document's language Vietnamese (vi-VN); page numbers
+centred at the top from a section's second page; paragraphs of one or several runs, headings,
+short rules and grid tables whose docxtpl tags ({%p …%}, {%tr …%}) each sit whole in one run;
+grid tables whose header row repeats on every page and whose rows never split. The parts of a
+document built from these (header, title, closing, a draft's page, the appendix's heading) are
+:mod:`parplan.docx_parts`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypedDict, Unpack
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -26,23 +28,24 @@ __all__ = [
     "FONT",
     "LANDSCAPE_TEXT_WIDTH",
     "LANGUAGE",
-    "MOTTO_WIDTH",
-    "SUBJECT_RULE_WIDTH",
     "TEXT_WIDTH",
-    "add_closing_table",
-    "add_header_table",
+    "Layout",
+    "Run",
     "add_heading",
     "add_landscape_section",
     "add_loop_table",
     "add_page_numbers",
     "add_paragraph",
     "add_rule",
+    "add_runs",
     "add_tag",
     "base_document",
     "keep_row_whole",
     "keep_together",
+    "no_cell_margins",
     "repeat_header_row",
     "set_cell_text",
+    "set_landscape",
     "set_language",
     "set_widths",
 ]
@@ -51,14 +54,17 @@ FONT = "Times New Roman"
 LANGUAGE = "vi-VN"
 TEXT_WIDTH = Mm(165)  # 210 - 30 - 15
 LANDSCAPE_TEXT_WIDTH = Mm(247)  # 297 - 30 - 20
-SUBJECT_RULE_WIDTH = Mm(66)
-"""The rule under the trích yếu: 2/5 of the line (Nghị định 30: from 1/3 to 1/2 of it)."""
-MOTTO_WIDTH = Mm(53)
-"""The rule under the motto, as long as "Độc lập - Tự do - Hạnh phúc" set in Times New Roman 13 pt
-bold (53.1 mm, measured with Liberation Serif, whose letters have the same widths)."""
-ISSUER_RULE_WIDTH = Mm(22)
-"""The rule under the issuing body's name: 1/3 to 1/2 of a name such as VĂN PHÒNG UBND TỈNH."""
-HEADER_WIDTHS = (Mm(62), Mm(103))
+ROW_PROPERTIES = (
+    "w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter",
+    "w:cantSplit", "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden",
+)  # fmt: skip
+"""The children of a row's ``w:trPr`` in the order of the schema (ECMA-376), which Word writes."""
+ALIGNMENTS = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
 
 
 def base_document() -> Any:
@@ -134,6 +140,56 @@ def add_page_numbers(section: Any, restart: bool = False) -> None:
         section._sectPr.append(numbering)
 
 
+@dataclass(frozen=True)
+class Run:
+    """A run of a paragraph: its text (docxtpl tags whole in it), size in points and style."""
+
+    text: str
+    size: float = 14
+    bold: bool = False
+    italic: bool = False
+
+
+class Layout(TypedDict, total=False):
+    """How a paragraph is laid out: alignment ("left", "center", "right", "justify"; justified
+    by default), first-line indent of 1 cm (Nghị định 30), left indent, spacing in points, a page
+    break before it, kept on the page of the next paragraph, its lines kept on one page."""
+
+    align: str
+    indent_first: bool
+    indent_left: Any
+    space_after: float
+    space_before: float
+    page_break_before: bool
+    keep_with_next: bool
+    keep_lines: bool
+
+
+def add_runs(container: Any, runs: Sequence[Run], **layout: Unpack[Layout]) -> Any:
+    """A paragraph of ``runs`` (a bold title, then plain text) laid out as ``layout`` says."""
+    paragraph = container.add_paragraph()
+    paragraph.alignment = ALIGNMENTS[layout.get("align", "justify")]
+    form = paragraph.paragraph_format
+    form.space_after = Pt(layout.get("space_after", 6))
+    form.space_before = Pt(layout.get("space_before", 0))
+    if layout.get("indent_first"):
+        form.first_line_indent = Mm(10)
+    if layout.get("indent_left") is not None:
+        form.left_indent = layout["indent_left"]
+    if layout.get("page_break_before"):
+        form.page_break_before = True
+    if layout.get("keep_with_next"):
+        form.keep_with_next = True
+    if layout.get("keep_lines"):
+        form.keep_together = True
+    for part in runs:
+        run = paragraph.add_run(part.text)
+        run.font.size = Pt(part.size)
+        run.bold = part.bold
+        run.italic = part.italic
+    return paragraph
+
+
 def add_paragraph(
     container: Any,
     text: str = "",
@@ -141,42 +197,33 @@ def add_paragraph(
     size: float = 14,
     bold: bool = False,
     italic: bool = False,
-    align: str = "justify",
-    indent_first: bool = False,
-    indent_left: Any = None,
-    space_after: float = 6,
-    space_before: float = 0,
-    page_break_before: bool = False,
-    keep_with_next: bool = False,
+    **layout: Unpack[Layout],
 ) -> Any:
-    paragraph = container.add_paragraph()
-    paragraph.alignment = {
-        "left": WD_ALIGN_PARAGRAPH.LEFT,
-        "center": WD_ALIGN_PARAGRAPH.CENTER,
-        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-    }[align]
-    layout = paragraph.paragraph_format
-    layout.space_after = Pt(space_after)
-    layout.space_before = Pt(space_before)
-    if indent_first:
-        layout.first_line_indent = Mm(10)
-    if indent_left is not None:
-        layout.left_indent = indent_left
-    if page_break_before:
-        layout.page_break_before = True
-    if keep_with_next:
-        layout.keep_with_next = True
-    if text:
-        run = paragraph.add_run(text)
-        run.font.size = Pt(size)
-        run.bold = bold
-        run.italic = italic
-    return paragraph
+    """A paragraph of one run (none when ``text`` is empty)."""
+    runs = [Run(text, size, bold, italic)] if text else []
+    return add_runs(container, runs, **layout)
 
 
 def add_tag(container: Any, tag: str) -> None:
     """A paragraph holding only a docxtpl paragraph tag ({%p … %}); it disappears on render."""
     add_paragraph(container, tag, space_after=0)
+
+
+def add_heading(container: Any, text: str, *, italic: bool = False, lead: str | None = None) -> Any:
+    """A heading of the document's outline, bold (italic too below the second level), its first
+    line indented as every line that starts a paragraph (Nghị định 30), kept whole on the page
+    of what follows it. A heading alone is not justified (a long title wraps without stretched
+    spaces); one with its run-in text (``lead``, plain) is, as the body."""
+    runs = [Run(text, bold=True, italic=italic)] + ([Run(lead)] if lead is not None else [])
+    return add_runs(
+        container,
+        runs,
+        align="justify" if lead is not None else "left",
+        indent_first=True,
+        space_before=6,
+        keep_with_next=True,
+        keep_lines=True,
+    )
 
 
 def add_rule(container: Any, width: Any, available: Any, *, space_after: float = 4) -> Any:
@@ -203,17 +250,13 @@ def set_cell_text(
 ) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = Pt(0)
-    paragraph.alignment = (
-        WD_ALIGN_PARAGRAPH.CENTER
-        if align == "center"
-        else (WD_ALIGN_PARAGRAPH.RIGHT if align == "right" else WD_ALIGN_PARAGRAPH.LEFT)
-    )
+    paragraph.alignment = ALIGNMENTS[align]
     run = paragraph.add_run(text)
     run.font.size = Pt(size)
     run.bold = bold
 
 
-def set_widths(table: Any, widths: list[Any]) -> None:
+def set_widths(table: Any, widths: Sequence[Any]) -> None:
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # the grid, which LibreOffice follows
@@ -222,11 +265,30 @@ def set_widths(table: Any, widths: list[Any]) -> None:
             cell.width = width
 
 
+def no_cell_margins(table: Any) -> None:
+    """Cells without side margins (``w:tblCellMar``): a column holds its longest line (UBND
+    HUYỆN TRÙNG KHÁNH, the Quốc hiệu) whole."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        margin = OxmlElement(side)
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        properties.append(margins)
+
+
 def _row_property(row: Any, name: str) -> None:
-    """Switch on a row property (``w:cantSplit``, ``w:tblHeader``) in the row's ``w:trPr``."""
+    """Switch on a row property (``w:cantSplit``, ``w:tblHeader``) in the row's ``w:trPr``:
+    once, in the schema's order."""
     properties = row._tr.get_or_add_trPr()
     if properties.find(qn(name)) is None:
-        properties.append(OxmlElement(name))
+        later = ROW_PROPERTIES[ROW_PROPERTIES.index(name) + 1 :]
+        properties.insert_element_before(OxmlElement(name), *later)
 
 
 def keep_row_whole(row: Any) -> None:
@@ -237,6 +299,17 @@ def keep_row_whole(row: Any) -> None:
 def repeat_header_row(row: Any) -> None:
     """The row is repeated at the top of every page the table runs onto (``w:tblHeader``)."""
     _row_property(row, "w:tblHeader")
+
+
+def keep_together(table: Any) -> None:
+    """A table never split across pages: its rows whole (``w:cantSplit``), every paragraph in it
+    whole and kept with the next (so the table stays with what follows it in Word)."""
+    for row in table.rows:
+        keep_row_whole(row)
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+                paragraph.paragraph_format.keep_together = True
 
 
 def add_loop_table(
@@ -251,7 +324,8 @@ def add_loop_table(
     numeric: int = 0,
 ) -> Any:
     """A grid table: header row (repeated on every page), a docxtpl row loop ({%tr for … %}),
-    optionally a total row; no row splits across pages."""
+    optionally a total row; no row splits across pages. The ``numeric`` last columns are aligned
+    right, an "STT" column centred."""
     rows = 4 + (1 if total else 0)
     table = document.add_table(rows=rows, cols=len(headers))
     table.style = "Table Grid"
@@ -260,9 +334,8 @@ def add_loop_table(
         set_cell_text(cell, header, size=size, bold=True, align="center")
     set_cell_text(table.rows[1].cells[0], f"{{%tr for row in {loop} %}}", size=size)
     for index, (cell, text) in enumerate(zip(table.rows[2].cells, cells, strict=True)):
-        set_cell_text(
-            cell, text, size=size, align="right" if index >= len(cells) - numeric else "left"
-        )
+        align = "right" if index >= len(cells) - numeric else "left"
+        set_cell_text(cell, text, size=size, align="center" if headers[index] == "STT" else align)
     set_cell_text(table.rows[3].cells[0], "{%tr endfor %}", size=size)
     if total:
         for cell, text in zip(table.rows[4].cells, total, strict=True):
@@ -276,79 +349,15 @@ def add_loop_table(
     return table
 
 
-def add_heading(document: Any, text: str, *, italic: bool = False) -> Any:
-    """A heading of the document's outline, kept on the page of what follows it."""
-    return add_paragraph(
-        document, text, bold=True, italic=italic, space_before=6, keep_with_next=True
-    )
-
-
-def _empty_cells(table: Any) -> list[Any]:
-    cells = list(table.rows[0].cells)
-    for cell in cells:
-        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
-    return cells
-
-
-def add_header_table(
-    document: Any, *, governing_body: str, issuer: str, number_line: str, date_line: str
-) -> Any:
-    """The two-column header of Nghị định 30, from template expressions: left the governing body
-    (printed only when the expression has a value: a body with none above it has the issuer
-    alone), the issuing body (bold), a short rule, the number; right the national name, the motto
-    with a rule as long as it, the place and date (italic)."""
-    table = document.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    set_widths(table, list(HEADER_WIDTHS))
-    left, right = _empty_cells(table)
-    add_tag(left, f"{{%p if {governing_body} %}}")
-    add_paragraph(left, f"{{{{ {governing_body} }}}}", size=13, align="center", space_after=0)
-    add_tag(left, "{%p endif %}")
-    add_paragraph(left, f"{{{{ {issuer} }}}}", size=13, bold=True, align="center", space_after=0)
-    add_rule(left, ISSUER_RULE_WIDTH, HEADER_WIDTHS[0], space_after=6)
-    add_paragraph(left, f"{{{{ {number_line} }}}}", size=13, align="center", space_after=0)
-    add_paragraph(
-        right,
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        size=12,
-        bold=True,
-        align="center",
-        space_after=0,
-    )
-    add_paragraph(
-        right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align="center", space_after=0
-    )
-    add_rule(right, MOTTO_WIDTH, HEADER_WIDTHS[1], space_after=6)
-    add_paragraph(
-        right, f"{{{{ {date_line} }}}}", size=14, italic=True, align="center", space_after=0
-    )
-    return table
-
-
-def add_closing_table(document: Any) -> tuple[Any, Any, Any]:
-    """The closing of a document: one row, Nơi nhận left and the signature right; the caller
-    fills the cells, then :func:`keep_together` keeps it on one page."""
-    table = document.add_table(rows=1, cols=2)
-    set_widths(table, [Mm(80), Mm(85)])
-    left, right = _empty_cells(table)
-    return table, left, right
-
-
-def keep_together(table: Any) -> None:
-    """A table never split across pages: its rows whole (``w:cantSplit``) and every paragraph in
-    it kept with the next (so the table stays with what follows it in Word)."""
-    for row in table.rows:
-        keep_row_whole(row)
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = True
-
-
 def add_landscape_section(document: Any) -> Any:
-    """A new section on a new landscape A4 page, with the binding edge of 30 mm whichever way
-    the page is bound (top 30, bottom 20, left 30, right 20 mm), its own page numbers from 1 (not
-    printed on its first page)."""
-    section = document.add_section(WD_SECTION.NEW_PAGE)
+    """A new section on a new landscape A4 page: :func:`set_landscape`."""
+    return set_landscape(document.add_section(WD_SECTION.NEW_PAGE))
+
+
+def set_landscape(section: Any) -> Any:
+    """``section`` on landscape A4 pages, with the binding edge of 30 mm whichever way the page
+    is bound (top 30, bottom 20, left 30, right 20 mm), its own page numbers from 1 (not printed
+    on its first page)."""
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
     section.top_margin, section.bottom_margin = Mm(30), Mm(20)

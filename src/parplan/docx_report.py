@@ -2,7 +2,8 @@
 periodic report as ``report.md.j2`` and ``report.html.j2`` say it (I. Kết quả thực hiện, II. Tồn
 tại, hạn chế và nguyên nhân, III. Phương hướng, nhiệm vụ kỳ tới, IV. Kiến nghị, đề xuất; Nơi nhận
 and the signature; a draft's page of what to confirm; the appendix), in the layout of Nghị định
-30/2020/NĐ-CP of :mod:`parplan.docx_layout`. :mod:`parplan.docx_templates` writes it to disk.
+30/2020/NĐ-CP of :mod:`parplan.docx_layout` with the parts the plan document has too
+(:mod:`parplan.docx_parts`). :mod:`parplan.docx_templates` writes it to disk.
 
 The body names no task by its id: only the appendix's last column does (a reference for the
 office), and a draft's page of what to confirm.
@@ -15,19 +16,21 @@ from typing import Any
 from docx.shared import Mm, Pt
 
 from parplan.docx_layout import (
-    LANDSCAPE_TEXT_WIDTH,
-    SUBJECT_RULE_WIDTH,
-    TEXT_WIDTH,
-    add_closing_table,
-    add_header_table,
     add_heading,
-    add_landscape_section,
     add_loop_table,
     add_paragraph,
-    add_rule,
     add_tag,
     base_document,
-    keep_together,
+    set_landscape,
+)
+from parplan.docx_parts import (
+    add_appendix_heading,
+    add_closing,
+    add_draft_marker,
+    add_header_table,
+    add_last_paragraph,
+    add_page_to_confirm,
+    add_title,
 )
 
 __all__ = ["build_report_template"]
@@ -72,8 +75,8 @@ def _tally(document: Any, lead: str, first: str, rows: str) -> None:
 
 TASK_LINE = (
     "- {{ row.title }}{% if row.parent_title %} (phần việc của nhiệm vụ {{ row.parent_title }})"
-    "{% endif %}, chủ trì: {{ row.lead }}{% if row.continuous %}: thực hiện thường xuyên"
-    "{% else %}, hạn {{ row.deadline }}: {{ row.status }}{% endif %}."
+    "{% endif %}; chủ trì: {{ row.lead }}{% if not row.continuous %}; hạn {{ row.deadline }}"
+    "{% endif %}; {{ row.status }}."
 )
 """A task in a sentence of the body: its title, never its id."""
 
@@ -92,13 +95,16 @@ INTRODUCTION = (
     "như sau:"
 )
 SUMMARY = (
+    "{% if r.due == 0 %}Đến ngày {{ r.window_end }}, chưa có việc nào đến hạn: "
+    "{{ r.totals.in_progress }} việc đang thực hiện trong hạn, {{ r.totals.not_due }} việc chưa "
+    "đến hạn; {{ r.year_text }}.{% else %}"
     "Đến ngày {{ r.window_end }}, có {{ r.due }} việc đến hạn hoặc đã hoàn thành, trong đó hoàn "
     "thành đúng hạn {{ r.totals.done_on_time }}, hoàn thành quá hạn {{ r.totals.done_late }}, "
     "quá hạn chưa hoàn thành {{ r.totals.overdue }}; {{ r.totals.in_progress }} việc đang thực "
     "hiện trong hạn, {{ r.totals.not_due }} việc chưa đến hạn. "
     "{% if r.completion_percent is not none %}Kết quả: {{ r.completion_text }}; "
     "{{ r.year_text }}.{% else %}Chưa có việc nào đến hạn nên chưa tính tỷ lệ hoàn thành; "
-    "{{ r.year_text }}.{% endif %} {% if r.totals.continuous %}Ngoài ra có "
+    "{{ r.year_text }}.{% endif %}{% endif %} {% if r.totals.continuous %}Ngoài ra có "
     "{{ r.continuous_text }}, không tính vào tỷ lệ hoàn thành.{% else %}Không có việc thường "
     "xuyên.{% endif %}"
 )
@@ -106,8 +112,14 @@ SENTENCE_END = "{% if note.text[-1:] not in '.!?…' %}.{% endif %}"
 """A note ends as a sentence does: with a full stop, unless it has one."""
 NOTE_LINE = "- {{ note.work }}: {{ note.text }}" + SENTENCE_END
 NO_SHORTCOMING = (
-    "Các nhiệm vụ đến hạn trong kỳ đều hoàn thành đúng thời hạn; không có tồn tại, hạn chế."
+    "{% if r.due == 0 %}Chưa có nhiệm vụ nào đến hạn trong kỳ; chưa phát sinh tồn tại, hạn chế."
+    "{% else %}Các nhiệm vụ đến hạn trong kỳ đều hoàn thành đúng thời hạn; không có tồn tại, hạn "
+    "chế.{% endif %}"
 )
+CLOSING_SENTENCE = (
+    "Trên đây là báo cáo {{ r.title[:1] | lower ~ r.title[1:] }} của {{ r.reporter }}./."
+)
+"""The body's last sentence, kept with the closing: the signature never stands alone."""
 NO_CAUSE = "Chưa xác định được nguyên nhân của các tồn tại, hạn chế nêu trên."
 STATED = "r.late_statements or r.shortcomings"
 """Whether section II.1 names any shortcoming."""
@@ -121,8 +133,12 @@ def build_report_template() -> Any:
     _report_fields(document)
     _report_shortcomings(document)
     _report_outlook(document)
-    _closing(document)
-    _to_confirm(document)
+    add_closing(
+        document,
+        recipients="r.distribution",
+        signature_lines="r.signature_lines",
+        signature='r.signature_name or "(chưa có họ tên người ký)"',
+    )
     _report_appendix(document)
     return document
 
@@ -130,21 +146,9 @@ def build_report_template() -> Any:
 def _report_opening(body: Any) -> None:
     """Draft marker, header, document type and subject, Kính gửi, and the introduction."""
     add_tag(body, "{%p set r = report %}")
-    add_tag(body, "{%p if r.header.draft %}")
-    add_paragraph(body, "DỰ THẢO", size=13, bold=True, align="left")
-    add_tag(body, "{%p endif %}")
-    add_header_table(
-        body,
-        governing_body="r.header.governing_body",
-        issuer="r.header.issuer",
-        number_line="r.header.number_line",
-        date_line="r.header.date_line",
-    )
-    add_paragraph(
-        body, "{{ r.document_type }}", bold=True, align="center", space_before=18, space_after=0
-    )
-    add_paragraph(body, "{{ r.title }}", bold=True, align="center", space_after=0)
-    add_rule(body, SUBJECT_RULE_WIDTH, TEXT_WIDTH, space_after=12)
+    add_draft_marker(body, "r.header")
+    add_header_table(body, "r.header")
+    add_title(body, "r.document_type", "r.title")
     add_tag(body, "{%p if r.addressees | length == 1 %}")
     add_paragraph(body, "Kính gửi: {{ r.addressees[0] }}.", align="center", space_after=12)
     add_tag(body, "{%p elif r.addressees %}")
@@ -168,7 +172,9 @@ def _report_summary(body: Any) -> None:
     add_heading(body, "I. KẾT QUẢ THỰC HIỆN")
     add_heading(body, "1. Đánh giá chung")
     _body(body, SUMMARY)
+    add_tag(body, "{%p if r.target %}")
     _body(body, "Yêu cầu của Kế hoạch: {{ r.target }}")
+    add_tag(body, "{%p endif %}")
     _targets(body)
     _tally(
         body,
@@ -249,7 +255,11 @@ def _report_fields(body: Any) -> None:
         [Mm(12), Mm(60), Mm(40), Mm(25), Mm(28)],
     )
     add_tag(body, "{%p else %}")
-    _body(body, "Trong kỳ không có nhiệm vụ nào theo các lĩnh vực Chỉ số CCHC.")
+    _body(
+        body,
+        "Trong kỳ chưa có nhiệm vụ nào của các lĩnh vực Chỉ số CCHC đến hạn, đang thực hiện "
+        "hoặc có kết quả.",
+    )
     add_tag(body, "{%p endfor %}")
     add_heading(body, "3. Công việc liên quan đến Chỉ số SIPAS")
     add_tag(body, "{%p for group in r.sipas %}")
@@ -303,64 +313,17 @@ def _report_outlook(body: Any) -> None:
     add_heading(body, "2. Việc thường xuyên {{ r.next_period_title }}")
     _task_list(body, "r.next_continuous", "Không có việc thường xuyên trong kỳ tới.")
     add_tag(body, "{%p endif %}")
-    # Section IV is kept with the closing: the signature never stands on a page of its own.
     add_heading(body, "IV. KIẾN NGHỊ, ĐỀ XUẤT")
     add_tag(body, "{%p for note in r.proposals %}")
-    _body(body, "- {{ note.text }}" + SENTENCE_END, keep_with_next=True)
+    _body(body, "- {{ note.text }}" + SENTENCE_END)
     add_tag(body, "{%p endfor %}")
     add_tag(body, "{%p if not r.proposals %}")
-    _body(body, "Không có kiến nghị, đề xuất.", keep_with_next=True)
+    _body(body, "Không có kiến nghị, đề xuất.")
     add_tag(body, "{%p endif %}")
-    add_paragraph(body, "", space_after=0, keep_with_next=True)
-
-
-def _closing(body: Any) -> None:
-    """Nơi nhận and the signature, side by side, never split across pages."""
-    table, left, right = add_closing_table(body)
-    add_paragraph(left, "Nơi nhận:", size=12, bold=True, italic=True, align="left", space_after=0)
-    add_tag(left, "{%p for line in r.distribution %}")
-    add_paragraph(left, "{{ line }}", size=11, align="left", space_after=0)
-    add_tag(left, "{%p endfor %}")
-    add_tag(right, "{%p for line in r.signature_lines %}")
-    add_paragraph(right, "{{ line }}", bold=True, align="center", space_after=0)
-    add_tag(right, "{%p endfor %}")
-    for _ in range(4):
-        add_paragraph(right, "", space_after=0)
-    add_paragraph(
-        right,
-        '{{ r.signature_name or "(chưa có họ tên người ký)" }}',
-        bold=True,
-        align="center",
-        space_after=0,
-    )
-    keep_together(table)
-
-
-def _to_confirm(body: Any) -> None:
-    """A draft's page of its own, marked as not part of the document: what to confirm first."""
-    add_tag(body, "{%p if r.header.draft %}")
-    add_paragraph(
-        body,
-        "NỘI DUNG CẦN XÁC NHẬN TRƯỚC KHI KÝ",
-        bold=True,
-        align="center",
-        space_after=6,
-        page_break_before=True,
-    )
-    add_paragraph(
-        body,
-        "(Trang này không thuộc văn bản: chỉ có ở bản dự thảo, bản có số và ngày ký không in "
-        "trang này.)",
-        size=13,
-        italic=True,
-        align="center",
-        space_after=12,
-    )
-    _lines(body, "item in r.to_confirm", "- {{ item }}")
-    add_tag(body, "{%p if not r.to_confirm %}")
-    _body(body, "Ngoài số và ngày ký, không còn nội dung nào cần xác nhận.")
-    add_tag(body, "{%p endif %}")
-    add_tag(body, "{%p endif %}")
+    # The closing sentence is kept with the closing (whose first paragraph is kept with the
+    # table): the signature never stands on a page of its own, and a long section IV is not
+    # pushed whole onto the next page.
+    _body(body, CLOSING_SENTENCE, keep_with_next=True)
 
 
 APPENDIX_TASK = (
@@ -371,18 +334,12 @@ APPENDIX_WIDTHS = [12, 41, 14, 28, 26, 22, 22, 23, 22, 16, 21]  # mm, 247 in all
 
 
 def _report_appendix(document: Any) -> None:
-    """The appendix on a landscape page: every task of the plan, where it stands, and its id
-    (the only place the report names one)."""
-    add_landscape_section(document)
-    add_paragraph(document, "Phụ lục", bold=True, align="center", space_after=0)
-    add_paragraph(document, "{{ r.appendix_title }}", bold=True, align="center", space_after=0)
-    add_paragraph(
-        document, "{{ r.appendix_reference }}", italic=True, align="center", space_after=0
+    """A draft's page of what to confirm, then the appendix on a landscape page: every task of
+    the plan, where it stands, and its id (the only place the report names one)."""
+    set_landscape(add_page_to_confirm(document, draft="r.header.draft", items="r.to_confirm"))
+    add_appendix_heading(
+        document, title="r.appendix_title", reference="r.appendix_reference", note="r.appendix_note"
     )
-    add_rule(document, Mm(40), LANDSCAPE_TEXT_WIDTH, space_after=6)
-    add_tag(document, "{%p if r.appendix_note %}")
-    add_paragraph(document, "{{ r.appendix_note }}", size=12, italic=True, align="center")
-    add_tag(document, "{%p endif %}")
     table = add_loop_table(
         document,
         ["STT", "Nhiệm vụ", "Mục KH", "Chỉ số, tiêu chí", "Chủ trì", "Phối hợp", "Hạn", "Sản phẩm", "Tình trạng", "Kiểm chứng", "Mã (tham chiếu)"],
@@ -396,3 +353,4 @@ def _report_appendix(document: Any) -> None:
         size=11,
     )  # fmt: skip
     table.rows[2].cells[-1].paragraphs[0].runs[0].font.size = Pt(10)  # an id on one line
+    add_last_paragraph(document)

@@ -14,7 +14,6 @@ The body (its sections in order, the outline merged with the structured fields) 
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -33,16 +32,12 @@ __all__ = [
     "appendix_rows",
     "build_plan_document",
     "default_document_name",
-    "issuer_lines",
     "plan_document_context",
     "plan_symbol",
     "render_plan_document",
 ]
 
 APPENDIX_TITLE = "MỤC TIÊU, NHIỆM VỤ"
-HEADER_LINE = 24
-"""The characters of a line of the header's left column (13 pt capitals)."""
-UNIT_WORDS = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "THỊ TRẤN", "XÃ", "PHƯỜNG")
 
 
 @dataclass(frozen=True)
@@ -89,23 +84,6 @@ class PlanDocumentData:
     appendix_rows: list[AppendixRow]
     to_confirm: list[str] = field(default_factory=list)
     """What remains to confirm before signing: a page of its own in a draft; empty when signed."""
-
-
-def issuer_lines(name: str) -> list[str]:
-    """The issuing body's name in the header: a name too long for a line breaks before its
-    administrative unit ("ỦY BAN NHÂN DÂN" / "TỈNH THỪA THIÊN HUẾ"), as Nghị định 30's samples
-    set it, never inside the unit's own name."""
-    if len(name) <= HEADER_LINE:
-        return [name]
-    starts = [
-        match.start()
-        for word in UNIT_WORDS
-        if (match := re.search(rf"(?<=\s){re.escape(word)}(?=\s)", name)) is not None
-    ]
-    if not starts:
-        return [name]
-    first = min(starts)
-    return [name[:first].strip(), name[first:].strip()]
 
 
 def _opening(document: PlanDocument) -> list[str]:
@@ -213,7 +191,7 @@ def build_plan_document(plan: Plan) -> PlanDocumentData:
     targets = [target.text for target in plan.targets]
     return PlanDocumentData(
         header=header,
-        issuer_lines=issuer_lines(header.issuer),
+        issuer_lines=header.issuer_lines,
         document_type=document.document_type.upper(),
         title=_title(document),
         opening=_opening(document),

@@ -94,7 +94,8 @@ class ReportData:
     target_verdict: str
     """The plan's completion requirement on the cut-off: "đạt", "chưa đạt", "chưa có kết quả"
     (never "đạt" while work due by the cut-off is open)."""
-    target: str
+    target: str | None
+    """The plan's completion requirement as it writes it; None when it sets none."""
     targets: list[TargetRow]
     """Every target of the plan, evaluated as of the cut-off."""
     baseline_year: int
@@ -229,7 +230,7 @@ def build_report(
         continuous_text=headline.continuous_text,
         target_percent=headline.target_percent,
         target_verdict=headline.verdict.label,
-        target=headline.target_text or "Hoàn thành 100% nhiệm vụ.",
+        target=headline.target_text,
         targets=target_rows(status.targets),
         baseline_year=year - 1,
         by_field=[tally_row(f"{f.code}. {f.name}", counts) for f, counts in status.fields],
@@ -257,10 +258,22 @@ def build_report(
             f"{plan.document.issuer.name})"
         ),
         appendix_rows=task_rows(plan, status.items),
-        appendix_note=plan.document.appendix_note,
-        to_confirm=_to_confirm(plan, notes, stated=bool(late)) if header.draft else [],
-        warnings=warnings,
+        # How the plan's appendix was made is the office's to know (a draft's page says it), not a
+        # line of the report it sends.
+        appendix_note=plan.document.appendix_note if header.draft else None,
+        **_open_items(header, _to_confirm(plan, notes, stated=bool(late)), warnings),
     )
+
+
+def _open_items(
+    header: DocumentHeader, open_items: list[str], warnings: list[str]
+) -> dict[str, Any]:
+    """What remains to confirm goes on a draft's page of its own; a signed report never carries
+    it, and the command says each item instead, so that nothing open is signed unseen."""
+    if header.draft:
+        return {"to_confirm": open_items, "warnings": warnings}
+    said = [f"bản có số và ngày ký, còn chưa xác nhận: {item}" for item in open_items]
+    return {"to_confirm": [], "warnings": warnings + said}
 
 
 def _to_confirm(plan: Plan, notes: list[NoteLine], *, stated: bool) -> list[str]:
@@ -329,11 +342,12 @@ def _late_first(items: Iterable[TrackedOccurrence]) -> list[TrackedOccurrence]:
 def _done_between(
     items: Iterable[TrackedOccurrence], start: date, end: date
 ) -> list[TrackedOccurrence]:
-    """Work done (known done at the cut-off) on a day of the window."""
+    """Work done (known done at the cut-off) on a day of the window, and the continuous duties
+    whose result was recorded on a day of it."""
     return [
         item
         for item in items
-        if item.status_class.done
+        if (item.status_class.done or item.reported)
         and item.progress.done_on is not None
         and start <= item.progress.done_on <= end
     ]

@@ -50,8 +50,12 @@ def serves(task: Task, index: str, code: str) -> bool:
 
 
 def _done_sentence(plan: Plan, row: TaskRow, done_on: date | None) -> str:
+    """ "Title: hoàn thành ngày dd/mm/yyyy (evidence)."; a continuous duty "đã thực hiện, ghi
+    kết quả ngày …"."""
     when = f" ngày {format_date(done_on)}" if done_on is not None else ""
     evidence = f" ({row.evidence})" if row.evidence else ""
+    if row.continuous:
+        return f"{row.title}: đã thực hiện, ghi kết quả{when}{evidence}."
     return f"{row.title}: hoàn thành{when}{evidence}."
 
 

@@ -25,18 +25,24 @@ __all__ = [
     "document_date_line",
     "document_header",
     "document_number",
+    "issuer_lines",
     "office_code",
     "sentence_case",
 ]
 
+HEADER_LINE = 24
+"""The characters of a line of the header's left column (13 pt capitals)."""
+UNIT_WORDS = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "THỊ TRẤN", "XÃ", "PHƯỜNG")
 _NUMBER = re.compile(r"^(?P<number>\d+)(?:/(?P<symbol>[^\s/]+))?$")
 
 
 def document_number(number: str | None, symbol: str) -> str:
-    """ "Số: 05/BC-VP", or the draft "Số: …/BC-VP" without a number (numbers < 10 get a 0).
+    """ "Số: 05/BC-VP", or the draft "Số: …/BC-VP" without a number (numbers < 10 get a 0,
+    written zeros are dropped: 045 is 45).
 
     ``symbol`` is the document's symbol (ký hiệu), "BC-VP"; a number written whole ("15/BC-VP")
-    must be of the same document type (the part before the first "-"), else it is refused."""
+    must carry that symbol (another document type, another office's or one the settings do not
+    give is refused), and 0 is no number."""
     if number is None:
         return f"Số: …/{symbol}"
     text = number.strip().removeprefix("Số:").strip()
@@ -45,15 +51,22 @@ def document_number(number: str | None, symbol: str) -> str:
         raise UsageProblem(
             f"--number '{number}': số văn bản là một số (45) hoặc số và ký hiệu (45/{symbol})"
         )
-    digits = match["number"]
-    digits = f"0{digits}" if len(digits) == 1 else digits
+    value = int(match["number"])
+    if value == 0:
+        raise UsageProblem(f"--number '{number}': số văn bản bắt đầu từ 1")
+    digits = f"{value:02d}"
     given = match["symbol"]
-    if given is not None and given.split("-")[0].upper() != symbol.split("-", maxsplit=1)[0]:
-        raise UsageProblem(
-            f"--number '{number}': ký hiệu '{given}' là của loại văn bản khác; văn bản này có ký "
-            f"hiệu {symbol} (ví dụ {digits}/{symbol})"
+    if given is not None and given.upper() != symbol.upper():
+        kind = (
+            "loại văn bản khác"
+            if given.split("-")[0].upper() != symbol.split("-", maxsplit=1)[0]
+            else ("cơ quan khác, hoặc khác cài đặt")
         )
-    return f"Số: {digits}/{given or symbol}"
+        raise UsageProblem(
+            f"--number '{number}': ký hiệu '{given}' là của {kind}; văn bản này có ký hiệu "
+            f"{symbol} (ví dụ {digits}/{symbol})"
+        )
+    return f"Số: {digits}/{symbol}"
 
 
 def document_date_line(place: str | None, day: date | None, year: int) -> str:
@@ -66,6 +79,23 @@ def document_date_line(place: str | None, day: date | None, year: int) -> str:
     return f"{where}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+def issuer_lines(name: str) -> list[str]:
+    """The issuing body's name in the header: a name too long for a line breaks before its
+    administrative unit ("ỦY BAN NHÂN DÂN" / "TỈNH THỪA THIÊN HUẾ"), as Nghị định 30's samples
+    set it, never inside the unit's own name."""
+    if len(name) <= HEADER_LINE:
+        return [name]
+    starts = [
+        match.start()
+        for word in UNIT_WORDS
+        if (match := re.search(rf"(?<=\s){re.escape(word)}(?=\s)", name)) is not None
+    ]
+    if not starts:
+        return [name]
+    first = min(starts)
+    return [name[:first].strip(), name[first:].strip()]
+
+
 @dataclass(frozen=True)
 class DocumentHeader:
     governing_body: str | None
@@ -73,6 +103,8 @@ class DocumentHeader:
     has none above it (an Ủy ban nhân dân tỉnh)."""
     issuer: str
     """The issuing body's name in full, in capitals, as the header prints it."""
+    issuer_lines: list[str]
+    """The issuer on the header's lines (:func:`issuer_lines`)."""
     number_line: str
     date_line: str
     draft: bool
@@ -111,9 +143,11 @@ def document_header(
     issues it (the ``office`` settings, else the plan's issuer), its number and date, draft or
     not."""
     office = plan.office
+    issuer = (office.name or plan.document.issuer.name).upper()
     return DocumentHeader(
         governing_body=_governing_body(plan),
-        issuer=(office.name or plan.document.issuer.name).upper(),
+        issuer=issuer,
+        issuer_lines=issuer_lines(issuer),
         number_line=document_number(number, symbol),
         date_line=document_date_line(
             office.place or plan.document.province, signed_on, signed_on.year if signed_on else year

@@ -75,13 +75,13 @@ def late_statements(plan: Plan, items: Iterable[TrackedOccurrence]) -> list[str]
     for item in overdue:
         row = occurrence_row(plan, item)
         sentences.append(
-            f"{item.title}, chủ trì: {row.lead_label}, hạn {format_date(item.deadline)}: chưa "
+            f"{item.title}; chủ trì: {row.lead_label}; hạn {format_date(item.deadline)}; chưa "
             f"hoàn thành, quá hạn {item.days_overdue} ngày."
         )
     for item in late:
         row = occurrence_row(plan, item)
         sentences.append(
-            f"{item.title}, chủ trì: {row.lead_label}, hạn {format_date(item.deadline)}: hoàn "
+            f"{item.title}; chủ trì: {row.lead_label}; hạn {format_date(item.deadline)}; hoàn "
             f"thành chậm {item.days_late} ngày."
         )
     return sentences

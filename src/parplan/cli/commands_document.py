@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-from parplan.cli.app import ParplanCommand, app, say
+from parplan.cli.app import ParplanCommand, app, say, warn
 from parplan.cli.options import (
     ForceOption,
     PlansOption,
@@ -37,6 +37,7 @@ def document(
     """Văn bản Kế hoạch theo thể thức Nghị định 30/2020/NĐ-CP, từ các tệp kế hoạch: nguyên văn
     của kế hoạch, Nơi nhận, chữ ký và Phụ lục nhiệm vụ. Chưa có số hoặc ngày ban hành: bản dự
     thảo, kèm trang những nội dung cần xác nhận trước khi ký."""
+    from parplan.confirmation import document_to_confirm
     from parplan.file_writing import write_document
     from parplan.loading import load_plan
     from parplan.plan_document import (
@@ -50,6 +51,9 @@ def document(
         raise no_word_on_stdout()
     plan = load_plan(plans, year, use_cache=use_cache())
     data = build_plan_document(plan)
+    if not data.header.draft:  # a numbered, dated plan: what is still open is said, not printed
+        for item in document_to_confirm(plan):
+            warn(f"văn bản có số và ngày, còn chưa xác nhận: {item}")
     chosen = output_format.value
     content = render_plan_document(plan, data, chosen)
     if (output is None and output_format is DocumentFormat.MD) or is_stdout(output):
