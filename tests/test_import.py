@@ -651,3 +651,28 @@ def test_a_target_on_an_indicator_is_judged_on_what_was_measured(
     judged = verdict("2022-07-10")
     assert judged["verdict"] == "met"  # quý II: 1330/1400 = 95%
     assert "quý II năm 2022: 95% (số liệu đo được)" in json.dumps(judged, ensure_ascii=False)
+
+
+def test_the_report_says_the_indicators_measured_for_its_period(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """The periodic report's "Kết quả các chỉ số": the values known by its cut-off for periods
+    that end after its window opens (quý II's in the quý III report), none in a report made
+    before they were imported."""
+    plan = _plan(tmp_path)
+    made = _csv(tmp_path / "bao-cao-766.csv", QUARTERS)
+    assert run_cli("import", str(made), *MAPPING, "--plans", str(plan), *ON).exit_code == 0
+
+    def report(*period: str) -> str:
+        result = run_cli("report", *period, "--plans", str(plan), "--format", "md", "-O", "-")
+        assert result.exit_code == 0, result
+        return result.stdout
+
+    third = report("--quarter", "III")
+    section = third.split("### 4. Kết quả các chỉ số", 1)[1].split("## II.", 1)[0]
+    lines = [line for line in section.splitlines() if line.startswith("- ")]
+    assert any(
+        line.startswith("- DVC766 2.1 ") and "quý II năm 2022: 95%" in line for line in lines
+    ), lines
+    assert not any("quý I năm" in line for line in lines)  # the quý I values: earlier reports'
+    assert "Kết quả các chỉ số" not in report("--half", "1")  # cut off 14/06, imported 10/07

@@ -268,6 +268,10 @@ def _report_fields(body: Any) -> None:
     add_tag(body, "{%p else %}")
     _body(body, "Không có công việc nào gắn với yếu tố SIPAS trong kỳ.")
     add_tag(body, "{%p endfor %}")
+    add_tag(body, "{%p if r.index_results %}")
+    add_heading(body, "4. Kết quả các chỉ số")
+    _lines(body, "line in r.index_results", "- {{ line }}")
+    add_tag(body, "{%p endif %}")
 
 
 def _report_shortcomings(body: Any) -> None:

@@ -39,6 +39,7 @@ from parplan.report_header import (
 )
 from parplan.report_notes import NoteLine, late_statements, notes_in_window, notes_of_kind
 from parplan.report_rows import TallyRow, TargetRow, TaskRow, tally_row, target_rows, task_rows
+from parplan.report_scores import index_results
 from parplan.schedule import period_deadline, work_calendar
 from parplan.status import PlanStatus, StatusClass, TrackedOccurrence, plan_status
 
@@ -140,6 +141,9 @@ class ReportData:
     """ "(Kèm theo Báo cáo số 45/BC-VP ngày 16/9/2022 của Văn phòng UBND tỉnh)"."""
     appendix_rows: list[TaskRow] = field(default_factory=list)
     appendix_note: str | None = None
+    index_results: list[str] = field(default_factory=list)
+    """I.4 Kết quả các chỉ số: the index results known in the window and the indicators measured
+    for periods ending in it, a sentence each (:mod:`parplan.report_scores`); empty: no section."""
     to_confirm: list[str] = field(default_factory=list)
     """What remains to confirm before signing: printed on a separate page of a draft, never in a
     signed report (empty then)."""
@@ -243,6 +247,7 @@ def build_report(
             notes_of_kind(notes, "result"),
         ),
         sipas=sipas_groups(plan, under_way),
+        index_results=index_results(plan, start, end),
         late_statements=late,
         late_or_overdue=task_rows(plan, _late_first(status.items)),
         shortcomings=notes_of_kind(notes, "shortcoming"),
