@@ -39,15 +39,13 @@ from parplan.update_checks import Edited, check_extensions, findings_on_disk
 from parplan.update_lock import (
     EditRefused,
     StaleRead,
-    changed_meanwhile,
     check_unchanged,
     hold_lock,
     lock_path,
-    read_snapshot,
+    snapshot_as_read,
 )
 from parplan.yaml_places import resolve_findings
-from parplan.yaml_problem import YamlProblem
-from parplan.yaml_reader import decode_plan_text, parse_yaml
+from parplan.yaml_reader import parse_yaml
 from parplan.yaml_splice import (
     dedent,
     indent,
@@ -240,13 +238,7 @@ def _update_task(
     key = occurrence_key(work.item.id, period)
     source = next(s for s in parts.files if s.path == located.file)
     assert source.text is not None
-    snapshot = read_snapshot(source.path)
-    try:
-        read_now = decode_plan_text(snapshot.data)
-    except YamlProblem:
-        read_now = None
-    if read_now != source.text:
-        raise changed_meanwhile(source.path, StaleRead)
+    snapshot = snapshot_as_read(source.path, source.text)
     original = split_lines(source.text)  # each line with its own ending, kept byte for byte
     lines = [with_lf(line) for line in original]
     region = task_region(lines, "".join(lines), int(located.path[-1]), work.part)

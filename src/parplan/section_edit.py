@@ -35,11 +35,11 @@ from parplan.update_lock import (
     StaleRead,
     changed_meanwhile,
     check_unchanged,
-    read_snapshot,
+    snapshot_as_read,
 )
 from parplan.yaml_places import resolve_findings
 from parplan.yaml_problem import YamlProblem
-from parplan.yaml_reader import decode_plan_text, parse_yaml
+from parplan.yaml_reader import parse_yaml
 from parplan.yaml_splice import (
     Region,
     content_end_line,
@@ -125,13 +125,7 @@ def write_changes(parts: PlanParts, section: str, changes: list[FileChange], hea
             boms[change.path] = False
             continue
         assert source.text is not None
-        snapshot = read_snapshot(source.path)
-        try:
-            now = decode_plan_text(snapshot.data)
-        except YamlProblem:
-            now = None
-        if now != source.text:
-            raise changed_meanwhile(source.path, StaleRead)
+        snapshot = snapshot_as_read(source.path, source.text)
         texts[change.path], spans[change.path] = edited_text(
             source.text, section, change.replaced, change.added
         )

@@ -143,6 +143,22 @@ def changed_meanwhile(path: Path, kind: type[EditRefused] = EditRefused) -> Edit
     )
 
 
+def snapshot_as_read(path: Path, text: str) -> FileSnapshot:
+    """The file as it is now, which must still be ``text``, what the plan was read from (else
+    :class:`StaleRead`: read again under the lock, or refuse)."""
+    from parplan.yaml_problem import YamlProblem
+    from parplan.yaml_reader import decode_plan_text
+
+    snapshot = read_snapshot(path)
+    try:
+        now: str | None = decode_plan_text(snapshot.data)
+    except YamlProblem:
+        now = None
+    if now != text:
+        raise changed_meanwhile(path, StaleRead)
+    return snapshot
+
+
 def check_unchanged(path: Path, snapshot: FileSnapshot) -> None:
     """Refuse (exit 1) when ``path`` is no longer what was read: another editor changed it."""
     try:
