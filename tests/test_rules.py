@@ -180,6 +180,8 @@ CASES_AT = [
      "criterion-unknown", 19, 17, "'PAR 9': chỉ số PAR không có lĩnh vực, tiêu chí mã 9 (có: 1, 3)"),
     ("phu-luc.yaml", "schema_version: 2", "imports:\n  - {id: QD766, period_column: Kỳ, columns: [{indicator: DVC766 1.1, value: Tỷ lệ}]}\nschema_version: 2",
      "criterion-unknown", 19, 58, "chỉ số 'DVC766' không có trong phần 'indexes' (có: PAR, SIPAS)"),
+    ("phu-luc.yaml", "schema_version: 2", "imports:\n  - {id: QD766, period_column: Kỳ, columns: [{indicator: PAR 3, numerator: Đúng hạn}]}\nschema_version: 2",
+     "mapping-column", 19, 58, "ghi 'value' (cột có sẵn giá trị) hoặc cả 'numerator' và 'denominator'"),
     # parts
     ("phu-luc.yaml", PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A, support: [KSTTHC, XYZ]}\n",
      "unit-unknown", 11, 48, "'XYZ'"),

@@ -61,6 +61,8 @@ them all.
 | result-source              | a published result (``assessment: published``, the default) names   |
 |                            | its ``source`` (a self-assessed one need not)                       |
 | measurement-duplicate      | one measured value per indicator and period                         |
+| mapping-column             | an import mapping's column reads a value one way: ``value``, or     |
+|                            | ``numerator`` and ``denominator``                                   |
 | result-known-early         | a result is not known (``known_on``) before its year begins          |
 | plan-year-duplicate        | (loading) one plan folder a year in a plans folder                   |
 

@@ -267,7 +267,8 @@ def _maximum_rule(parts: PlanParts, located: Located[IndexResult], index: PlanIn
 def measurement_rules(parts: PlanParts) -> None:
     """Measurements name an indicator that exists (``criterion-unknown``) and give one value per
     indicator and period (``measurement-duplicate``); the columns of import mappings name
-    indicators that exist (``criterion-unknown``)."""
+    indicators that exist (``criterion-unknown``) and read a value one way: a value column, or a
+    numerator and a denominator (``mapping-column``)."""
     seen: dict[tuple[str, str], Located[Measurement]] = {}
     for located in parts.measurements:
         measurement = located.value
@@ -287,5 +288,16 @@ def measurement_rules(parts: PlanParts) -> None:
             seen[key] = located
     for mapping in parts.imports:
         for position, column in enumerate(mapping.value.columns):
-            where = (*mapping.path, "columns", position, "indicator")
-            check_criterion(parts, mapping.file, where, column.indicator)
+            where = (*mapping.path, "columns", position)
+            check_criterion(parts, mapping.file, (*where, "indicator"), column.indicator)
+            by_value = column.value is not None
+            by_ratio = column.numerator is not None and column.denominator is not None
+            partial = (column.numerator is None) != (column.denominator is None)
+            if by_value == by_ratio or partial:
+                parts.problem(
+                    mapping.file,
+                    "mapping-column",
+                    f"cột của chỉ tiêu {column.indicator}: ghi 'value' (cột có sẵn giá trị) hoặc "
+                    "cả 'numerator' và 'denominator' (tử số, mẫu số), không ghi cả hai cách",
+                    (*where, "indicator"),
+                )
