@@ -263,7 +263,7 @@ def build_report(
             f"{plan.document.issuer.name})"
         ),
         appendix_rows=task_rows(plan, status.items),
-        # How the plan's appendix was made is the office's to know (a draft's page says it), not a
+        # How the plan's appendix was made is the office's to know (a draft's appendix says it), not a
         # line of the report it sends.
         appendix_note=plan.document.appendix_note if header.draft else None,
         **_open_items(header, _to_confirm(plan, notes, stated=bool(late)), warnings),
