@@ -27,6 +27,7 @@ __all__ = [
     "overdue_payload",
     "rollup_payload",
     "status_payload",
+    "tally_payload",
     "target_payload",
     "to_json",
 ]
@@ -156,7 +157,7 @@ def rollup_payload(rollup: PartsRollup) -> dict[str, Any]:
     }
 
 
-def _tally_payload(tally: Tally) -> dict[str, Any]:
+def tally_payload(tally: Tally) -> dict[str, Any]:
     """A tally: the counts and the figures made of them (rates rounded down, continuous duties
     in none of them)."""
     return {
@@ -202,13 +203,13 @@ def status_payload(status: PlanStatus) -> dict[str, Any]:
             "text": f"{headline.due_text}; {headline.year_text}",
             "continuous_text": headline.continuous_text,
         },
-        "counts": _tally_payload(status.tally)["counts"],
+        "counts": tally_payload(status.tally)["counts"],
         "departments": [
-            {"code": unit.code, "name": unit.name, **_tally_payload(unit_tally)}
+            {"code": unit.code, "name": unit.name, **tally_payload(unit_tally)}
             for unit, unit_tally in status.units
         ],
         "par_fields": [
-            {"code": par_field.code, "name": par_field.name, **_tally_payload(field_tally)}
+            {"code": par_field.code, "name": par_field.name, **tally_payload(field_tally)}
             for par_field, field_tally in status.fields
         ],
         "targets": [target_payload(evaluation) for evaluation in status.targets],

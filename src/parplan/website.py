@@ -36,10 +36,10 @@ from parplan.status import (
     PartsRollup,
     PlanStatus,
     StatusClass,
-    Tally,
     TrackedOccurrence,
     plan_status,
 )
+from parplan.status_listings import tally_payload
 from parplan.targets import Headline, TargetEvaluation, format_number
 from parplan.template_data import plan_data, progress_data, task_data, template_data, unit_data
 from parplan.template_loader import office_templates
@@ -79,24 +79,6 @@ def _row(row: OccurrenceRow) -> dict[str, Any]:
 
 def _rows(plan: Plan, items: Iterable[TrackedOccurrence]) -> list[dict[str, Any]]:
     return [_row(occurrence_row(plan, item)) for item in items]
-
-
-def _tally(tally: Tally) -> dict[str, Any]:
-    """A tally as templates see it: ``counts`` by status class value, and the figures made of
-    them (continuous duties in no rate)."""
-    return {
-        "counts": {status_class.value: count for status_class, count in tally.counts.items()},
-        "total": tally.total,
-        "done": tally.done,
-        "overdue": tally.overdue,
-        "due": tally.due,
-        "with_deadline": tally.with_deadline,
-        "continuous": tally.continuous,
-        "reported": tally.reported,
-        "percent_of_due": tally.percent_of_due,
-        "percent_of_year": tally.percent_of_year,
-        "done_share": tally.done_share,
-    }
 
 
 def _model(model: Any) -> dict[str, Any]:
@@ -265,7 +247,7 @@ def _index(status: PlanStatus, reports: list[dict[str, Any]]) -> dict[str, Any]:
     tally = status.tally
     return {
         "headline": _headline(status.headline),
-        "tally": _tally(tally),
+        "tally": tally_payload(tally),
         "targets": [_target(evaluation) for evaluation in status.targets],
         "baseline_year": plan.year - 1,
         "rollups": [_rollup(rollup) for rollup in status.rollups],
@@ -280,11 +262,11 @@ def _index(status: PlanStatus, reports: list[dict[str, Any]]) -> dict[str, Any]:
             for c in ORDER
         ],
         "units": [
-            {"code": unit.code, "name": unit.name, "tally": _tally(unit_tally)}
+            {"code": unit.code, "name": unit.name, "tally": tally_payload(unit_tally)}
             for unit, unit_tally in status.units
         ],
         "fields": [
-            {"code": f.code, "name": f.short_name or f.name, "tally": _tally(field_tally)}
+            {"code": f.code, "name": f.short_name or f.name, "tally": tally_payload(field_tally)}
             for f, field_tally in status.fields
         ],
         **_charts(status),
