@@ -33,6 +33,7 @@ from parplan.model_document import (
 from parplan.model_indexes import PAR, IndexItem, IndexResult, PlanIndex, Target, split_criterion
 from parplan.model_measurements import ImportMapping, Measurement
 from parplan.model_progress import (
+    CarriedOver,
     Correction,
     DatedText,
     Extension,
@@ -54,6 +55,7 @@ from parplan.plan_values import (
     ClauseRef,
     CriterionRef,
     LeadUnits,
+    PlanDate,
     Status,
     SupportUnits,
     TaskId,
@@ -68,6 +70,8 @@ __all__ = [
     "SCHEMA_VERSION",
     "CalendarDay",
     "CalendarSettings",
+    "CarriedFrom",
+    "CarriedOver",
     "Correction",
     "DatedText",
     "Extension",
@@ -150,6 +154,19 @@ TaskField = Literal[
 ]  # fmt: skip
 
 
+class CarriedFrom(StrictModel):
+    """Where work carried over from an earlier year's plan came from (parplan new-year)."""
+
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    """Năm kế hoạch cũ."""
+    id: TaskId
+    """Mã nhiệm vụ (phần việc) trong kế hoạch năm cũ."""
+    deadline: PlanDate | None = None
+    """Thời hạn đang áp dụng trong năm cũ (sau các lần gia hạn), nếu có."""
+    reason: Text | None = None
+    """Lý do chuyển, như đã ghi khi chuyển (update --carry-over)."""
+
+
 class TaskPart(StrictModel):
     """A part of a task (nhiệm vụ con), with its own lead, deadline and output."""
 
@@ -165,6 +182,8 @@ class TaskPart(StrictModel):
     output: Text | None = None
     """Sản phẩm; mặc định như nhiệm vụ."""
     funding: list[Funding] = []
+    carried_from: CarriedFrom | None = None
+    """Phần việc chuyển từ kế hoạch năm trước, khi chỉ phần việc này được chuyển."""
     progress: Progress | None = None
     to_confirm: list[TaskField] = []
 
@@ -189,6 +208,8 @@ class Task(StrictModel):
     """Nhiệm vụ thường xuyên: không bao giờ quá hạn."""
     carried_over: bool = False
     """Nhiệm vụ chuyển tiếp: thời hạn được phép nằm ngoài năm kế hoạch."""
+    carried_from: CarriedFrom | None = None
+    """Chuyển từ kế hoạch năm trước: {year: 2022, id: GP-B-1, deadline: 30/11/2022, reason: …}."""
     output: Text
     """Sản phẩm, kết quả dự kiến."""
     funding: list[Funding] = []

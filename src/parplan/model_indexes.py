@@ -30,6 +30,8 @@ __all__ = [
     "Measure",
     "PlanIndex",
     "Target",
+    "TargetBaseline",
+    "TargetField",
     "split_criterion",
 ]
 
@@ -133,6 +135,24 @@ class Target(StrictModel):
     """Mức phải đạt."""
     unit: Text | None = None
     """Đơn vị của mức khi hiển thị: %, điểm, bậc."""
+    baseline: TargetBaseline | None = None
+    """Kết quả năm trước mà chỉ tiêu xuất phát từ đó."""
+    to_confirm: list[TargetField] = []
+    """Những gì được suy ra (parplan new-year), chờ Văn phòng xác nhận."""
+
+
+TargetField = Literal["text", "value", "baseline", "source"]
+
+
+class TargetBaseline(StrictModel):
+    """What the target starts from: the result of an earlier year."""
+
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    """Năm của kết quả."""
+    value: Annotated[float, Field(ge=-1000, le=100000)]
+    """Giá trị (điểm, tỷ lệ %, thứ hạng) năm đó."""
+    source: Text
+    """Kết quả lấy từ đâu (kết quả công bố, tỷ lệ hoàn thành đến 31/12 của năm đó)."""
 
 
 Assessment = Literal["published", "self"]

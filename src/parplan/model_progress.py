@@ -7,13 +7,16 @@ A view as of day D sees exactly the facts dated on or before D (:meth:`Progress.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from parplan.model_document import StrictModel
 from parplan.plan_values import PlanDate, Status, Text
 
 __all__ = [
     "NOTE_KIND_LABELS",
+    "CarriedOver",
     "CorrectedField",
     "Correction",
     "DatedText",
@@ -34,6 +37,19 @@ class Extension(StrictModel):
     """Ngày quyết định gia hạn: từ ngày này thời hạn mới mới áp dụng."""
     document: Text | None = None
     """Văn bản cho phép gia hạn."""
+
+
+class CarriedOver(StrictModel):
+    """Unfinished work the office decided to carry into a later year's plan."""
+
+    on: PlanDate
+    """Ngày quyết định chuyển sang năm sau."""
+    to_year: Annotated[int, Field(ge=2000, le=2100)]
+    """Năm kế hoạch nhận việc này (thường là năm sau)."""
+    reason: Text
+    """Lý do chưa hoàn thành, phải chuyển sang năm sau."""
+    document: Text | None = None
+    """Văn bản cho phép chuyển, nếu có."""
 
 
 class DatedText(StrictModel):
@@ -93,6 +109,9 @@ class Progress(StrictModel):
     """Các lần gia hạn, theo thứ tự; mỗi lần áp dụng từ ngày quyết định (decided_on)."""
     corrections: list[Correction] = []
     """Các lần sửa điều đã ghi nhầm, theo thứ tự."""
+    carried: CarriedOver | None = None
+    """Chưa hoàn thành, chuyển sang kế hoạch năm sau: {on: 20/12/2022, to_year: 2023, reason: …}
+    (ghi bằng parplan update --carry-over)."""
 
     @property
     def status(self) -> Status:
@@ -115,6 +134,7 @@ class Progress(StrictModel):
             notes=[item for item in self.notes if item.on <= day],
             extensions=[item for item in self.extensions if item.decided_on <= day],
             corrections=[item for item in self.corrections if item.on <= day],
+            carried=self.carried if self.carried is not None and self.carried.on <= day else None,
         )
 
     def _known_by(self, day: date) -> bool:
@@ -123,6 +143,8 @@ class Progress(StrictModel):
         days += [item.on for item in self.notes]
         days += [item.on for item in self.corrections]
         days += [item.decided_on for item in self.extensions]
+        if self.carried is not None:
+            days.append(self.carried.on)
         return all(known is None or known <= day for known in days)
 
     def started_by(self, day: date) -> bool:

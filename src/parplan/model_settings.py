@@ -54,6 +54,9 @@ class CalendarSettings(StrictModel):
     """Ngày nghỉ thêm của cơ quan, ngoài thứ Bảy, Chủ nhật và ngày lễ, Tết."""
     extra_working_days: list[CalendarDay] = []
     """Ngày làm việc bù (hoán đổi ngày làm việc) rơi vào thứ Bảy, Chủ nhật."""
+    confirmed: bool = True
+    """Văn phòng đã xác nhận các ngày trên chưa (false: lịch của năm mới do parplan new-year lập,
+    ngày nghỉ riêng của cơ quan chờ xác nhận)."""
 
 
 class OfficeSettings(StrictModel):
