@@ -35,6 +35,8 @@ class OutputFormat(StrEnum):
     DOCX = "docx"
     GITHUB = "github"
     """Workflow annotations for GitHub Actions."""
+    SQLITE = "sqlite"
+    """A database file (``export``)."""
 
 
 ALIASES: dict[str, OutputFormat] = {"terminal": OutputFormat.TEXT, "table": OutputFormat.TEXT}
@@ -49,6 +51,7 @@ class ValidateFormat(StrEnum):
 
 class ExportFormat(StrEnum):
     JSON = "json"
+    SQLITE = "sqlite"
 
 
 class StatusFormat(StrEnum):

@@ -8,8 +8,16 @@ from typing import Annotated
 
 import typer
 
-from parplan.cli.app import ParplanCommand, app
-from parplan.cli.options import PlansOption, YearOption, format_option, output_option, use_cache
+from parplan.cli.app import ParplanCommand, app, say
+from parplan.cli.options import (
+    AsOfOption,
+    PlansOption,
+    YearOption,
+    as_of,
+    format_option,
+    output_option,
+    use_cache,
+)
 from parplan.errors import UsageProblem
 from parplan.formats import ExportFormat, ValidateFormat
 
@@ -74,10 +82,43 @@ def export(
     plans: PlansOption = Path("plans"),
     year: YearOption = None,
     output_format: Annotated[ExportFormat, format_option("export")] = ExportFormat.JSON,
+    output: Annotated[
+        Path | None,
+        output_option(
+            "Tệp kết quả (json: mặc định in ra, '-': in ra; sqlite: bắt buộc, tệp .db được "
+            "dựng lại toàn bộ)."
+        ),
+    ] = None,
+    as_of_text: AsOfOption = None,
 ) -> None:
-    """Xuất kế hoạch đã kiểm tra, đã chuẩn hóa, dạng JSON: giao diện cho các công cụ khác."""
+    """Xuất kế hoạch đã kiểm tra, đã chuẩn hóa, dạng JSON hoặc SQLite: giao diện cho công cụ khác.
+
+    --format sqlite --output TỆP.db: cơ sở dữ liệu SQLite (đơn vị, nhiệm vụ, từng lần thực hiện
+    và tình trạng đến ngày --as-of, lịch sử tiến độ, kết quả chỉ số, số liệu theo quý) để truy vấn
+    bằng SQL, Datasette, DuckDB.
+    """
+    from parplan.file_writing import plan_folders, write_output_file
     from parplan.loading import load_plan
+    from parplan.standard_output import is_stdout
+
+    if output_format is ExportFormat.SQLITE and (output is None or is_stdout(output)):
+        raise UsageProblem(
+            "--format sqlite cần --output TỆP.db: cơ sở dữ liệu là một tệp, không in ra màn hình"
+        )
+    day = as_of(as_of_text)
+    plan = load_plan(plans, year, as_of=day, use_cache=use_cache())
+    protected = plan_folders(plans, plan.folder)
+    if output_format is ExportFormat.SQLITE:
+        from parplan.export_sqlite import export_plan
+
+        assert output is not None
+        export_plan(plan, day, output, protected)
+        say(f"Đã ghi cơ sở dữ liệu SQLite vào {output}.")
+        return
     from parplan.plan_json import plan_json
 
-    plan = load_plan(plans, year, use_cache=use_cache())
-    sys.stdout.write(plan_json(plan))
+    text = plan_json(plan)
+    if output is None or is_stdout(output):
+        sys.stdout.write(text)
+        return
+    write_output_file(output, text.encode("utf-8"), protected)
