@@ -34,6 +34,7 @@ from parplan.tracking import StatusClass, Tally, TrackedOccurrence
 
 __all__ = [
     "COLUMNS",
+    "UnitYears",
     "YearFigures",
     "YearPlan",
     "YearRow",
