@@ -24,6 +24,7 @@ def test_the_commands_are_the_documented_ones() -> None:
     assert COMMANDS == [
         "calendar", "checklist", "diff", "document", "export", "frameworks", "import", "migrate",
         "overdue", "report", "result", "schema", "scores", "site", "status", "update", "validate",
+        "years",
     ]  # fmt: skip
 
 

@@ -88,6 +88,12 @@ class ScoresFormat(StrEnum):
     MD = "md"
 
 
+class YearsFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MD = "md"
+
+
 class ReportFormat(StrEnum):
     DOCX = "docx"
     HTML = "html"
@@ -130,6 +136,7 @@ COMMAND_FORMATS: dict[str, CommandFormats] = {
     "document": CommandFormats(DocumentFormat, OutputFormat.DOCX),
     "frameworks": CommandFormats(FrameworksFormat, OutputFormat.TEXT),
     "scores": CommandFormats(ScoresFormat, OutputFormat.TEXT),
+    "years": CommandFormats(YearsFormat, OutputFormat.TEXT),
 }
 
 

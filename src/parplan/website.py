@@ -18,7 +18,7 @@ The charts are drawn by :mod:`parplan.site_charts`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -45,8 +45,13 @@ from parplan.template_data import plan_data, progress_data, task_data, template_
 from parplan.template_loader import office_templates
 from parplan.template_rendering import render_template
 
-__all__ = ["build_site", "index_page"]
+__all__ = ["YearLinks", "build_site", "index_page"]
 
+
+YearLinks = Callable[[str], list[dict[str, Any]]]
+"""The year switcher of a site of several years (:mod:`parplan.site_years`): from a page's path
+in its year's folder, the links to the same page in the other years; every page sees it as
+``years`` (empty in a site of one year)."""
 
 PAST_PERIODS = (Period.Q1, Period.Q2, Period.H1, Period.Q3, Period.M9, Period.Q4, Period.Y)
 
@@ -104,18 +109,21 @@ def _clause_text(plan: Plan, source: str) -> str | None:
     return None
 
 
-def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
+def build_site(
+    plan: Plan, as_of: date, out: Path | OutputFolder, *, years: YearLinks | None = None
+) -> list[Path]:
     """Write every page under ``out``; returns the files written. Pages go through an
-    :class:`OutputFolder`: never through a symbolic link, never into a plan folder."""
+    :class:`OutputFolder`: never through a symbolic link, never into a plan folder. ``years``
+    gives every page its year switcher, in a site of several years."""
     folder = (
         out
         if isinstance(out, OutputFolder)
         else OutputFolder(out, plan_folders(plan.folder), create=True)
     )
-    pages = _Pages(plan, as_of, folder)
+    pages = _Pages(plan, as_of, folder, years)
     reports = _write_reports(plan, as_of, pages)
     status = plan_status(plan, as_of)
-    pages.write_bytes("index.html", index_page(status, reports).encode("utf-8"))
+    pages.write_bytes("index.html", index_page(status, reports, years=years).encode("utf-8"))
     pages.write("chi-so.html", "site-scores.html.j2", scores_page(plan, as_of))
     for unit in plan.departments:
         checklist = unit_checklist(status, unit)
@@ -137,33 +145,46 @@ def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
     return pages.written
 
 
-def index_page(status: PlanStatus, reports: Sequence[dict[str, Any]] = ()) -> str:
+def index_page(
+    status: PlanStatus, reports: Sequence[dict[str, Any]] = (), *, years: YearLinks | None = None
+) -> str:
     """The front page (``index.html``) of the site of ``status``'s plan and day, as
     :func:`build_site` writes it; ``reports`` are the links to the reports written beside it."""
-    renderer = _Renderer(status.plan, status.as_of)
+    renderer = _Renderer(status.plan, status.as_of, years)
     return renderer.render("index.html", "site-index.html.j2", _index(status, list(reports)))
 
 
 class _Renderer:
     """Renders the site's pages of one plan and day."""
 
-    def __init__(self, plan: Plan, as_of: date) -> None:
+    def __init__(self, plan: Plan, as_of: date, years: YearLinks | None = None) -> None:
         self.override = office_templates(plan.folder)
         self.plan_context = plan_data(plan)
         self.as_of = as_of
+        self.years = years
 
     def render(self, relative: str, name: str, context: dict[str, Any]) -> str:
-        """Page ``relative`` from template ``name``; every page also sees plan, as_of, root."""
+        """Page ``relative`` from template ``name``; every page also sees plan, as_of, root and
+        years (the year switcher)."""
         depth = relative.count("/")
-        context = {"plan": self.plan_context, "as_of": self.as_of, "root": "../" * depth, **context}
+        years = self.years(relative) if self.years is not None else []
+        context = {
+            "plan": self.plan_context,
+            "as_of": self.as_of,
+            "root": "../" * depth,
+            "years": years,
+            **context,
+        }
         return render_template(name, context, self.override)
 
 
 class _Pages(_Renderer):
     """Writes the site's pages into its folder and remembers the files written."""
 
-    def __init__(self, plan: Plan, as_of: date, folder: OutputFolder) -> None:
-        super().__init__(plan, as_of)
+    def __init__(
+        self, plan: Plan, as_of: date, folder: OutputFolder, years: YearLinks | None = None
+    ) -> None:
+        super().__init__(plan, as_of, years)
         self.folder = folder
         self.written: list[Path] = []
 

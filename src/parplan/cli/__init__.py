@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "commands_document",
     "commands_frameworks",
     "commands_scores",
+    "commands_years",
 )
 """Importing the command modules registers their commands on :data:`app`, in this order (the
 order of the help screen)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -169,14 +170,48 @@ def site(
     as_of_text: AsOfOption = None,
 ) -> None:
     """Site HTML tĩnh bằng tiếng Việt: trang tổng quan có biểu đồ, trang từng đơn vị, từng nhiệm
-    vụ, và các báo cáo đã chốt số liệu. Mở trực tiếp bằng trình duyệt hoặc đăng từ CI."""
+    vụ, và các báo cáo đã chốt số liệu. Mở trực tiếp bằng trình duyệt hoặc đăng từ CI. Thư mục
+    có kế hoạch nhiều năm (không có --year): mỗi năm một thư mục con, có bộ chọn năm, và trang
+    so sánh các năm."""
     from parplan.file_writing import OutputFolder, output_folder_option, plan_folders
     from parplan.loading import load_plan
     from parplan.website import build_site
 
     out = output_folder_option(out_text)
     day = as_of(as_of_text)
+    if year is None and _several_years(plans, out, day):
+        return
     plan = load_plan(plans, year, as_of=day, use_cache=use_cache())
     folder = OutputFolder(out, plan_folders(plans, plan.folder), "--out", create=True)
     written = build_site(plan, day, folder)
     say(f"Đã ghi {len(written)} trang vào {out}; mở {out / 'index.html'}.")
+
+
+def _several_years(plans: Path, out: Path, day: date) -> bool:
+    """The site of a plans folder holding several plans (:mod:`parplan.site_years`), written;
+    False, writing nothing, when it holds one."""
+    from parplan.errors import PlanInvalid
+    from parplan.file_writing import OutputFolder, plan_folders
+    from parplan.site_years import build_years_site
+    from parplan.years import invalid_plans, year_plans
+
+    try:
+        held = year_plans(plans)
+    except PlanInvalid:
+        return False  # no plan at all: said as for one year
+    if len(held) < 2:
+        return False
+    protected = plan_folders(plans, *(entry.folder for entry in held))
+    folder = OutputFolder(out, protected, "--out", create=True)
+    site = build_years_site(held, day, folder, protected)
+    shown = ", ".join(str(year) for year in sorted({row.year for row in site.comparison.rows}))
+    say(
+        f"Đã ghi {len(site.written)} trang vào {out} (các năm {shown}, mỗi năm một thư mục); "
+        f"mở {out / 'index.html'}."
+    )
+    for entry in site.comparison.not_begun:
+        say(f"Năm {entry.year} chưa bắt đầu vào ngày {day.strftime('%d/%m/%Y')}: chưa có trang.")
+    problem = invalid_plans(site.comparison)
+    if problem is not None:
+        raise problem
+    return True
