@@ -102,6 +102,11 @@ class FrameworksFormat(StrEnum):
     JSON = "json"
 
 
+class NewYearFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
 @dataclass(frozen=True, slots=True)
 class CommandFormats:
     """The formats of one command: its enum (aliases included) and its default."""
@@ -127,6 +132,7 @@ COMMAND_FORMATS: dict[str, CommandFormats] = {
     "document": CommandFormats(DocumentFormat, OutputFormat.DOCX),
     "frameworks": CommandFormats(FrameworksFormat, OutputFormat.TEXT),
     "scores": CommandFormats(ScoresFormat, OutputFormat.TEXT),
+    "new-year": CommandFormats(NewYearFormat, OutputFormat.TEXT),
 }
 
 

@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from parplan.dates import format_date
-from parplan.errors import OutputExists, ParplanError, UsageProblem
+from parplan.errors import EXIT_PROBLEMS, OutputExists, ParplanError, UsageProblem
 from parplan.file_writing import OutputFolder
 from parplan.model import Plan
 from parplan.new_year_sections import (
@@ -43,8 +43,10 @@ __all__ = [
     "FolderExists",
     "NewPlanInvalid",
     "NewYearDraft",
+    "YearHeld",
     "draft_new_year",
     "new_year_folder",
+    "refuse_target",
     "write_new_year",
 ]
 
@@ -61,6 +63,12 @@ class FolderExists(OutputExists):
             "xóa hoặc đổi tên thư mục đó, hoặc chọn nơi khác bằng --output",
         )
         self.path = path
+
+
+class YearHeld(ParplanError):
+    """The plans folder already holds a plan of the new year (in another folder)."""
+
+    exit_code = EXIT_PROBLEMS
 
 
 class NewPlanInvalid(RuntimeError):
@@ -337,3 +345,24 @@ def write_new_year(draft: NewYearDraft, target: Path, old_folder: Path) -> list[
             raise FolderExists(target, f"không ghi được ({error.strerror})") from None
         raise
     return [target.joinpath(*PurePosixPath(name).parts) for name in sorted(draft.files)]
+
+
+def refuse_target(target: Path, old_folder: Path, plans: Path, year: int) -> None:
+    """Refused before anything is made: ``target`` exists (:class:`FolderExists`), lies inside
+    the old plan's folder, or the plans folder holds a plan of ``year`` already, in any folder:
+    a second one would make every command ambiguous (``plan-year-duplicate``)."""
+    from parplan.loading import validate_paths
+
+    _refuse(target, old_folder)
+
+    _, all_parts = validate_paths([plans])
+    held = [
+        parts.folder
+        for parts in all_parts
+        if parts.documents and parts.documents[0].value.year == year
+    ]
+    if held:
+        raise YearHeld(
+            f"'{held[0]}' đã có kế hoạch năm {year}: mỗi năm chỉ một kế hoạch; parplan new-year "
+            "không lập thêm (xóa hoặc chuyển kế hoạch đó ra ngoài thư mục kế hoạch nếu muốn lập lại)"
+        )
