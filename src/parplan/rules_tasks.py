@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from parplan.findings import YamlPath
-from parplan.model import ALL_UNITS, Task
+from parplan.model import ALL_UNITS, CarriedFrom, Task
 from parplan.periods import Period
 from parplan.plan_parts import Located, PlanParts
 from parplan.rules_indexes import check_criterion
@@ -114,7 +114,9 @@ def carried_from_rules(parts: PlanParts, located: Located[Task]) -> None:
         return
     year = parts.documents[0].value.year
     task = located.value
-    origins = [(task.carried_from, ("carried_from", "year"))]
+    origins: list[tuple[CarriedFrom | None, YamlPath]] = [
+        (task.carried_from, ("carried_from", "year"))
+    ]
     origins += [
         (part.carried_from, ("parts", index, "carried_from", "year"))
         for index, part in enumerate(task.parts)
