@@ -23,8 +23,8 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def test_the_commands_are_the_documented_ones() -> None:
     assert COMMANDS == [
         "calendar", "checklist", "diff", "document", "export", "frameworks", "import", "migrate",
-        "overdue", "report", "result", "schema", "scores", "site", "status", "update", "validate",
-        "years",
+        "new-year", "overdue", "report", "result", "schema", "scores", "site", "status", "update",
+        "validate", "years",
     ]  # fmt: skip
 
 
@@ -85,7 +85,9 @@ def test_every_format_option_is_declared_from_the_registry() -> None:
     from parplan.formats import ALIASES, COMMAND_FORMATS, OutputFormat, canonical
 
     callbacks = {
-        info.callback.__name__: info.callback for info in app.registered_commands if info.callback
+        info.name or info.callback.__name__: info.callback
+        for info in app.registered_commands
+        if info.callback
     }
     for command, formats in COMMAND_FORMATS.items():
         parameter = inspect.signature(callbacks[command]).parameters["output_format"]

@@ -167,6 +167,8 @@ CASES_AT = [
      "rank-out-of", 19, 36, "thứ hạng 70 lớn hơn tổng số được xếp hạng 63"),
     ("phu-luc.yaml", "schema_version: 2", "results:\n  - {index: PAR, year: 2022, value: 88, known_on: 2021-12-31, source: QĐ}\nschema_version: 2",
      "result-known-early", 19, 51, "sửa 'known_on'"),
+    ("phu-luc.yaml", PART_T1, PART_T1 + "    parts:\n      - {id: T-1a, title: A, carried_from: {year: 2023, id: T-1a}}\n",
+     "carried-from-year", 11, 51, "năm chuyển từ phải trước 2022"),
     ("phu-luc.yaml", "schema_version: 2", "results:\n  - {index: PCI, year: 2021, value: 65, source: KH}\nschema_version: 2",
      "criterion-unknown", 19, 13, "chỉ số 'PCI' không có"),
     ("phu-luc.yaml", "schema_version: 2", "results:\n  - {index: PAR, year: 2022, value: 70, max_value: 61.5, source: QĐ}\nschema_version: 2",

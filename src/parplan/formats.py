@@ -111,6 +111,11 @@ class FrameworksFormat(StrEnum):
     JSON = "json"
 
 
+class NewYearFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
 @dataclass(frozen=True, slots=True)
 class CommandFormats:
     """The formats of one command: its enum (aliases included) and its default."""
@@ -137,6 +142,7 @@ COMMAND_FORMATS: dict[str, CommandFormats] = {
     "frameworks": CommandFormats(FrameworksFormat, OutputFormat.TEXT),
     "scores": CommandFormats(ScoresFormat, OutputFormat.TEXT),
     "years": CommandFormats(YearsFormat, OutputFormat.TEXT),
+    "new-year": CommandFormats(NewYearFormat, OutputFormat.TEXT),
 }
 
 

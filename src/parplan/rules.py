@@ -40,6 +40,8 @@ them all.
 | progress-misplaced         | a recurring task records progress per period, not as a whole        |
 | deadline-outside-year      | deadlines of tasks and parts fall in the plan's year unless the     |
 |                            | task is carried over                                                |
+| carried-from-year          | work carried from an earlier plan (``carried_from``) names a year   |
+|                            | before the plan's                                                   |
 | extension-not-later        | each extension moves later the deadline in force on the day it was  |
 |                            | decided (the original, a period's report deadline, or the last      |
 |                            | extension decided by then)                                          |
@@ -87,7 +89,12 @@ from parplan.plan_values import GROUP_KIND
 from parplan.rules_indexes import index_rules, result_rules, target_rules
 from parplan.rules_parts import part_rules
 from parplan.rules_progress import date_rules
-from parplan.rules_tasks import reference_rules, schedule_rules, unknown_unit
+from parplan.rules_tasks import (
+    carried_from_rules,
+    reference_rules,
+    schedule_rules,
+    unknown_unit,
+)
 
 __all__ = ["VIETNAMESE_LETTERS", "check_plan"]
 
@@ -264,6 +271,7 @@ def check_plan(parts: PlanParts) -> None:
     _registry_rules(parts)
     for located in parts.tasks:
         reference_rules(parts, located)
+        carried_from_rules(parts, located)
         schedule_rules(parts, located)
         date_rules(parts, located)
         part_rules(parts, located)

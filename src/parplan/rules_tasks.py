@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from parplan.findings import YamlPath
-from parplan.model import ALL_UNITS, Task
+from parplan.model import ALL_UNITS, CarriedFrom, Task
 from parplan.periods import Period
 from parplan.plan_parts import Located, PlanParts
 from parplan.rules_indexes import check_criterion
 from parplan.text import closest
 
-__all__ = ["known_units", "reference_rules", "schedule_rules", "unit_rules"]
+__all__ = ["carried_from_rules", "known_units", "reference_rules", "schedule_rules", "unit_rules"]
 
 
 def known_units(parts: PlanParts) -> set[str] | None:
@@ -105,6 +105,30 @@ def reference_rules(parts: PlanParts, located: Located[Task]) -> None:
                 f"{', '.join(sorted(clauses)) or 'chưa có'} (thêm mục vào 'plan.outline' "
                 "hoặc sửa 'source')",
                 (*located.path, "source"),
+            )
+
+
+def carried_from_rules(parts: PlanParts, located: Located[Task]) -> None:
+    """``carried-from-year``: work carried from an earlier plan names a year before the plan's."""
+    if not parts.documents:
+        return
+    year = parts.documents[0].value.year
+    task = located.value
+    origins: list[tuple[CarriedFrom | None, YamlPath]] = [
+        (task.carried_from, ("carried_from", "year"))
+    ]
+    origins += [
+        (part.carried_from, ("parts", index, "carried_from", "year"))
+        for index, part in enumerate(task.parts)
+    ]
+    for origin, where in origins:
+        if origin is not None and origin.year >= year:
+            parts.problem(
+                located.file,
+                "carried-from-year",
+                f"việc chuyển từ năm {origin.year} sang kế hoạch năm {year}: năm chuyển từ phải "
+                f"trước {year}; sửa 'carried_from.year'",
+                (*located.path, *where),
             )
 
 
