@@ -18,7 +18,6 @@ from parplan.findings import Finding
 from parplan.model import Plan
 from parplan.model_province import Agency, Province
 from parplan.status import PlanStatus, plan_status
-from parplan.targets import rate
 from parplan.text import vietnamese_sort_key
 from parplan.tracking import StatusClass, Tally, TrackedOccurrence
 
@@ -88,7 +87,7 @@ def agency_figures(counts: Tally) -> AgencyFigures:
         reported=counts.reported,
         with_deadline=counts.with_deadline,
         percent_of_due=counts.percent_of_due,
-        percent_on_time=rate(counts.counts[StatusClass.DONE_ON_TIME], counts.due),
+        percent_on_time=counts.percent_on_time,
         percent_of_year=counts.percent_of_year,
     )
 

@@ -173,6 +173,11 @@ class Tally:
         return rate(self.done, self.due)
 
     @property
+    def percent_on_time(self) -> float | None:
+        """Done on time of the work due, in percent rounded down; None while nothing is due."""
+        return rate(self.counts[StatusClass.DONE_ON_TIME], self.due)
+
+    @property
     def percent_of_year(self) -> float | None:
         """Done of the year's work with a deadline, in percent rounded down; None without any
         (only continuous duties)."""

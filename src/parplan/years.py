@@ -25,7 +25,6 @@ from parplan.loading import validate_paths
 from parplan.model import Plan, Unit
 from parplan.plan_lookup import resolve_unit
 from parplan.status import PlanStatus, plan_status
-from parplan.targets import rate
 from parplan.template_filters import format_percent
 from parplan.template_loader import office_templates
 from parplan.template_rendering import render_template
@@ -106,7 +105,7 @@ def year_figures(counts: Tally, items: Iterable[TrackedOccurrence]) -> YearFigur
         overdue=counts.overdue,
         continuous=counts.continuous,
         percent_of_due=counts.percent_of_due,
-        percent_on_time=rate(counts.counts[StatusClass.DONE_ON_TIME], counts.due),
+        percent_on_time=counts.percent_on_time,
         carried=sum(1 for item in items if item.progress.carried is not None),
     )
 
