@@ -74,14 +74,18 @@ while child.poll() is None:
     time.sleep(0.02)
 elapsed = time.perf_counter() - started
 stderr = child.stderr.read().decode(errors="replace")[-300:]
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps([elapsed, peak, peak_all if sampling else None, child.returncode, stderr]))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = usage.ru_utime + usage.ru_stime
+print(json.dumps([elapsed, cpu, usage.ru_maxrss, peak_all if sampling else None, child.returncode, stderr]))
 """
 
 
 @dataclass(frozen=True)
 class Run:
     seconds: float
+    cpu_seconds: float
+    """Processor time of parplan and all its processes: what the run costs, whatever else the
+    machine is doing (wall time on a busy machine says more about the others)."""
     largest_mb: float
     """Peak resident memory of the largest process (ru_maxrss of the children)."""
     all_mb: float | None
@@ -105,10 +109,10 @@ def measure_once(command: Sequence[str], cache: Path, expected: int = 0) -> Run:
         check=True,
         env=environment,
     ).stdout
-    elapsed, largest_kb, all_kb, code, stderr = json.loads(output)
+    elapsed, cpu, largest_kb, all_kb, code, stderr = json.loads(output)
     if code != expected:
         raise SystemExit(f"{' '.join(command)} exited {code}, not {expected}: {stderr}")
-    return Run(elapsed, largest_kb / 1024, None if all_kb is None else all_kb / 1024, code)
+    return Run(elapsed, cpu, largest_kb / 1024, None if all_kb is None else all_kb / 1024, code)
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,10 @@ class Row:
         return min(run.seconds for run in self.runs)
 
     @property
+    def cpu(self) -> float:
+        return statistics.median(run.cpu_seconds for run in self.runs)
+
+    @property
     def largest(self) -> float:
         return max(run.largest_mb for run in self.runs)
 
@@ -143,9 +151,10 @@ class Row:
 
     def markdown(self) -> str:
         every = f"{self.all_processes:.0f}" if self.all_processes is not None else "–"
-        target = f"≤ {self.target_seconds:g} s, ≤ {self.target_mb:,.0f} MB".replace(",", ".")
+        megabytes = f"{self.target_mb:,.0f}".replace(",", ".")
+        target = f"≤ {self.target_seconds:g} s, ≤ {megabytes} MB"
         return (
-            f"| {self.scale} | {self.label} | {self.median:.3f} | {self.best:.3f} | "
+            f"| {self.scale} | {self.label} | {self.median:.3f} | {self.best:.3f} | {self.cpu:.1f} | "
             f"{self.largest:.0f} | {every} | {target} | {'yes' if self.met else '**no**'} |"
         )
 
@@ -263,13 +272,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     print()
     print(
-        "| agencies × tasks | source, cache | median (s) | best (s) | peak memory, largest "
-        "process (MB) | peak memory, all processes (MB) | target | met |"
+        "| agencies × tasks | source, cache | median (s) | best (s) | processor time (s) | peak "
+        "memory, largest process (MB) | peak memory, all processes (MB) | target | met |"
     )
-    print("|---|---|---:|---:|---:|---:|---|---|")
+    print("|---|---|---:|---:|---:|---:|---:|---|---|")
     for row in rows:
         print(row.markdown())
-    print()
+    print(
+        f"\nLoad average when done: {', '.join(f'{load:.1f}' for load in os.getloadavg())} "
+        "(wall times on a busy machine measure the others too; processor time does not)."
+        if hasattr(os, "getloadavg")
+        else ""
+    )
     for note in notes:
         print(f"- {note}")
     return 0
