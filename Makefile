@@ -63,9 +63,11 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 # Speed: cold-process wall time and peak memory on the shipped plan and on generated plans of
-# 100, 1,000 and 10,000 tasks, with check-jsonschema as the peer (takes a few minutes).
+# 100, 1,000 and 10,000 tasks, with check-jsonschema as the peer; then the province roll-up of
+# 40 agencies × 300 tasks from git and 2,000 × 200 from folders, cold and warm (takes minutes).
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/run.py --sizes 100 1000 10000 --runs 5
+	$(BIN)/python benchmarks/rollup_bench.py --runs 3
 
 # Regenerate the committed JSON Schema that plan files point at (a test keeps it in sync).
 schema: $(VENV)/.installed

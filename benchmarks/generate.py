@@ -1,12 +1,18 @@
-"""Write a valid plan folder of N tasks, as a province's offices would split it.
+"""Write a valid plan folder of N tasks, as a province's offices would split it; or a province.
 
     python benchmarks/generate.py --tasks 1000 --out /tmp/plan-1000
+    python benchmarks/generate.py --agencies 40 --tasks 300 --out /tmp/tinh-40 [--folders] [--broken]
 
 The plan document, the department registry, the PAR Index fields, the SIPAS factors and the
 reporting settings are those of the shipped plan (plans/2022); the tasks are made up (realistic
 Vietnamese titles, recurring and continuous duties, progress as dated facts: started, done with
 its evidence, notes, extensions decided before the deadline they move), one appendix file per
 lead unit. The output is deterministic for a given --seed.
+
+With --agencies, a province (see :mod:`province`): ``DIR/tinh.yaml`` listing N agencies, and one
+git repository per agency under ``DIR/agencies/<code>/`` (plain folders with --folders) holding
+``plans/2022/`` generated as above with a seed of its own; --broken makes the last three agencies
+fail the way the roll-up must survive: a repository missing, an invalid plan, a file of 20 MB.
 """
 
 from __future__ import annotations
@@ -233,13 +239,42 @@ def generate(tasks: int, out: Path, seed: int = 2022) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tasks", type=int, required=True, help="number of tasks")
-    parser.add_argument("--out", type=Path, required=True, help="plans folder to write (replaced)")
+    parser.add_argument("--tasks", type=int, required=True, help="number of tasks (per agency)")
+    parser.add_argument(
+        "--out", type=Path, required=True, help="plans folder (province folder) to write (replaced)"
+    )
     parser.add_argument("--seed", type=int, default=2022)
+    parser.add_argument("--agencies", type=int, help="a province of N agencies, each its own plan")
+    parser.add_argument(
+        "--folders", action="store_true", help="agencies as plain folders, not git repositories"
+    )
+    parser.add_argument(
+        "--broken",
+        action="store_true",
+        help="the last three agencies: repository missing, plan invalid, a file of 20 MB",
+    )
+    parser.add_argument("--jobs", type=int, help="processes writing agencies (default: all cores)")
     args = parser.parse_args(argv)
     if args.tasks < 0:
         parser.error("--tasks must be ≥ 0")
-    generate(args.tasks, args.out, args.seed)
+    if args.agencies is None:
+        if args.folders or args.broken or args.jobs is not None:
+            parser.error("--folders, --broken and --jobs need --agencies")
+        generate(args.tasks, args.out, args.seed)
+        return 0
+    from province import generate_province
+
+    if args.agencies < (4 if args.broken else 1):
+        parser.error("--agencies must be ≥ 1 (≥ 4 with --broken)")
+    generate_province(
+        args.agencies,
+        args.tasks,
+        args.out,
+        folders=args.folders,
+        broken=args.broken,
+        seed=args.seed,
+        jobs=args.jobs,
+    )
     return 0
 
 

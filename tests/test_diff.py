@@ -1,13 +1,12 @@
-"""parplan diff over a small git repository, the shipped workflow and the shipped pre-commit hook."""
+"""parplan diff over a small git repository, and the shipped pre-commit hook (the shipped workflow
+and the Action it runs: tests/test_action.py)."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -315,65 +314,6 @@ def test_progress_is_compared_fact_by_fact_with_its_days(
     kinds = [(c["kind"], c["message"]) for c in _changes(run_cli, middle, minimal_plan)]
     assert ("started-on-changed", "ngày bắt đầu: 01/09/2022 → bỏ") in kinds
     assert ("note-removed", "bỏ ghi chú: Chờ số liệu") in kinds
-
-
-# --- The shipped workflow --------------------------------------------------------------------------
-
-
-def _workflow() -> dict[str, object]:
-    data = YAML(typ="safe").load((ROOT / ".github/workflows/plans.yml").read_text(encoding="utf-8"))
-    assert isinstance(data, dict)
-    return data
-
-
-def test_workflow_runs_on_pull_requests_that_touch_plans() -> None:
-    workflow = _workflow()
-    assert workflow["on"] == {"pull_request": {"paths": ["plans/**"]}}
-
-
-def test_workflow_steps_run_against_a_pull_request(repository: Path, tmp_path: Path) -> None:
-    workflow = _workflow()
-    steps = workflow["jobs"]["check"]["steps"]  # type: ignore[index]
-    commands = [step["run"] for step in steps if "parplan" in step.get("run", "")]
-    assert len(commands) == 2
-    _git(repository, "update-ref", "refs/remotes/origin/main", "main")
-    _edit(repository / "plans/2022/phu-luc.yaml", "    lead: HCTC\n", "    lead: HCTX\n")
-    summary = tmp_path / "summary.md"
-    environment = {
-        **os.environ,
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-        "GITHUB_ACTIONS": "true",
-        "GITHUB_BASE_REF": "main",
-        "GITHUB_STEP_SUMMARY": str(summary),
-    }
-    runs = [
-        subprocess.run(
-            ["bash", "-c", command],
-            check=False,
-            cwd=repository,
-            env=environment,
-            capture_output=True,
-            text=True,
-        )
-        for command in commands
-    ]
-    assert runs[0].returncode == 1
-    assert runs[0].stdout.startswith("::error file=plans/2022/phu-luc.yaml,line=")
-    assert "đơn vị 'HCTX'" in runs[0].stdout
-    # diff cannot speak about an invalid plan: it says so, and the summary stays empty.
-    assert runs[1].returncode == 1
-    _edit(repository / "plans/2022/phu-luc.yaml", "    lead: HCTX\n", "    lead: HCTC\n")
-    _edit(repository / "plans/2022/phu-luc.yaml", "deadline: 31/12/2022", "deadline: 30/11/2022")
-    run = subprocess.run(
-        ["bash", "-c", commands[1]],
-        check=False,
-        cwd=repository,
-        env=environment,
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 1
-    assert "| ❌ lỗi | `GP-B` |" in summary.read_text(encoding="utf-8")
 
 
 # --- The shipped pre-commit hook ------------------------------------------------------------------

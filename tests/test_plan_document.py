@@ -39,7 +39,7 @@ from .conftest import FIXTURES, ROOT, SHIPPED_PLANS, RunCli
 SEED = FIXTURES / "seed" / "000_18e4ac4c00a3c8af.txt"
 """The plan as issued (a copy of shared/seed, see tests/fixtures/seed/README.md)."""
 GOLDEN = ROOT / "tests" / "golden"
-EXAMPLES = sorted(path for path in (ROOT / "examples").iterdir() if path.is_dir())
+EXAMPLES = sorted(path.parent for path in (ROOT / "examples").glob("*/ke-hoach.yaml"))
 ALL_NEEDS = FIXTURES / "all-needs"
 
 
