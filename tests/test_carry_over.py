@@ -417,3 +417,26 @@ def test_the_day_of_a_carry_is_a_fact_of_the_plans_year(
     said = result.stdout + result.stderr
     assert "[fact-before-year]" in said
     assert "quyết định chuyển sang năm sau ghi ngày 20/12/2021, trước năm kế hoạch 2022" in said
+
+
+def test_the_year_report_in_html_and_word_lists_the_carried_work(
+    run_cli: RunCli, progress_plans: Path, tmp_path: Path
+) -> None:
+    import docx
+
+    assert _carry(run_cli, progress_plans, "D-CHUA-LAM", on="10/12/2022").exit_code == 0
+    heading = "Nhiệm vụ chưa hoàn thành, chuyển sang năm 2023:"
+    line = f"chưa hoàn thành, quá hạn 105 ngày; lý do: {REASON}."
+    plans = str(progress_plans)
+    html = run_cli("report", "--annual", "--plans", plans, "--format", "html", "--output", "-")
+    assert html.exit_code == 0, html
+    section = html.stdout[
+        html.stdout.index("1. Tồn tại, hạn chế") : html.stdout.index("2. Nguyên nhân")
+    ]
+    assert f'<p class="body">{heading}</p>' in section and line in section
+    word = tmp_path / "bao-cao.docx"
+    assert run_cli("report", "--annual", "--plans", plans, "--output", str(word)).exit_code == 0
+    paragraphs = [paragraph.text for paragraph in docx.Document(str(word)).paragraphs]
+    at = paragraphs.index(heading)
+    assert paragraphs[at + 1].startswith("- Chưa làm, đã quá hạn;") and line in paragraphs[at + 1]
+    assert paragraphs.index("1. Tồn tại, hạn chế") < at < paragraphs.index("2. Nguyên nhân")
