@@ -114,7 +114,9 @@ def checklist_payload(plan: Plan, checklist: Checklist) -> dict[str, Any]:
 
 
 def checklist_rows(plan: Plan, items: list[TrackedOccurrence]) -> list[dict[str, Any]]:
-    """What checklist templates see of each occurrence, from its :func:`occurrence_row`."""
+    """What checklist templates see of each occurrence, from its :func:`occurrence_row`; work
+    carried into a later year says so in its ``status_text`` ("…; chuyển sang năm 2023"), with
+    ``carried_to`` and ``carried_reason`` for an office's own template."""
     rows = []
     for item in items:
         row = occurrence_row(plan, item)
@@ -133,6 +135,8 @@ def checklist_rows(plan: Plan, items: list[TrackedOccurrence]) -> list[dict[str,
                 "source": row.source,
                 "criteria": "; ".join(row.criteria_labels),
                 "parent": f"{row.parent_id}: {row.parent_title}" if row.parent_id else None,
+                "carried_to": row.carried_to,
+                "carried_reason": row.carried_reason,
             }
         )
     return rows

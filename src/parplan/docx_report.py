@@ -121,7 +121,7 @@ CLOSING_SENTENCE = (
 )
 """The body's last sentence, kept with the closing: the signature never stands alone."""
 NO_CAUSE = "Chưa xác định được nguyên nhân của các tồn tại, hạn chế nêu trên."
-STATED = "r.late_statements or r.shortcomings"
+STATED = "r.late_statements or r.shortcomings or r.carried"
 """Whether section II.1 names any shortcoming."""
 
 
@@ -275,11 +275,16 @@ def _report_fields(body: Any) -> None:
 
 
 def _report_shortcomings(body: Any) -> None:
-    """II. Tồn tại, hạn chế (stated from the figures, then the notes) and their causes."""
+    """II. Tồn tại, hạn chế (stated from the figures, then the notes, then the work carried into
+    a later year) and their causes."""
     add_heading(body, "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN")
     add_heading(body, "1. Tồn tại, hạn chế")
     _lines(body, "line in r.late_statements", "- {{ line }}")
     _lines(body, "note in r.shortcomings", NOTE_LINE)
+    add_tag(body, "{%p for group in r.carried %}")
+    _body(body, "Nhiệm vụ chưa hoàn thành, chuyển sang năm {{ group.year }}:", keep_with_next=True)
+    _lines(body, "line in group.lines", "- {{ line }}")
+    add_tag(body, "{%p endfor %}")
     add_tag(body, f"{{%p if not ({STATED}) %}}")
     _body(body, NO_SHORTCOMING)
     add_tag(body, "{%p endif %}")

@@ -31,6 +31,7 @@ from parplan.findings import ValidationResult, YamlPath
 from parplan.model import Task
 from parplan.periods import Period, occurrence_key, parse_period
 from parplan.plan_parts import Located, PlanParts
+from parplan.progress_carry import carry_checked, parts_refusal
 from parplan.progress_change import ProgressChange, checked
 from parplan.progress_record import Applied, apply_change, note_to_classify
 from parplan.sections import assemble
@@ -87,6 +88,8 @@ class UpdateResult:
     key: str
     removed_done_on: Any = None
     """The completion date taken away because the work was reopened, to tell the user."""
+    carried_to: int | None = None
+    """The year the work was carried into (``--carry-over``), to tell the user."""
 
 
 @dataclass(frozen=True)
@@ -131,13 +134,16 @@ def _named(parts: PlanParts, work_id: str) -> str:
     return same[0] if same else work_id
 
 
-def _choose(parts: PlanParts, work_id: str) -> _Work:
-    """The task or part ``work_id`` names; a task with parts records progress in its parts."""
+def _choose(parts: PlanParts, work_id: str, *, carry: bool = False) -> _Work:
+    """The task or part ``work_id`` names; a task with parts records progress in its parts
+    (and is carried into a later year part by part)."""
     work_id = _named(parts, work_id)
     for located in parts.tasks:
         task = located.value
         if task.id == work_id and task.parts:
             ids = [part.id for part in task.parts]
+            if carry:
+                raise parts_refusal(task)
             raise UsageProblem(
                 f"nhiệm vụ {task.id} gồm các phần việc {', '.join(ids)}: tiến độ ghi cho từng "
                 f"phần việc, ví dụ 'parplan update {ids[0]} …'"
@@ -232,10 +238,11 @@ def _update_task(
 ) -> UpdateResult:
     change = checked(change)
     task_id, occurrence = _split_key(task_id, occurrence)
-    work = _choose(parts, task_id)
+    work = _choose(parts, task_id, carry=change.carry_over)
     located = work.located
     period = _period_for(work.item, occurrence)
     key = occurrence_key(work.item.id, period)
+    change = carry_checked(parts, work.item, period, change, key)
     source = next(s for s in parts.files if s.path == located.file)
     assert source.text is not None
     snapshot = snapshot_as_read(source.path, source.text)
@@ -260,7 +267,11 @@ def _update_task(
     check_unchanged(source.path, snapshot)  # right before the rename: an editor's save wins
     write_text_atomically(source.path, new_text)
     return UpdateResult(
-        located.file, changed=True, key=key, removed_done_on=applied.removed_done_on
+        located.file,
+        changed=True,
+        key=key,
+        removed_done_on=applied.removed_done_on,
+        carried_to=change.to_year if change.carry_over else None,
     )
 
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from parplan.model import ALL_UNITS, Plan
+from parplan.model import ALL_UNITS, CarriedOver, Plan
 from parplan.plan_values import NOT_IN_ALL
 from parplan.status import StatusClass, TrackedOccurrence
 
-__all__ = ["OccurrenceRow", "occurrence_row"]
+__all__ = ["OccurrenceRow", "carried_over", "occurrence_row"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,9 @@ class OccurrenceRow:
     notes: tuple[str, ...]
     status_class: StatusClass
     status_text: str
-    """The class in words with the days late: "quá hạn chưa hoàn thành (14 ngày)"."""
+    """The class in words with the days late, and the year the work went to when it was carried
+    into a later year: "quá hạn chưa hoàn thành (14 ngày); chuyển sang năm 2023" (parplan's
+    words only: the reason, the office's text, is :attr:`carried_reason`)."""
     days_overdue: int
     days_late: int
     output: str
@@ -81,6 +83,21 @@ class OccurrenceRow:
     parent_title: str | None
     funding: tuple[tuple[str, int | None], ...]
     """Funding lines: source, amount in đồng (None when not written)."""
+    carried_to: int | None = None
+    """The year whose plan the unfinished work was carried into (``progress.carried``), known
+    by the day of the view; None when not carried, or done by then (the carry no longer
+    applies to done work)."""
+    carried_reason: str | None = None
+    """Why it was carried, as recorded."""
+    carried_on: date | None = None
+    """The day the office decided to carry it."""
+
+    @property
+    def carried_text(self) -> str | None:
+        """ "chuyển sang năm 2023: <lý do>" for work carried, None otherwise."""
+        if self.carried_to is None:
+            return None
+        return f"chuyển sang năm {self.carried_to}: {self.carried_reason}"
 
     @property
     def lead(self) -> str:
@@ -144,12 +161,23 @@ def support_label(plan: Plan, support: tuple[str, ...]) -> str:
     return ", ".join(names)
 
 
+def carried_over(item: TrackedOccurrence) -> CarriedOver | None:
+    """Where the work went, when the office carried it into a later year by the day of the view
+    and it was not done by then (done work is done: a carry no longer applies to it)."""
+    progress = item.progress
+    return progress.carried if progress.done_on is None else None
+
+
 def occurrence_row(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
     """The row of one tracked occurrence of ``plan``."""
     occurrence = item.occurrence
     task = occurrence.task
     progress = item.progress
     units = [plan.unit(code) for code in task.lead]
+    carried = carried_over(item)
+    status_text = item.status_text
+    if carried is not None:
+        status_text = f"{status_text}; chuyển sang năm {carried.to_year}"
     return OccurrenceRow(
         key=occurrence.key,
         task_id=task.id,
@@ -169,7 +197,7 @@ def occurrence_row(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
         evidence=tuple(entry.text for entry in progress.evidence),
         notes=tuple(entry.text for entry in progress.notes),
         status_class=item.status_class,
-        status_text=item.status_text,
+        status_text=status_text,
         days_overdue=item.days_overdue,
         days_late=item.days_late,
         output=task.output,
@@ -181,4 +209,7 @@ def occurrence_row(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
         parent_id=occurrence.parent.id if occurrence.parent is not None else None,
         parent_title=occurrence.parent.title if occurrence.parent is not None else None,
         funding=tuple((line.source, line.amount) for line in task.funding),
+        carried_to=carried.to_year if carried is not None else None,
+        carried_reason=carried.reason if carried is not None else None,
+        carried_on=carried.on if carried is not None else None,
     )

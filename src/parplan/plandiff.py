@@ -160,7 +160,8 @@ def _compare_task(
             )
         )
     old_records = _progress_records(old, years[0])
-    for record_key, (progress, own_deadline) in _progress_records(new, years[1]).items():
+    new_records = _progress_records(new, years[1])
+    for record_key, (progress, own_deadline) in new_records.items():
         previous, previous_deadline = old_records.get(record_key, (Progress(), None))
         if record_key != new.id and own_deadline != previous_deadline:
             changes.append(
@@ -173,6 +174,9 @@ def _compare_task(
                 )
             )
         changes += compare_progress(record_key, previous, progress)
+    for record_key, (progress, _) in old_records.items():
+        if record_key not in new_records:  # a record taken out whole: each of its facts said
+            changes += compare_progress(record_key, progress, Progress())
     return changes
 
 

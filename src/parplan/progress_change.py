@@ -2,8 +2,9 @@
 today when not given), a start, a completion, evidence, a note (with its kind: the section of a
 periodic report it belongs to), an extension with its reason and the day it was decided, and
 corrections of evidence, notes or a completion day recorded wrongly; also the kind given to a
-note recorded already (a classification, not a fact: no day, no correction). Read from the
-options as typed and checked before any file is read.
+note recorded already (a classification, not a fact: no day, no correction), and unfinished work
+carried into a later year's plan (``--carry-over``: the year, the reason, the document, on the
+day of the record). Read from the options as typed and checked before any file is read.
 """
 
 from __future__ import annotations
@@ -121,21 +122,29 @@ class ProgressChange:
     fix_done_on: date | None = None
     classify_note: Classify | None = None
     """A kind given to a note recorded already."""
+    carry_over: bool = False
+    """Unfinished work carried into a later year's plan, from the day of the record, for
+    ``reason`` (and ``document``, when given)."""
+    to_year: int | None = None
+    """The year the work is carried into; the plan's next year when not given."""
 
     def is_empty(self) -> bool:
-        return all(
-            value is None
-            for value in (
-                self.status,
-                self.done_on,
-                self.evidence,
-                self.note,
-                self.new_deadline,
-                self.fix_evidence,
-                self.fix_note,
-                self.fix_done_on,
-                self.classify_note,
+        return (
+            all(
+                value is None
+                for value in (
+                    self.status,
+                    self.done_on,
+                    self.evidence,
+                    self.note,
+                    self.new_deadline,
+                    self.fix_evidence,
+                    self.fix_note,
+                    self.fix_done_on,
+                    self.classify_note,
+                )
             )
+            and not self.carry_over
         )
 
     @property
@@ -168,12 +177,14 @@ def change_from_options(
     fix_note: tuple[str, str] | None = None,
     fix_done_on: str | None = None,
     classify_note: tuple[str, str] | None = None,
+    carry_over: bool = False,
+    to_year: int | None = None,
     today: date | None = None,
 ) -> ProgressChange:
     """The change ``parplan update`` was asked for, from its options as typed: a status code or
     a note kind or their Vietnamese words, dates in either form; a reason only with a new
-    deadline, a note kind only with a note; no day after ``today`` for what has happened (the
-    record, a completion, a decision)."""
+    deadline or a carry over, a note kind only with a note; no day after ``today`` for what has
+    happened (the record, a completion, a decision)."""
     today = today or date.today()
     change = ProgressChange(
         status=parse_status(status) if status is not None else None,
@@ -194,9 +205,11 @@ def change_from_options(
             if classify_note is not None
             else None
         ),
+        carry_over=carry_over,
+        to_year=to_year,
     )
-    if reason is not None and new_deadline is None:
-        raise UsageProblem("--reason đi cùng --new-deadline")
+    if reason is not None and new_deadline is None and not carry_over:
+        raise UsageProblem("--reason đi cùng --new-deadline hoặc --carry-over")
     if decided_on is not None and new_deadline is None:
         raise UsageProblem("--decided-on đi cùng --new-deadline")
     for option, day, what in (
@@ -221,13 +234,16 @@ def checked(change: ProgressChange) -> ProgressChange:
         raise UsageProblem(
             "--note-kind đi cùng --note; loại của một ghi chú đã ghi: --classify-note GHI_CHÚ LOẠI"
         )
+    if change.to_year is not None and not change.carry_over:
+        raise UsageProblem("--to-year đi cùng --carry-over")
     if change.is_empty():
         raise UsageProblem(
-            "không có gì để ghi: dùng --status, --done-on, --evidence, --note, --new-deadline "
-            "hoặc --fix-evidence, --fix-note, --fix-done-on, --classify-note"
+            "không có gì để ghi: dùng --status, --done-on, --evidence, --note, --new-deadline, "
+            "--carry-over hoặc --fix-evidence, --fix-note, --fix-done-on, --classify-note"
         )
     if change.new_deadline is not None and not change.reason:
         raise UsageProblem("gia hạn (--new-deadline) cần lý do: --reason")
+    _check_carry(change)
     if change.done_on is not None and change.status not in (None, "done"):
         raise UsageProblem(
             f"--done-on ghi ngày hoàn thành, --status ghi '{change.status}': chỉ dùng một trong hai"
@@ -248,6 +264,27 @@ def checked(change: ProgressChange) -> ProgressChange:
         if value is not None and not value:
             raise UsageProblem(f"{option} không được để trống")
     return replace(change, on=change.day)
+
+
+def _check_carry(change: ProgressChange) -> None:
+    """A carry over has its reason and stands alone beside an extension or a completion (work
+    carried is unfinished work; an extension keeps it in the year); ``--to-year`` goes with it."""
+    if not change.carry_over:
+        return
+    if change.reason is None:
+        raise UsageProblem(
+            "chuyển sang năm sau (--carry-over) cần lý do chưa hoàn thành: --reason LÝ_DO"
+        )
+    if change.new_deadline is not None:
+        raise UsageProblem(
+            "--carry-over chuyển việc sang kế hoạch năm sau, --new-deadline gia hạn trong năm: "
+            "chỉ dùng một trong hai"
+        )
+    if change.completion is not None:
+        raise UsageProblem(
+            "--carry-over chuyển việc chưa hoàn thành; việc đã hoàn thành (--status done, "
+            "--done-on) không chuyển"
+        )
 
 
 def normalised(change: ProgressChange) -> ProgressChange:

@@ -4,6 +4,8 @@ taken back; evidence and notes added, taken out or corrected; extensions added (
 they were decided) after the ones kept; corrections added after the ones kept. Rewriting the
 history of extensions or of corrections is an error. A note is said with its kind (the section of
 a periodic report it goes in) when it is added with one, and a kind given or changed is said too.
+Work carried into a later year is a fact too: the carry recorded ("chuyển sang năm 2023 từ ngày
+20/12/2022: <lý do>"), changed, or taken out.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any, Literal
 
 from parplan.dates import format_date
 from parplan.model import Progress
-from parplan.model_progress import NOTE_KIND_LABELS, Correction, DatedText
+from parplan.model_progress import NOTE_KIND_LABELS, CarriedOver, Correction, DatedText
 
 __all__ = ["Change", "Severity", "compare_progress"]
 
@@ -176,6 +178,40 @@ def _history_changes(key: str, old: Progress, new: Progress) -> list[Change]:
     return changes
 
 
+def _carried(carried: CarriedOver | None) -> dict[str, Any] | None:
+    if carried is None:
+        return None
+    return {
+        "on": carried.on.isoformat(),
+        "to_year": carried.to_year,
+        "reason": carried.reason,
+        "document": carried.document,
+    }
+
+
+def _carried_words(carried: CarriedOver) -> str:
+    allowed = f" ({carried.document})" if carried.document else ""
+    return (
+        f"chuyển sang năm {carried.to_year} từ ngày {format_date(carried.on)}: "
+        f"{carried.reason}{allowed}"
+    )
+
+
+def _carry_changes(key: str, old: CarriedOver | None, new: CarriedOver | None) -> list[Change]:
+    """The unfinished work carried into a later year: recorded, changed or taken out."""
+    if old == new:
+        return []
+    before, after = _carried(old), _carried(new)
+    if old is None and new is not None:
+        return [Change("carried-added", key, _carried_words(new), after=after)]
+    if new is None and old is not None:
+        message = f"bỏ ghi chuyển sang năm {old.to_year} (đã ghi từ ngày {format_date(old.on)})"
+        return [Change("carried-removed", key, message, before=before)]
+    assert old is not None and new is not None
+    message = f"sửa ghi chuyển: {_carried_words(old)} → {_carried_words(new)}"
+    return [Change("carried-changed", key, message, before=before, after=after)]
+
+
 def compare_progress(key: str, old: Progress, new: Progress) -> list[Change]:
     """The dated facts of one record compared: start, completion, evidence, notes, extensions,
     corrections (a correction of a day is said with the day; of a text, with the text)."""
@@ -183,4 +219,5 @@ def compare_progress(key: str, old: Progress, new: Progress) -> list[Change]:
     changes = _day_changes(key, old, new, fixed)
     changes += _text_changes(key, "evidence", old.evidence, new.evidence, fixed)
     changes += _text_changes(key, "notes", old.notes, new.notes, fixed)
+    changes += _carry_changes(key, old.carried, new.carried)
     return changes + _history_changes(key, old, new)

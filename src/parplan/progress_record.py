@@ -14,6 +14,10 @@ Giving a kind to a note recorded already (``--classify-note``) is a classificati
 in the file's text (before ``text``, on its line when the note is written ``{…}``, on a line of
 its own when it is written as a block); no other byte changes and no correction is recorded,
 since no fact recorded was wrong. ``--fix-note`` rewrites a note's text and keeps its kind.
+
+Work carried into a later year (``--carry-over``) gets ``carried: {on, to_year, reason,
+document}`` as a block mapping after every other key, once :mod:`parplan.progress_carry` has
+found the work may be carried (not done by that day, not carried already with other values).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from parplan.dates import format_date
 from parplan.errors import UsageProblem
 from parplan.model_progress import NOTE_KIND_LABELS
 from parplan.plan_values import parse_plan_date
+from parplan.progress_carry import carried_already
 from parplan.progress_change import Classify, Fix, ProgressChange
 from parplan.text import nfc
 from parplan.yaml_problem import YamlProblem
@@ -35,7 +40,10 @@ from parplan.yaml_splice import nfc_plain, plain, round_trip_yaml
 
 __all__ = ["Applied", "apply_change", "note_to_classify"]
 
-ORDER = ("deadline", "started_on", "done_on", "evidence", "notes", "extensions", "corrections")
+ORDER = (
+    "deadline", "started_on", "done_on", "evidence", "notes", "extensions", "corrections",
+    "carried",
+)  # fmt: skip
 """The keys of a progress record (an occurrence's own deadline first), in the format's order."""
 
 _WHAT = {"evidence": "tài liệu kiểm chứng", "notes": "ghi chú"}
@@ -350,6 +358,22 @@ def _extension(record: Any, change: ProgressChange) -> None:
     _append(record, "extensions", extension)
 
 
+def _carry(record: Any, change: ProgressChange, key: str) -> None:
+    """``carried: {on, to_year, reason, document}`` for unfinished work carried into the plan
+    of ``change.to_year`` (filled in by the caller) from the day of the record."""
+    from ruamel.yaml.comments import CommentedMap
+
+    if not change.carry_over or carried_already(plain(record), change, key):
+        return
+    carried = CommentedMap()
+    carried["on"] = format_date(change.day)
+    carried["to_year"] = change.to_year
+    carried["reason"] = _scalar(change.reason or "")
+    if change.document is not None:
+        carried["document"] = _scalar(change.document)
+    _put(record, "carried", carried)
+
+
 def apply_change(record: Any, change: ProgressChange, key: str) -> Applied:
     """Apply ``change`` (checked: :func:`parplan.progress_change.checked`) to the round-trip
     mapping ``record`` of the progress of the work ``key``, in place; all but the kind given to a
@@ -364,4 +388,5 @@ def apply_change(record: Any, change: ProgressChange, key: str) -> Applied:
     _fix_text(record, "evidence", change.fix_evidence, day, key)
     _fix_text(record, "notes", change.fix_note, day, key)
     _extension(record, change)
+    _carry(record, change, key)
     return applied

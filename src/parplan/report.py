@@ -37,7 +37,14 @@ from parplan.report_header import (
     office_code,
     sentence_case,
 )
-from parplan.report_notes import NoteLine, late_statements, notes_in_window, notes_of_kind
+from parplan.report_notes import (
+    CarriedGroup,
+    NoteLine,
+    carried_statements,
+    late_statements,
+    notes_in_window,
+    notes_of_kind,
+)
 from parplan.report_rows import TallyRow, TargetRow, TaskRow, tally_row, target_rows, task_rows
 from parplan.report_scores import index_results
 from parplan.schedule import period_deadline, work_calendar
@@ -149,6 +156,8 @@ class ReportData:
     signed report (empty then)."""
     warnings: list[str] = field(default_factory=list)
     """What the command says beside the document (a report signed after its deadline)."""
+    carried: list[CarriedGroup] = field(default_factory=list)
+    """II.1, last: work carried into a later year by the cut-off, by year, with its reason."""
 
 
 def report_symbol(plan: Plan) -> str:
@@ -214,6 +223,7 @@ def build_report(
     notes = notes_in_window(plan, status.items, start, end)
     under_way = _period_work(status, notes, rule=rule, end=end)
     late = late_statements(plan, status.items)
+    carried = carried_statements(plan, status.items)
     focus = next_focus(status, period, rule)
     signature = plan.report.signature or plan.document.signature
     headline = status.headline
@@ -266,7 +276,8 @@ def build_report(
         # How the plan's appendix was made is the office's to know (a draft's appendix says it), not a
         # line of the report it sends.
         appendix_note=plan.document.appendix_note if header.draft else None,
-        **_open_items(header, _to_confirm(plan, notes, stated=bool(late)), warnings),
+        carried=carried,
+        **_open_items(header, _to_confirm(plan, notes, stated=bool(late or carried)), warnings),
     )
 
 

@@ -12,7 +12,10 @@ report's data cut-off.
   off on 14/09 like quý III, is in the quý III report's focus);
 - when the next period is in the next year (quý IV, 6 tháng cuối năm, năm, tháng 12): what
   remains of the plan's year (open, due by 31/12) and what rolls into the next year (open work
-  whose deadline falls after the year, a task carried over).
+  whose deadline falls after the year, a task carried over, and work the office carried into
+  the next year's plan by the cut-off, ``update --carry-over``);
+- work carried into a later year by the cut-off is never among the work of the plan's year
+  still to do: it is the next year's plan's.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from parplan.occurrence_rows import carried_over
 from parplan.periods import DataWindowRule, Period, next_period
 from parplan.status import PlanStatus, StatusClass, TrackedOccurrence
 
@@ -83,8 +87,10 @@ def next_focus(status: PlanStatus, period: Period, rule: DataWindowRule) -> Focu
         if item.status_class in OPEN and item.deadline is not None
         if not made_with_this_report(item)
     ]
+    carried = [item for item, _ in open_work if carried_over(item) is not None]
+    open_work = [(item, deadline) for item, deadline in open_work if carried_over(item) is None]
     remaining = [item for item, deadline in open_work if deadline <= until]
-    later = [item for item, deadline in open_work if deadline > year_end]
+    later = [item for item, deadline in open_work if deadline > year_end] + carried
     return Focus(
         period=following,
         year=following_year,

@@ -1,6 +1,8 @@
 """What a periodic report says in words beside its figures: the notes recorded on the work in
 the period, each in the section its kind names (result: I, shortcoming and cause: II, proposal:
-IV), and the shortcomings the status states by itself (work overdue, work done late).
+IV), and the shortcomings the status states by itself (work overdue, work done late, and the
+unfinished work carried into a later year, with the reason recorded when it was carried: said
+once, in the carried list, not again among the overdue work).
 
 A note without a kind is the office's own and goes in no section; a draft lists it to classify.
 """
@@ -14,10 +16,17 @@ from datetime import date
 from parplan.dates import format_date
 from parplan.model import Plan
 from parplan.model_progress import Note
-from parplan.occurrence_rows import occurrence_row
+from parplan.occurrence_rows import carried_over, occurrence_row
 from parplan.status import StatusClass, TrackedOccurrence
 
-__all__ = ["NoteLine", "late_statements", "notes_in_window", "notes_of_kind"]
+__all__ = [
+    "CarriedGroup",
+    "NoteLine",
+    "carried_statements",
+    "late_statements",
+    "notes_in_window",
+    "notes_of_kind",
+]
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,9 @@ def notes_of_kind(lines: Iterable[NoteLine], kind: str | None) -> list[NoteLine]
 
 def late_statements(plan: Plan, items: Iterable[TrackedOccurrence]) -> list[str]:
     """The shortcomings the figures state by themselves, one sentence each: work overdue at the
-    cut-off (most overdue first), then work done after its deadline."""
+    cut-off (most overdue first), then work done after its deadline; work carried into a later
+    year is said by :func:`carried_statements` instead."""
+    items = [item for item in items if carried_over(item) is None]
     overdue = sorted(
         (item for item in items if item.status_class is StatusClass.OVERDUE),
         key=lambda item: -item.days_overdue,
@@ -85,3 +96,32 @@ def late_statements(plan: Plan, items: Iterable[TrackedOccurrence]) -> list[str]
             f"thành chậm {item.days_late} ngày."
         )
     return sentences
+
+
+@dataclass(frozen=True)
+class CarriedGroup:
+    """The unfinished work carried into the plan of one later year, a sentence each."""
+
+    year: int
+    lines: list[str]
+
+
+def carried_statements(plan: Plan, items: Iterable[TrackedOccurrence]) -> list[CarriedGroup]:
+    """The unfinished work carried into a later year by the cut-off ("Nhiệm vụ chưa hoàn
+    thành, chuyển sang năm 2023:"), by year, in the plan's order: the work, who leads it, its
+    deadline in force, how late it is, and why it was carried (with the document that allowed
+    it)."""
+    groups: dict[int, list[str]] = {}
+    for item in items:
+        carried = carried_over(item)
+        if carried is None:
+            continue
+        row = occurrence_row(plan, item)
+        late = f", quá hạn {item.days_overdue} ngày" if item.days_overdue else ""
+        allowed = f" ({carried.document})" if carried.document else ""
+        reason = carried.reason.rstrip(".")
+        groups.setdefault(carried.to_year, []).append(
+            f"{item.title}; chủ trì: {row.lead_label}; hạn {format_date(item.deadline)}; chưa "
+            f"hoàn thành{late}; lý do: {reason}{allowed}."
+        )
+    return [CarriedGroup(year, lines) for year, lines in sorted(groups.items())]

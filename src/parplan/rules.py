@@ -48,8 +48,9 @@ them all.
 | extension-order            | extensions are listed in the order they were decided               |
 | started-after-done         | work is not started (``started_on``) after it was done              |
 | done-before-issue          | completion is not before the plan was issued                        |
-| fact-before-year           | no fact of progress (start, evidence, note, extension, correction)  |
-|                            | is dated before the plan's year, unless the task is carried over    |
+| fact-before-year           | no fact of progress (start, evidence, note, extension, correction,  |
+|                            | carry) is dated before the plan's year, unless the task is carried  |
+|                            | over                                                                |
 | target-index               | a target of measure value, rank, rank_change names its ``index``;   |
 |                            | one of completion_rate does not                                     |
 | target-value               | a completion rate is 0–100, a rank a whole number from 1, a rank    |
@@ -66,6 +67,11 @@ them all.
 | mapping-column             | an import mapping's column reads a value one way: ``value``, or     |
 |                            | ``numerator`` and ``denominator``                                   |
 | result-known-early         | a result is not known (``known_on``) before its year begins          |
+| carried-kind               | work carried into a later year (``progress.carried``) is timed     |
+|                            | work: not a period of a recurring task, not a continuous duty       |
+| carried-year               | … carried into a year after the plan's (``carried.to_year``)        |
+| carried-done               | … and not done on or before the day it was carried; done later, it  |
+|                            | is done and the carry no longer applies                             |
 | plan-year-duplicate        | (loading) one plan folder a year in a plans folder                   |
 
 Checked while reading (:mod:`parplan.sections`, the models, :mod:`parplan.deadlines`):

@@ -1,7 +1,15 @@
 """Rules on the dates of a task's (or a part's) schedule and progress: deadlines in the plan's
 year, extensions that move the deadline in force on the day they are decided, listed in the
 order they were decided, and dated facts that hold together (started before done, done not
-before the plan, nothing before the plan's year).
+before the plan, nothing before the plan's year); work carried into a later year
+(``progress.carried``) is timed work, carried into a year after the plan's, not done by the day
+it was carried.
+
+Carried and later done: work done after the day it was carried (``done_on`` > ``carried.on``:
+finished before the year closed after all, or recorded late) is a fact, not an error; from its
+completion the work is done and the carry no longer applies (the views stop saying it went to
+the next year). Work done on or before the day it was carried is an error (``carried-done``):
+done work is not carried.
 
 Every deadline a rule compares with is the one the views use: a period's is its report's, the
 data cut-off plus the working days allowed (:func:`parplan.schedule.report_deadline`), unless
@@ -103,6 +111,50 @@ def date_rules(parts: PlanParts, located: Located[Task], *, own_deadline: bool =
     _extension_rules(parts, located, records)
     _deadline_year_rules(parts, located, records, plan.year, own_deadline=own_deadline)
     _completion_rules(parts, located, records, plan)
+    _carried_rules(parts, located, records, plan.year)
+
+
+def _carried_rules(
+    parts: PlanParts, located: Located[Task], records: list[Record], year: int
+) -> None:
+    """Work carried into a later year (``progress.carried``) is timed work of the plan, not a
+    period of a recurring task nor a continuous duty (``carried-kind``), carried into a year
+    after the plan's (``carried-year``), and not done by the day it was carried
+    (``carried-done``)."""
+    task = located.value
+    for record in records:
+        carried = record.progress.carried
+        if carried is None:
+            continue
+        path = (*located.path, *record.where, "carried")
+        if record.period is not None or task.continuous or task.recurrence is not None:
+            what = f"kỳ {record.period.label}" if record.period is not None else "việc thường xuyên"
+            parts.problem(
+                located.file,
+                "carried-kind",
+                f"{what} của nhiệm vụ {task.id} ghi 'carried': việc định kỳ, thường xuyên được "
+                "lập lại trong kế hoạch năm sau, không chuyển; bỏ 'carried'",
+                path,
+                at_key=True,
+            )
+        if carried.to_year <= year:
+            parts.problem(
+                located.file,
+                "carried-year",
+                f"chuyển sang năm {carried.to_year}, không sau năm kế hoạch {year}: 'to_year' "
+                f"là năm của kế hoạch nhận việc (thường là {year + 1})",
+                (*path, "to_year"),
+            )
+        done = record.progress.done_on
+        if done is not None and done <= carried.on:
+            parts.problem(
+                located.file,
+                "carried-done",
+                f"{task.id} hoàn thành ngày {format_date(done)}, không sau ngày chuyển sang năm "
+                f"{carried.to_year} ({format_date(carried.on)}): việc đã hoàn thành không chuyển; "
+                "bỏ 'carried', hoặc sửa ngày",
+                (*path, "on"),
+            )
 
 
 def _deadline_year_rules(
@@ -130,11 +182,17 @@ def _deadline_year_rules(
         ]
     for deadline, deadline_path in deadlines:
         if deadline.year != year:
+            carry = ""
+            if deadline_path[0] == "progress" and deadline.year > year and not task.continuous:
+                carry = (
+                    f"; nếu việc chuyển sang năm sau, không gia hạn sang năm {deadline.year} mà "
+                    f"ghi bằng parplan update {task.id} --carry-over --reason LÝ_DO"
+                )
             parts.problem(
                 located.file,
                 "deadline-outside-year",
                 f"thời hạn {format_date(deadline)} nằm ngoài năm kế hoạch {year}; nếu đây là "
-                "nhiệm vụ chuyển tiếp, ghi 'carried_over: true'",
+                f"nhiệm vụ chuyển tiếp, ghi 'carried_over: true'{carry}",
                 located.path + deadline_path,
             )
 
@@ -224,6 +282,7 @@ _FACTS = {
     "notes": "ghi chú",
     "extensions": "lần gia hạn quyết định",
     "corrections": "lần sửa",
+    "carried": "quyết định chuyển sang năm sau",
 }
 
 
@@ -252,6 +311,8 @@ def _facts_in_year(
         (item.decided_on, ("extensions", index, "decided_on"), "extensions")
         for index, item in enumerate(progress.extensions)
     ]
+    if progress.carried is not None:
+        dated.append((progress.carried.on, ("carried", "on"), "carried"))
     for day, where, key in dated:
         if day is None or day >= first:
             continue

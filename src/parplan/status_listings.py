@@ -1,6 +1,7 @@
 """Machine forms of the status views (JSON, CSV), so scripts never parse tables: the JSON of an
-occurrence (:func:`occurrence_payload`, from its :mod:`parplan.occurrence_rows` row), of the
-status and of the overdue list, and the overdue CSV."""
+occurrence (:func:`occurrence_payload`, from its :mod:`parplan.occurrence_rows` row, with
+``carried_to``, ``carried_reason``, ``carried_on`` for unfinished work carried into a later
+year), of the status and of the overdue list, and the overdue CSV."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Any
 from parplan.formats import OutputFormat
 from parplan.model import IndexResult, Plan
 from parplan.neutralise import csv_cell, json_text
-from parplan.occurrence_rows import occurrence_row
+from parplan.occurrence_rows import carried_over, occurrence_row
 from parplan.status import PartsRollup, PlanStatus, Tally, TrackedOccurrence
 from parplan.targets import TargetEvaluation
 
@@ -34,6 +35,7 @@ __all__ = [
 
 OVERDUE_COLUMNS = (
     "id", "key", "period", "title", "lead", "lead_name", "due", "days_overdue", "criteria",
+    "carried_to", "carried_reason",
 )  # fmt: skip
 
 
@@ -87,6 +89,9 @@ def occurrence_payload(plan: Plan, item: TrackedOccurrence) -> dict[str, Any]:
         "par_fields": list(row.par_fields),
         "parent": row.parent_id,
         "funding": [{"source": source, "amount": amount} for source, amount in row.funding],
+        "carried_to": row.carried_to,
+        "carried_reason": row.carried_reason,
+        "carried_on": _iso(row.carried_on),
     }
 
 
@@ -216,6 +221,7 @@ def status_payload(status: PlanStatus) -> dict[str, Any]:
         "results": [_result_payload(result) for result in status.results],
         "rollups": [rollup_payload(rollup) for rollup in status.rollups],
         "overdue": [occurrence_payload(plan, item) for item in status.overdue],
+        "carried": _carried_payload(status),
         "due_soon": {
             "within": status.within,
             "working_days": status.working_days,
@@ -223,6 +229,16 @@ def status_payload(status: PlanStatus) -> dict[str, Any]:
             "items": [occurrence_payload(plan, item) for item in status.due_soon],
         },
     }
+
+
+def _carried_payload(status: PlanStatus) -> list[dict[str, Any]]:
+    """The unfinished work carried into a later year, as known on the day of the status (in the
+    plan's order), whatever its class: overdue, running or not due yet."""
+    return [
+        occurrence_payload(status.plan, item)
+        for item in status.items
+        if carried_over(item) is not None
+    ]
 
 
 def overdue_payload(status: PlanStatus) -> list[dict[str, Any]]:

@@ -85,7 +85,31 @@ ClassifyNoteOption = Annotated[
 NewDeadlineOption = Annotated[
     str | None, _text_option("--new-deadline", "NGÀY", "Gia hạn đến ngày này (cần --reason).")
 ]
-ReasonOption = Annotated[str | None, _text_option("--reason", "LÝ_DO", "Lý do gia hạn.")]
+ReasonOption = Annotated[
+    str | None,
+    _text_option(
+        "--reason", "LÝ_DO", "Lý do gia hạn (--new-deadline), hoặc lý do chuyển (--carry-over)."
+    ),
+]
+CarryOverOption = Annotated[
+    bool,
+    typer.Option(
+        "--carry-over",
+        help="Việc chưa hoàn thành, chuyển sang kế hoạch năm sau từ ngày --on (cần --reason; "
+        "--document: văn bản cho phép chuyển). Chỉ việc có thời hạn, chưa hoàn thành; việc định "
+        "kỳ, thường xuyên được lập lại trong kế hoạch năm sau, không chuyển; nhiệm vụ có phần "
+        "việc thì chuyển từng phần việc.",
+    ),
+]
+ToYearOption = Annotated[
+    int | None,
+    typer.Option(
+        "--to-year",
+        metavar="NĂM",
+        help="Năm kế hoạch nhận việc chuyển (mặc định: năm sau năm kế hoạch).",
+        show_default=False,
+    ),
+]
 DecidedOnOption = Annotated[
     str | None,
     _text_option(
@@ -95,7 +119,8 @@ DecidedOnOption = Annotated[
     ),
 ]
 DocumentOption = Annotated[
-    str | None, _text_option("--document", "VĂN_BẢN", "Văn bản cho phép gia hạn.")
+    str | None,
+    _text_option("--document", "VĂN_BẢN", "Văn bản cho phép gia hạn (hoặc cho phép chuyển)."),
 ]
 OnOption = Annotated[
     str | None,
@@ -148,16 +173,20 @@ def update(
     fix_note: FixNoteOption = None,
     fix_done_on: FixDoneOnOption = None,
     classify_note: ClassifyNoteOption = None,
+    carry_over: CarryOverOption = False,
+    to_year: ToYearOption = None,
 ) -> None:
     """Ghi tiến độ của một nhiệm vụ, một phần việc hoặc một kỳ vào tệp kế hoạch, mỗi điều kèm ngày
     của nó (--on, mặc định hôm nay); chỉ sửa các dòng của nhiệm vụ (phần việc) đó; kiểm tra cả kế
     hoạch trước khi ghi, ghi an toàn (không bao giờ để lại tệp ghi dở, không mất thay đổi của lần
     ghi khác). Nhiệm vụ chia phần việc thì ghi tiến độ cho từng phần việc. Ghi chú kèm loại
     (--note-kind) để báo cáo định kỳ đặt vào mục kết quả, tồn tại, nguyên nhân hay kiến nghị;
-    ghi chú đã ghi chưa có loại thì ghi loại bằng --classify-note.
+    ghi chú đã ghi chưa có loại thì ghi loại bằng --classify-note. Việc chưa hoàn thành phải
+    chuyển sang kế hoạch năm sau: --carry-over --reason LÝ_DO (báo cáo, danh sách ghi việc đó
+    chuyển sang năm nào).
 
-    Mã thoát: 0 đã ghi (hoặc không có gì thay đổi), 1 không ghi vì kế hoạch sau khi sửa sẽ có lỗi
-    hoặc tệp đang được sửa, 2 dùng sai lệnh."""
+    Mã thoát: 0 đã ghi (hoặc không có gì thay đổi), 1 không ghi vì kế hoạch sau khi sửa sẽ có lỗi,
+    tệp đang được sửa, hoặc việc không chuyển được sang năm sau, 2 dùng sai lệnh."""
     from parplan.editing import record_progress
     from parplan.progress_change import change_from_options
 
@@ -176,6 +205,8 @@ def update(
         fix_note=fix_note,
         fix_done_on=fix_done_on,
         classify_note=classify_note,
+        carry_over=carry_over,
+        to_year=to_year,
     )
     result = record_progress(plans, year, task, occurrence, change)
     cwd = Path.cwd()
@@ -183,7 +214,8 @@ def update(
     if not result.changed:
         say(f"Không có gì thay đổi: {result.key} đã như vậy; {shown} giữ nguyên.")
         return
-    say(f"Đã ghi tiến độ của {result.key} vào {shown}.")
+    carried = f": chuyển sang năm {result.carried_to}" if result.carried_to is not None else ""
+    say(f"Đã ghi tiến độ của {result.key} vào {shown}{carried}.")
     if result.removed_done_on is not None:
         say(f"Lưu ý: đã bỏ ngày hoàn thành {result.removed_done_on} vì việc được mở lại.")
 

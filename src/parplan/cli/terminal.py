@@ -106,6 +106,8 @@ def _rows(plan: Plan, items: Sequence[TrackedOccurrence]) -> list[OccurrenceRow]
 def _work_title(row: OccurrenceRow, *, details: bool) -> Text:
     """The title; with ``details``, the task a part belongs to and the criteria, dimmed."""
     title = _plain(row.title)
+    if row.carried_text is not None:
+        title.append(f"\n→ {terminal_text(row.carried_text)}", style="bold")
     if details:
         notes = []
         if row.parent_id is not None:
@@ -312,8 +314,10 @@ def _checklist_table(title: str, rows: Sequence[OccurrenceRow], *, show_lead: bo
         if show_lead:
             details = f"Chủ trì: {row.lead}. {details}"
         what.append(f"\n{terminal_text(details)}", style="dim")
+        if row.carried_text is not None:
+            what.append(f"\n→ {terminal_text(row.carried_text)}", style="bold")
         table.add_row(
-            "☑" if row.done or row.reported else "☐",
+            "☑" if row.done or row.reported else ("→" if row.carried_to is not None else "☐"),
             row.key,
             what,
             format_date(row.deadline, "thường xuyên"),
