@@ -23,6 +23,7 @@ from parplan.errors import PlanInvalid, UsageProblem
 from parplan.findings import ValidationResult
 from parplan.loading import validate_paths
 from parplan.model import Plan, Unit
+from parplan.occurrence_rows import carried_over
 from parplan.plan_lookup import resolve_unit
 from parplan.status import PlanStatus, plan_status
 from parplan.template_filters import format_percent
@@ -106,7 +107,7 @@ def year_figures(counts: Tally, items: Iterable[TrackedOccurrence]) -> YearFigur
         continuous=counts.continuous,
         percent_of_due=counts.percent_of_due,
         percent_on_time=counts.percent_on_time,
-        carried=sum(1 for item in items if item.progress.carried is not None),
+        carried=sum(1 for item in items if carried_over(item) is not None),
     )
 
 
