@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from parplan.model import ALL_UNITS, CarriedOver, Plan
+from parplan.dates import format_date
+from parplan.model import ALL_UNITS, CarriedFrom, CarriedOver, Plan
 from parplan.plan_values import NOT_IN_ALL
 from parplan.status import StatusClass, TrackedOccurrence
 
@@ -91,6 +92,12 @@ class OccurrenceRow:
     """Why it was carried, as recorded."""
     carried_on: date | None = None
     """The day the office decided to carry it."""
+    carried_from_year: int | None = None
+    """The earlier year's plan the work was carried from (``task.carried_from``), None if not."""
+    carried_from_id: str | None = None
+    """Its id in that plan."""
+    carried_from_deadline: date | None = None
+    """The deadline it had there (after extensions)."""
 
     @property
     def carried_text(self) -> str | None:
@@ -168,6 +175,14 @@ def carried_over(item: TrackedOccurrence) -> CarriedOver | None:
     return progress.carried if progress.done_on is None else None
 
 
+def carried_from_text(origin: CarriedFrom) -> str:
+    """ "chuyển từ năm 2022 (GP-B, hạn cũ 31/12/2022)": where carried work came from."""
+    said = [origin.id]
+    if origin.deadline is not None:
+        said.append(f"hạn cũ {format_date(origin.deadline)}")
+    return f"chuyển từ năm {origin.year} ({', '.join(said)})"
+
+
 def occurrence_row(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
     """The row of one tracked occurrence of ``plan``."""
     occurrence = item.occurrence
@@ -178,6 +193,9 @@ def occurrence_row(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
     status_text = item.status_text
     if carried is not None:
         status_text = f"{status_text}; chuyển sang năm {carried.to_year}"
+    origin = task.carried_from
+    if origin is not None:
+        status_text = f"{status_text}; {carried_from_text(origin)}"
     return OccurrenceRow(
         key=occurrence.key,
         task_id=task.id,
@@ -212,4 +230,7 @@ def occurrence_row(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
         carried_to=carried.to_year if carried is not None else None,
         carried_reason=carried.reason if carried is not None else None,
         carried_on=carried.on if carried is not None else None,
+        carried_from_year=origin.year if origin is not None else None,
+        carried_from_id=origin.id if origin is not None else None,
+        carried_from_deadline=origin.deadline if origin is not None else None,
     )

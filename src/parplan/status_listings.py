@@ -92,6 +92,13 @@ def occurrence_payload(plan: Plan, item: TrackedOccurrence) -> dict[str, Any]:
         "carried_to": row.carried_to,
         "carried_reason": row.carried_reason,
         "carried_on": _iso(row.carried_on),
+        "carried_from": None
+        if row.carried_from_year is None
+        else {
+            "year": row.carried_from_year,
+            "id": row.carried_from_id,
+            "deadline": _iso(row.carried_from_deadline),
+        },
     }
 
 
