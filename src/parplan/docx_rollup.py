@@ -163,7 +163,12 @@ def _shortcomings(body: Any) -> None:
     add_heading(body, "II. TỒN TẠI, HẠN CHẾ")
     add_heading(body, "1. Việc quá hạn chưa hoàn thành")
     add_tag(body, "{%p for work in r.overdue %}")
-    _body(body, "{{ work.agency }} ({{ work.lines | length }} việc):", italic=True, keep_with_next=True)
+    _body(
+        body,
+        "{{ work.agency }} ({{ work.lines | length }} việc):",
+        italic=True,
+        keep_with_next=True,
+    )
     add_tag(body, "{%p for line in work.lines %}")
     _body(body, WORK_LINE)
     add_tag(body, "{%p endfor %}")

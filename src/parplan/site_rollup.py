@@ -31,9 +31,8 @@ from parplan.model_province import AGENCY_KIND_LABELS
 from parplan.occurrence_rows import occurrence_row
 from parplan.plan_folders import plan_folders
 from parplan.rollup import AgencyFigures, AgencyStanding, Rollup
-from parplan.rollup_report import RANKING_WORDS
+from parplan.rollup_report_parts import RANKING_WORDS
 from parplan.site_charts import stacked_bars_svg
-from parplan.status_listings import tally_payload
 from parplan.template_filters import format_percent
 from parplan.template_rendering import render_template
 
@@ -153,9 +152,7 @@ def _build_agency_site(plan: Plan, as_of: date, folder: Path, protected: list[Pa
     return len(build_site(plan, as_of, OutputFolder(folder, protected, create=True)))
 
 
-def build_province_site(
-    rollup: Rollup, out: Path, *, jobs: int | None = None
-) -> list[Path]:
+def build_province_site(rollup: Rollup, out: Path, *, jobs: int | None = None) -> list[Path]:
     """Write the province's site under ``out`` (never into an agency's plan folder, never
     through a link); returns the province's pages written (each agency's site is under
     ``co-quan/<MÃ>/``). ``jobs``: the worker processes building the agencies' sites (default:
