@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date
 from html import escape
@@ -411,3 +412,24 @@ def test_site_is_never_written_into_a_plan_folder(
     with pytest.raises(UsageProblem):
         build_province_site(rollup, folder / "site", jobs=1)
     assert not (folder / "site").exists()
+
+
+def test_the_readmes_province_settings_are_a_valid_province_file() -> None:
+    from ruamel.yaml import YAML
+
+    from parplan.model_province import ProvinceFile
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The province's report and site\n", 1)[1].split("\n## ", 1)[0]
+    found = re.search(r"```yaml\n(schema_version: 1\n.*?)```", section, re.DOTALL)
+    assert found is not None
+    text = found.group(1).replace(
+        "  agencies: [...]",
+        "  agencies:\n    - {code: SNV, name: Sở Nội vụ, kind: sở, plans: {folder: snv}}",
+    )
+    province = ProvinceFile.model_validate(YAML(typ="safe").load(text)).province
+    rollup = roll_up(province, [AgencyOutcome(province.agencies[0], "snv")], CUTOFF)
+    data = rollup_report_data(rollup, Period.Q3, number="45", signed_on=date(2022, 9, 15))
+    assert data.header.number_line == "Số: 45/BC-SNV"
+    assert data.signature_lines == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+    assert data.distribution[-1] == "- Lưu: VT, CCHC."
