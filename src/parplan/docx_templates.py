@@ -1,4 +1,5 @@
-"""Builds the Word templates ``templates/report.docx`` and ``templates/checklist.docx``.
+"""Builds the Word templates ``templates/report.docx``, ``templates/checklist.docx`` and
+``templates/rollup-report.docx`` (:mod:`parplan.docx_rollup`).
 
 The templates are ordinary .docx files with Jinja tags (docxtpl): an office can open them in
 Word, change fonts or wording, and put its copy in ``templates/`` of its plan folder. They are
@@ -21,6 +22,7 @@ from docx.shared import Mm
 
 from parplan.docx_layout import add_heading, add_loop_table, add_paragraph, add_tag, base_document
 from parplan.docx_report import build_report_template
+from parplan.docx_rollup import build_rollup_report_template
 
 __all__ = ["build_checklist_template", "build_report_template", "main"]
 
@@ -83,6 +85,7 @@ def main(argv: list[str] | None = None) -> None:
     folder = Path((argv or sys.argv[1:] or [str(templates_dir())])[0])
     build_report_template().save(folder / "report.docx")
     build_checklist_template().save(folder / "checklist.docx")
+    build_rollup_report_template().save(folder / "rollup-report.docx")
 
 
 if __name__ == "__main__":

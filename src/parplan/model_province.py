@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from parplan.model_document import StrictModel
+from parplan.model_settings import OfficeSettings, ReportingSettings, ReportSettings
 from parplan.plan_values import Text, UnitCode
 
 __all__ = [
@@ -110,6 +111,14 @@ class Province(StrictModel):
     office: Text | None = None
     """Cơ quan theo dõi: Văn phòng UBND tỉnh, Sở Nội vụ."""
     ranking: Ranking = Ranking()
+    issuer: OfficeSettings = OfficeSettings()
+    """Cơ quan ban hành báo cáo tổng hợp, như tiêu đề văn bản ghi (cùng các khóa với 'office' của
+    cai-dat.yaml); name null: theo 'office'."""
+    report: ReportSettings = ReportSettings()
+    """Báo cáo tổng hợp: trích yếu, ký hiệu, Kính gửi, Nơi nhận, người ký (như 'report' của
+    cai-dat.yaml)."""
+    reporting: ReportingSettings = ReportingSettings()
+    """Quy định chốt số liệu của tỉnh (như 'reporting' của cai-dat.yaml)."""
     agencies: Annotated[list[Agency], Field(min_length=1, max_length=10000)]
 
 

@@ -42,6 +42,36 @@ def _is_markup(name: str | None) -> bool:
     return stem.endswith((".html", ".htm", ".xml"))
 
 
+_COMPILED: list[jinja2.BytecodeCache] = []
+"""The compiled code of the templates rendered in this process (one cache, made on first use)."""
+MAX_COMPILED = 256
+
+
+def _compiled_templates() -> jinja2.BytecodeCache:
+    """Compiled templates kept in memory, by template and the checksum of its source: a site of
+    hundreds of pages compiles each template once, not once a page. Only the compiled code is
+    kept (every render still has its fresh environment and budget); a changed source is compiled
+    again."""
+    if not _COMPILED:
+        import jinja2
+
+        class InMemory(jinja2.BytecodeCache):
+            def __init__(self) -> None:
+                self.store: dict[str, bytes] = {}
+
+            def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                if bucket.key in self.store:
+                    bucket.bytecode_from_string(self.store[bucket.key])
+
+            def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                if len(self.store) >= MAX_COMPILED:
+                    self.store.clear()
+                self.store[bucket.key] = bucket.bytecode_to_string()
+
+        _COMPILED.append(InMemory())
+    return _COMPILED[0]
+
+
 def environment(search: list[Path]) -> ImmutableSandboxedEnvironment:
     """A fresh sandbox with a fresh budget, reading templates from ``search`` (one per document)."""
     import jinja2
@@ -50,6 +80,7 @@ def environment(search: list[Path]) -> ImmutableSandboxedEnvironment:
     budget = Budget()
     sandbox = _hardened_environment_class(budget)(
         loader=confined_loader(search),
+        bytecode_cache=_compiled_templates(),
         autoescape=_is_markup,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
