@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from parplan.model_document import StrictModel
 from parplan.plan_values import Text, UnitCode
@@ -57,6 +57,9 @@ RelativePath = Annotated[
 
 class PlanSource(StrictModel):
     """Where an agency keeps its plans folder: a local ``folder``, or a ``git`` repository."""
+
+    # The pattern of ``path`` looks ahead, which only Python's engine does.
+    model_config = ConfigDict(**StrictModel.model_config, regex_engine="python-re")
 
     folder: Text | None = None
     """Thư mục kế hoạch trên máy này; đường dẫn tương đối tính từ thư mục của tệp tỉnh."""
