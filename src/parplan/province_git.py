@@ -36,6 +36,7 @@ __all__ = [
     "LOCK_TIMEOUT_SECONDS",
     "GitEntry",
     "SourceUnavailable",
+    "cached_checkout",
     "checkout",
     "entry_folder",
 ]
@@ -190,3 +191,16 @@ def checkout(cache_root: Path, url: str, ref: str | None, *, refresh: bool) -> I
                     entry.rmdir()  # only when nothing was ever cloned there
                 raise
         yield GitEntry(entry / "repo", revision, entry / "plan-cache")
+
+
+@contextmanager
+def cached_checkout(cache_root: Path, url: str, ref: str | None) -> Iterator[GitEntry | None]:
+    """The repository of a source as the cache holds it, under its lock, without any git
+    command; None when the cache has none."""
+    entry = entry_folder(cache_root, url, ref)
+    if not entry.is_dir() or entry.is_symlink():
+        yield None
+        return
+    with _locked(entry):
+        revision = _read_revision(entry)
+        yield GitEntry(entry / "repo", revision, entry / "plan-cache") if revision else None

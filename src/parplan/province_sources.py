@@ -28,10 +28,13 @@ from parplan.cache import cache_folder
 from parplan.errors import ParplanError, PlanInvalid
 from parplan.findings import Finding
 from parplan.loading import load_plan, today
+from parplan.model import Plan
 from parplan.model_province import Agency, Province
-from parplan.province_git import SourceUnavailable, checkout
+from parplan.plan_cache import cached_plan, plan_cache_key
+from parplan.province_git import SourceUnavailable, cached_checkout, checkout
 from parplan.province_loading import is_local_git_path, load_province
 from parplan.rollup import AgencyOutcome
+from parplan.workdays import known_holidays, remember_holidays
 
 __all__ = ["default_jobs", "gather", "load_agency", "source_text"]
 
@@ -134,13 +137,60 @@ def _load_from(job: _Job, folder: Path, root: Path, plan_cache: Path | None) -> 
     return AgencyOutcome(agency, source, plan=plan)
 
 
+def _folder_cache(job: _Job, folder: Path) -> Path | None:
+    if job.cache_root is None:
+        return None
+    digest = hashlib.sha256(str(folder.absolute()).encode("utf-8", "surrogateescape"))
+    return job.cache_root / f"folder-{digest.hexdigest()}"
+
+
+def _cached(job: _Job, folder: Path, plan_cache: Path | None) -> Plan | None:
+    """The plan :func:`load_plan` would give, when the plan cache holds it (the same key), or
+    None: then a worker loads it (a key that ever differs from load_plan's only costs time)."""
+    if plan_cache is None or not folder.is_dir():
+        return None
+    plans = folder.absolute()
+    year = job.agency.year
+    preferred = [] if year is not None else [job.as_of.year, today().year]
+    with _plan_cache_in(plan_cache):
+        found = cached_plan(plans, plan_cache_key(plans, year, *preferred))
+    if found is None:
+        return None
+    plan, holidays = found
+    remember_holidays(holidays)
+    return plan
+
+
+def _from_cache(job: _Job) -> AgencyOutcome | None:
+    """An agency's plan read in this process from the caches alone (no git, no parsing), or
+    None when something has to be fetched or parsed."""
+    agency = job.agency
+    if job.cache_root is None or job.refresh:
+        return None
+    source = source_text(agency, job.base)
+    try:
+        if agency.plans.folder is not None:
+            folder = job.base / agency.plans.folder
+            plan = _cached(job, folder, _folder_cache(job, folder))
+            return AgencyOutcome(agency, source, plan=plan) if plan is not None else None
+        url = _git_url(agency, job.base)
+        with cached_checkout(job.cache_root, url, agency.plans.ref) as entry:
+            if entry is None:
+                return None
+            folder = _within(entry.repository / agency.plans.path, entry.repository)
+            plan = _cached(job, folder, entry.plan_cache)
+        if plan is None:
+            return None
+        return AgencyOutcome(agency, source, plan=plan, revision=entry.revision)
+    except Exception:  # whatever it is, the worker meets it again and reports it
+        return None
+
+
 def _load(job: _Job, clones: Path) -> AgencyOutcome:
     agency = job.agency
     if agency.plans.folder is not None:
         folder = job.base / agency.plans.folder
-        digest = hashlib.sha256(str(folder.absolute()).encode("utf-8", "surrogateescape"))
-        cache = job.cache_root / f"folder-{digest.hexdigest()}" if job.cache_root else None
-        return _load_from(job, folder, job.base, cache)
+        return _load_from(job, folder, job.base, _folder_cache(job, folder))
     url = _git_url(agency, job.base)
     with checkout(clones, url, agency.plans.ref, refresh=job.refresh) as entry:
         folder = _within(entry.repository / agency.plans.path, entry.repository)
@@ -165,6 +215,12 @@ def load_agency(job: _Job) -> AgencyOutcome:
     return AgencyOutcome(job.agency, source, error=message)
 
 
+def _in_worker(job: _Job) -> tuple[AgencyOutcome, dict[int, dict[date, str]]]:
+    """A worker's outcome, with the public holidays its plan needed: the roll-up computes every
+    status in the parent, which then need not ask the holidays package again."""
+    return load_agency(job), known_holidays()
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """Fork where it is safe (Linux, one thread): the workers start with parplan imported."""
     if sys.platform == "linux" and threading.active_count() == 1:
@@ -173,14 +229,26 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _run(jobs: list[_Job], workers: int) -> list[AgencyOutcome]:
-    if workers <= 1 or len(jobs) <= 1:
+    """Every agency's outcome in order: those the caches hold read here, the rest by workers."""
+    held = [_from_cache(job) for job in jobs]
+    rest = [job for job, outcome in zip(jobs, held, strict=True) if outcome is None]
+    loaded = iter(_in_pool(rest, workers))
+    return [outcome if outcome is not None else next(loaded) for outcome in held]
+
+
+def _in_pool(jobs: list[_Job], workers: int) -> list[AgencyOutcome]:
+    if min(workers, len(jobs)) <= 1:
         return [load_agency(job) for job in jobs]
     outcomes: list[AgencyOutcome] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-        futures: list[Future[AgencyOutcome]] = [pool.submit(load_agency, job) for job in jobs]
+        futures: list[Future[tuple[AgencyOutcome, dict[int, dict[date, str]]]]] = [
+            pool.submit(_in_worker, job) for job in jobs
+        ]
         for job, future in zip(jobs, futures, strict=True):
             try:
-                outcomes.append(future.result())
+                outcome, holidays = future.result()
+                remember_holidays(holidays)
+                outcomes.append(outcome)
             except Exception as error:  # the worker died (memory, a signal)
                 outcomes.append(
                     AgencyOutcome(
