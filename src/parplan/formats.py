@@ -97,6 +97,12 @@ class DocumentFormat(StrEnum):
     MD = "md"
 
 
+class RollupFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MD = "md"
+
+
 class FrameworksFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
@@ -127,6 +133,7 @@ COMMAND_FORMATS: dict[str, CommandFormats] = {
     "document": CommandFormats(DocumentFormat, OutputFormat.DOCX),
     "frameworks": CommandFormats(FrameworksFormat, OutputFormat.TEXT),
     "scores": CommandFormats(ScoresFormat, OutputFormat.TEXT),
+    "rollup": CommandFormats(RollupFormat, OutputFormat.TEXT),
 }
 
 
