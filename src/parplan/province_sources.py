@@ -51,7 +51,8 @@ class _Job:
     as_of: date
     refresh: bool
     cache_root: Path | None
-    """``<cache>/rollup``; None: no cache (a temporary folder for this run's clones)."""
+    """``<cache>/rollup``; None: no cache (a temporary folder for this run's clones, every plan
+    parsed)."""
 
 
 def default_jobs() -> int:
@@ -128,7 +129,9 @@ def _load_from(job: _Job, folder: Path, root: Path, plan_cache: Path | None) -> 
         raise SourceUnavailable(f"không tìm thấy thư mục kế hoạch '{folder}'")
     try:
         with _plan_cache_in(plan_cache):
-            plan = load_plan(folder, agency.year, as_of=job.as_of)
+            plan = load_plan(
+                folder, agency.year, as_of=job.as_of, use_cache=job.cache_root is not None
+            )
     except PlanInvalid as invalid:
         findings = _relative_findings(invalid.result.sorted_findings(), root)
         first = _first_finding(findings[0]) if findings else ""
@@ -261,17 +264,23 @@ def _in_pool(jobs: list[_Job], workers: int) -> list[AgencyOutcome]:
 
 
 def gather(
-    province_file: Path, *, as_of: date | None, refresh: bool, jobs: int | None
+    province_file: Path,
+    *,
+    as_of: date | None,
+    refresh: bool,
+    jobs: int | None,
+    use_cache: bool = True,
 ) -> tuple[Province, list[AgencyOutcome]]:
     """The province of ``province_file`` and every agency's outcome, in the file's order.
 
     The province file's errors raise :class:`~parplan.errors.PlanInvalid` (exit 1); an agency's
     never do. ``as_of`` chooses each agency's year when the file does not (today when None);
     ``refresh`` fetches every git source again; ``jobs`` processes load them (one per processor
-    when None)."""
+    when None); without ``use_cache`` (``--no-cache``) repositories are cloned into a temporary
+    folder and every plan is parsed."""
     province = load_province(province_file)
     base = province_file.absolute().parent
-    root = cache_folder()
+    root = cache_folder() if use_cache else None
     day = as_of or today()
     work = [
         _Job(agency, base, day, refresh, root / "rollup" if root is not None else None)

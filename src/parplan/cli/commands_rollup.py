@@ -66,7 +66,10 @@ def _ranking_table(payload: dict[str, Any]) -> RenderableType:
         ("Quá hạn", "right"), ("Thường xuyên", "right"), ("Hoàn thành", "right"),
         ("Đúng hạn/đến hạn", "right"),
     ]  # fmt: skip
-    widths = {"Cơ quan": {"ratio": 3, "min_width": 12}, "Mã": {"no_wrap": True}}
+    widths: dict[str, dict[str, Any]] = {
+        "Cơ quan": {"ratio": 3, "min_width": 12},
+        "Mã": {"no_wrap": True},
+    }
     view = table(
         "Xếp hạng các cơ quan",
         *[(name, {"justify": side, **widths.get(name, {})}) for name, side in columns],
@@ -192,13 +195,15 @@ def rollup(
     hạn và thứ hạng; số liệu toàn tỉnh; việc quá hạn của mọi cơ quan. Cơ quan không tải được hoặc
     kế hoạch có lỗi được liệt kê với lỗi của nó, không làm dừng cơ quan khác; khi đó mã thoát
     là 1."""
-    from parplan.cli.options import as_of
+    from parplan.cli.options import as_of, use_cache
     from parplan.province_sources import gather
     from parplan.rollup import roll_up
     from parplan.rollup_output import ROLLUP_OUTPUTS, rollup_payload
 
     day = as_of(as_of_text)
-    province, outcomes = gather(province_file, as_of=day, refresh=refresh, jobs=jobs)
+    province, outcomes = gather(
+        province_file, as_of=day, refresh=refresh, jobs=jobs, use_cache=use_cache()
+    )
     result = roll_up(province, outcomes, day)
     chosen = canonical(output_format)
     if chosen is OutputFormat.TEXT and output is None:
