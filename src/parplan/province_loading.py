@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from parplan.errors import PlanInvalid, UsageProblem
 from parplan.findings import Finding, ValidationResult
-from parplan.model_province import Agency, Province, ProvinceFile
+from parplan.model_province import Province, ProvinceFile
 from parplan.plan_files import read_source
 from parplan.plan_parts import PendingFinding, SourceFile
 from parplan.schema_errors import schema_problems
@@ -85,44 +85,58 @@ def git_source_problem(value: str) -> str | None:
     return None
 
 
-def _rule_findings(province: Province, file: Path) -> list[PendingFinding]:
+def _agencies(data: Any) -> list[tuple[int, dict[Any, Any]]]:
+    """The agencies of a province file as written, each a mapping, with its index: the rules run
+    on them even when some other part of the file does not validate."""
+    province = data.get("province") if isinstance(data, dict) else None
+    agencies = province.get("agencies") if isinstance(province, dict) else None
+    if not isinstance(agencies, list):
+        return []
+    return [(index, item) for index, item in enumerate(agencies) if isinstance(item, dict)]
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _rule_findings(data: Any, file: Path) -> list[PendingFinding]:
     """The rules across the agencies: one code and one name each, git sources git may be given."""
     findings: list[PendingFinding] = []
-    codes: dict[str, int] = {}
-    names: dict[str, int] = {}
-    for index, agency in enumerate(province.agencies):
-        base = ("province", "agencies", index)
-        first = codes.setdefault(agency.code.casefold(), index)
-        if first != index:
-            findings.append(
-                PendingFinding(
-                    file,
-                    "agency-duplicate",
-                    f"mã cơ quan '{agency.code}' đã dùng cho cơ quan thứ {first + 1} "
-                    f"({province.agencies[first].name}); mỗi cơ quan một mã",
-                    (*base, "code"),
+    codes: dict[str, tuple[int, str]] = {}
+    names: dict[str, tuple[int, str]] = {}
+    for index, agency in _agencies(data):
+        base: tuple[str | int, ...] = ("province", "agencies", index)
+        code, name = _text(agency.get("code")), _text(agency.get("name"))
+        if code is not None:
+            first, first_name = codes.setdefault(code.casefold(), (index, name or code))
+            if first != index:
+                findings.append(
+                    PendingFinding(
+                        file,
+                        "agency-duplicate",
+                        f"mã cơ quan '{code}' đã dùng cho cơ quan thứ {first + 1} "
+                        f"({first_name}); mỗi cơ quan một mã",
+                        (*base, "code"),
+                    )
                 )
-            )
-        same = names.setdefault(fold(agency.name), index)
-        if same != index:
-            findings.append(
-                PendingFinding(
-                    file,
-                    "agency-duplicate",
-                    f"tên cơ quan '{agency.name}' trùng với cơ quan thứ {same + 1} "
-                    f"({province.agencies[same].code})",
-                    (*base, "name"),
+        if name is not None:
+            same, same_code = names.setdefault(fold(name), (index, code or name))
+            if same != index:
+                findings.append(
+                    PendingFinding(
+                        file,
+                        "agency-duplicate",
+                        f"tên cơ quan '{name}' trùng với cơ quan thứ {same + 1} ({same_code})",
+                        (*base, "name"),
+                    )
                 )
-            )
-        findings.extend(_source_findings(agency, file, base))
+        findings.extend(_source_findings(agency.get("plans"), file, base))
     return findings
 
 
-def _source_findings(
-    agency: Agency, file: Path, base: tuple[str | int, ...]
-) -> list[PendingFinding]:
-    git = agency.plans.git
-    if git is None:
+def _source_findings(plans: Any, file: Path, base: tuple[str | int, ...]) -> list[PendingFinding]:
+    git = plans.get("git") if isinstance(plans, dict) else None
+    if not isinstance(git, str):
         return []
     problem = git_source_problem(git)
     if problem is None:
@@ -158,8 +172,7 @@ def validate_province(path: Path) -> tuple[Province | None, ValidationResult]:
         except ValidationError as error:
             for rule, message, loc, at_key in schema_problems(error, ProvinceFile, ()):
                 pending.append(PendingFinding(path, rule, message, loc, at_key))
-        if province is not None:
-            pending.extend(_rule_findings(province, path))
+        pending.extend(_rule_findings(data, path))
     findings: list[Finding] = resolve_findings(pending, [source])
     result = ValidationResult(files=[path], findings=findings)
     return (province if result.ok else None), result
