@@ -160,6 +160,8 @@ def _fresh_entry(url: str, ref: str | None, entry: Path) -> str:
     staging = Path(tempfile.mkdtemp(prefix=".clone-", dir=entry))
     try:
         revision = _clone(url, ref, staging / "repo")
+        # Without its revision an entry is cloned again: an interrupted swap is never used.
+        (entry / "revision").unlink(missing_ok=True)
         old = entry / "repo"
         if old.exists():
             trash = staging / "old"

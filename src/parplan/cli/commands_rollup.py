@@ -51,29 +51,41 @@ OVERDUE_ROWS = 20
 """The terminal lists the most overdue work of the province; the JSON and Markdown forms list all."""
 
 
+LEGEND = (
+    "Muộn: hoàn thành nhưng quá hạn; Quá hạn: quá hạn chưa hoàn thành; TX: việc thường xuyên; "
+    "Xong %: tỷ lệ hoàn thành việc đến hạn; Đúng hạn %: tỷ lệ hoàn thành đúng hạn của việc "
+    "đến hạn."
+)
+
+
 class SomeAgenciesFailed(ParplanError):
     """The roll-up was shown, but some agencies could not be rolled up (exit 1)."""
 
     exit_code = EXIT_PROBLEMS
 
 
+def _name_cell(agency: dict[str, Any]) -> Text:
+    """The agency's code, its name, and its kind (Sở, UBND cấp huyện …) dimmed after it."""
+    cell = plain(agency["code"], "bold")
+    cell.append(plain(f" {agency['name']}"))
+    cell.append(plain(f" ({agency['kind_label']})", "dim"))
+    return cell
+
+
 def _ranking_table(payload: dict[str, Any]) -> RenderableType:
     from rich.text import Text
 
     columns = [
-        ("Hạng", "right"), ("Mã", "left"), ("Cơ quan", "left"), ("Loại", "left"),
-        ("Đến hạn", "right"), ("Đúng hạn", "right"), ("Xong muộn", "right"),
-        ("Quá hạn", "right"), ("Thường xuyên", "right"), ("Hoàn thành", "right"),
-        ("Đúng hạn/đến hạn", "right"),
+        ("Hạng", "right"), ("Cơ quan", "left"), ("Đến hạn", "right"),
+        ("Đúng hạn", "right"), ("Muộn", "right"), ("Quá hạn", "right"), ("TX", "right"),
+        ("Xong %", "right"), ("Đúng hạn %", "right"),
     ]  # fmt: skip
-    widths: dict[str, dict[str, Any]] = {
-        "Cơ quan": {"ratio": 3, "min_width": 12},
-        "Mã": {"no_wrap": True},
-    }
     view = table(
         "Xếp hạng các cơ quan",
-        *[(name, {"justify": side, **widths.get(name, {})}) for name, side in columns],
+        *[(name, {"justify": side, "no_wrap": name != "Cơ quan"}) for name, side in columns],
     )
+    view.caption = LEGEND
+    view.caption_justify = "left"
     rows = [agency for agency in payload["agencies"] if "figures" in agency]
     totals = payload["totals"]
     for agency in [*rows, None]:
@@ -81,9 +93,7 @@ def _ranking_table(payload: dict[str, Any]) -> RenderableType:
         overdue = figures["overdue"]
         view.add_row(
             str(agency["rank"]) if agency else "",
-            plain(agency["code"] if agency else ""),
-            plain(agency["name"]) if agency else Text("Toàn tỉnh", style="bold"),
-            plain(agency["kind_label"] if agency else ""),
+            _name_cell(agency) if agency else Text("Toàn tỉnh", style="bold"),
             str(figures["due"]),
             str(figures["done_on_time"]),
             str(figures["done_late"]),
