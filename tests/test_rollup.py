@@ -249,6 +249,12 @@ def test_a_missing_folder_is_the_agencys_error(run_cli: RunCli, tmp_path: Path) 
     assert code == 1
     assert _by_code(payload)["STP"]["error"].startswith("không tìm thấy thư mục kế hoạch")
     assert _by_code(payload)["SCT"]["rank"] == 1
+    _repository(tmp_path / "repo", PLANS["SCT"])
+    province = _province(tmp_path, {"SCT": "{git: repo, ref: main, path: ke-hoach}"})
+    code, payload = _rollup_json(run_cli, province)
+    assert code == 1
+    error = _by_code(payload)["SCT"]["error"]
+    assert error.endswith("(nhánh/thẻ main) không có thư mục kế hoạch 'ke-hoach'"), error
 
 
 PROVINCE_PROBLEMS = """\

@@ -197,6 +197,11 @@ def _load(job: _Job, clones: Path) -> AgencyOutcome:
     url = _git_url(agency, job.base)
     with checkout(clones, url, agency.plans.ref, refresh=job.refresh) as entry:
         folder = _within(entry.repository / agency.plans.path, entry.repository)
+        if not folder.is_dir():
+            raise SourceUnavailable(
+                f"kho git {url} (nhánh/thẻ {agency.plans.ref or 'mặc định'}) không có thư mục "
+                f"kế hoạch '{agency.plans.path}'"
+            )
         plan_cache = entry.plan_cache if job.cache_root is not None else None
         outcome = _load_from(job, folder, entry.repository, plan_cache)
     return replace(outcome, revision=entry.revision)
