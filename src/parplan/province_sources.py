@@ -11,6 +11,7 @@ agency's one-line Vietnamese error, and never stops the others.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -207,10 +208,25 @@ def _load(job: _Job, clones: Path) -> AgencyOutcome:
     return replace(outcome, revision=entry.revision)
 
 
+@contextmanager
+def _collecting() -> Iterator[None]:
+    """The cycle collector on while a plan is parsed: a command switches it off for its short
+    run (``cli.app.main``), but a roll-up parses one agency after another, and the garbage of
+    each would stay (a worker forked from the command inherits the switch)."""
+    was_enabled = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not was_enabled:
+            gc.disable()
+
+
 def load_agency(job: _Job) -> AgencyOutcome:
     """One agency's outcome: its plan, or its error; never raises for the agency's sake."""
     source = source_text(job.agency, job.base)
     with ExitStack() as stack:
+        stack.enter_context(_collecting())
         clones = job.cache_root
         if clones is None:
             clones = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="parplan-")))
