@@ -382,15 +382,15 @@ def test_plans_are_parsed_with_the_cycle_collector_on(
     import gc
 
     from parplan import province_sources
+    from parplan.loading import load_plan
 
     shutil.copytree(PLANS["SCT"], tmp_path / "sct")
     province = _province(tmp_path, {"SCT": "{folder: sct}"})
     seen: list[bool] = []
-    real = province_sources.load_plan
 
     def watched(*args: Any, **kwargs: Any) -> Any:
         seen.append(gc.isenabled())
-        return real(*args, **kwargs)
+        return load_plan(*args, **kwargs)
 
     monkeypatch.setattr(province_sources, "load_plan", watched)
     gc.disable()
