@@ -23,8 +23,8 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def test_the_commands_are_the_documented_ones() -> None:
     assert COMMANDS == [
         "calendar", "checklist", "diff", "document", "export", "frameworks", "import", "migrate",
-        "new-year", "overdue", "report", "result", "schema", "scores", "site", "status", "update",
-        "validate", "years",
+        "new-year", "overdue", "report", "result", "rollup", "schema", "scores", "site", "status",
+        "update", "validate", "years",
     ]  # fmt: skip
 
 

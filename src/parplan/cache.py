@@ -22,6 +22,7 @@ parses the files as if there were no cache.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
@@ -79,6 +80,7 @@ def cache_folder() -> Path | None:
     return folder if folder.is_absolute() else None
 
 
+@functools.cache
 def _library_version(name: str) -> str:
     try:
         return metadata.version(name)

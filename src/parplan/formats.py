@@ -106,6 +106,12 @@ class DocumentFormat(StrEnum):
     MD = "md"
 
 
+class RollupFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MD = "md"
+
+
 class FrameworksFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
@@ -143,6 +149,7 @@ COMMAND_FORMATS: dict[str, CommandFormats] = {
     "scores": CommandFormats(ScoresFormat, OutputFormat.TEXT),
     "years": CommandFormats(YearsFormat, OutputFormat.TEXT),
     "new-year": CommandFormats(NewYearFormat, OutputFormat.TEXT),
+    "rollup": CommandFormats(RollupFormat, OutputFormat.TEXT),
 }
 
 

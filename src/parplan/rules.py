@@ -81,6 +81,10 @@ Checked while reading (:mod:`parplan.sections`, the models, :mod:`parplan.deadli
 ``missing-key``, ``wrong-type``, ``invalid-value`` (a negative funding amount, for one),
 ``empty-value``, and ``status-key`` (a ``status`` in a progress record: format 2 records
 ``done_on`` and ``started_on``, each fact with its day).
+
+The province file (``tinh.yaml``, :mod:`parplan.province_loading`) has two rules of its own:
+``agency-duplicate`` (one code and one name an agency) and ``province-source`` (a git source git
+may be given: no option-looking value, no ``ext::``, no password).
 """
 
 from __future__ import annotations

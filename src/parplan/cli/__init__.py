@@ -7,7 +7,7 @@
   :mod:`parplan.cli.commands_edit`, :mod:`parplan.cli.commands_import`,
   :mod:`parplan.cli.commands_documents`, :mod:`parplan.cli.commands_document`,
   :mod:`parplan.cli.commands_frameworks`, :mod:`parplan.cli.commands_scores`,
-  :mod:`parplan.cli.commands_new_year`: the commands, by family;
+  :mod:`parplan.cli.commands_new_year`, :mod:`parplan.cli.commands_rollup`: the commands, by family;
 - :mod:`parplan.cli.terminal`: the rich views.
 
 Every error reaches the user once, in Vietnamese, on standard error, with the exit code
@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "commands_scores",
     "commands_years",
     "commands_new_year",
+    "commands_rollup",
 )
 """Importing the command modules registers their commands on :data:`app`, in this order (the
 order of the help screen)."""
