@@ -40,9 +40,6 @@ SHIPPED_WORKFLOW = ROOT / ".github" / "workflows" / "plans.yml"
 PLAN_CI = ROOT / "examples" / "github" / "plan-ci.yml"
 PROVINCE_ROLLUP = ROOT / "examples" / "github" / "province-rollup.yml"
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-PENDING = {"rollup", "--rollup"}
-"""What the province workflow runs that the roll-up branches bring (``parplan rollup``, ``site
---rollup``): checked like every other command once they are there, skipped until then."""
 
 
 def _load(path: Path) -> Any:
@@ -129,8 +126,6 @@ def _check_call(call: list[str]) -> None:
     assert call, "parplan without a command"
     name, arguments = call[0], call[1:]
     commands = group.commands  # type: ignore[attr-defined]
-    if name not in commands and name in PENDING:
-        pytest.skip(f"parplan {name} comes with the roll-up branch")
     assert name in commands, f"parplan has no command {name!r}"
     options = _option_names(commands[name])
     position = 0
@@ -142,8 +137,6 @@ def _check_call(call: list[str]) -> None:
         if not argument.startswith("-"):
             continue
         option, _, inline = argument.partition("=")
-        if option not in options and option in PENDING:
-            pytest.skip(f"parplan {name} {option} comes with the roll-up branch")
         assert option in options, f"parplan {name} has no option {option}"
         if options[option] and not inline:
             inline = arguments[position]

@@ -91,6 +91,8 @@ def _overdue_payload(standing: AgencyStanding) -> list[dict[str, Any]]:
                 "due": row.deadline.isoformat() if row.deadline else None,
                 "due_text": format_date(row.deadline),
                 "days_overdue": row.days_overdue,
+                "criteria": list(row.criteria),
+                "par_fields": list(row.par_fields),
             }
         )
     return items

@@ -21,6 +21,7 @@ from parplan.cli.options import (
     output_option,
     use_cache,
 )
+from parplan.cli.rollup_documents import RollupOption, rollup_report, rollup_site
 from parplan.formats import ReportFormat
 
 MAX_ALARM_WORKING_DAYS = 60
@@ -88,9 +89,11 @@ def report(
         ),
     ] = None,
     force: ForceOption = False,
+    rollup: RollupOption = None,
 ) -> None:
     """Báo cáo định kỳ theo thể thức Nghị định 30/2020/NĐ-CP, số liệu theo kỳ chốt số liệu của
-    kế hoạch: Word để sửa và ký, HTML để in, Markdown để đọc trong pull request."""
+    kế hoạch: Word để sửa và ký, HTML để in, Markdown để đọc trong pull request. Với --rollup:
+    báo cáo tổng hợp của tỉnh từ kế hoạch của mọi cơ quan."""
     from parplan.file_writing import write_document
     from parplan.loading import load_plan
     from parplan.periods import option_date, report_period
@@ -99,6 +102,18 @@ def report(
 
     period = report_period(quarter, half, nine_months=nine_months, annual=annual, month=month)
     day = option_date("--date", signed_on)
+    if rollup is not None:
+        rollup_report(
+            rollup,
+            period,
+            year=year,
+            number=number,
+            signed_on=day,
+            output_format=output_format.value,
+            output=output,
+            force=force,
+        )
+        return
     plan = load_plan(plans, year, use_cache=use_cache())
     data = build_report(plan, period, number=number, signed_on=day)
     for warning in data.warnings:
@@ -168,17 +183,22 @@ def site(
     plans: PlansOption = Path("plans"),
     year: YearOption = None,
     as_of_text: AsOfOption = None,
+    rollup: RollupOption = None,
 ) -> None:
     """Site HTML tĩnh bằng tiếng Việt: trang tổng quan có biểu đồ, trang từng đơn vị, từng nhiệm
     vụ, và các báo cáo đã chốt số liệu. Mở trực tiếp bằng trình duyệt hoặc đăng từ CI. Thư mục
     có kế hoạch nhiều năm (không có --year): mỗi năm một thư mục con, có bộ chọn năm, và trang
-    so sánh các năm."""
+    so sánh các năm. Với --rollup: site của tỉnh, mỗi cơ quan một trang dẫn tới site riêng của
+    cơ quan đó."""
     from parplan.file_writing import OutputFolder, output_folder_option, plan_folders
     from parplan.loading import load_plan
     from parplan.website import build_site
 
     out = output_folder_option(out_text)
     day = as_of(as_of_text)
+    if rollup is not None:
+        rollup_site(rollup, out, day)
+        return
     if year is None and _several_years(plans, out, day):
         return
     plan = load_plan(plans, year, as_of=day, use_cache=use_cache())

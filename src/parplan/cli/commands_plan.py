@@ -18,6 +18,7 @@ from parplan.cli.options import (
     output_option,
     use_cache,
 )
+from parplan.cli.rollup_documents import RollupOption, export_rollup_database
 from parplan.errors import UsageProblem
 from parplan.formats import ExportFormat, ValidateFormat
 
@@ -90,12 +91,14 @@ def export(
         ),
     ] = None,
     as_of_text: AsOfOption = None,
+    rollup: RollupOption = None,
 ) -> None:
     """Xuất kế hoạch đã kiểm tra, đã chuẩn hóa, dạng JSON hoặc SQLite: giao diện cho công cụ khác.
 
     --format sqlite --output TỆP.db: cơ sở dữ liệu SQLite (đơn vị, nhiệm vụ, từng lần thực hiện
     và tình trạng đến ngày --as-of, lịch sử tiến độ, kết quả chỉ số, số liệu theo quý) để truy vấn
-    bằng SQL, Datasette, DuckDB.
+    bằng SQL, Datasette, DuckDB. Với --rollup TỆP_TỈNH: kế hoạch của mọi cơ quan trong tỉnh
+    vào một cơ sở dữ liệu, kèm thứ hạng (chỉ dạng sqlite).
     """
     from parplan.file_writing import plan_folders, write_output_file
     from parplan.loading import load_plan
@@ -106,6 +109,12 @@ def export(
             "--format sqlite cần --output TỆP.db: cơ sở dữ liệu là một tệp, không in ra màn hình"
         )
     day = as_of(as_of_text)
+    if rollup is not None:
+        if output_format is not ExportFormat.SQLITE:
+            raise UsageProblem("--rollup chỉ dùng với --format sqlite")
+        assert output is not None
+        export_rollup_database(rollup, output, day)
+        return
     plan = load_plan(plans, year, as_of=day, use_cache=use_cache())
     protected = plan_folders(plans, plan.folder)
     if output_format is ExportFormat.SQLITE:
