@@ -140,6 +140,12 @@ def test_the_shipped_plan_rolls_into_2023(run_cli: RunCli, tmp_path: Path) -> No
     assert target.baseline is not None and target.baseline.year == 2022
     assert set(target.to_confirm) == {"text", "value", "baseline"}
     assert "2023" in target.text
+    # The preamble quotes the document it carries out (Kế hoạch 142/KH-UBND … năm 2022): that
+    # document keeps its year; the new plan's own words move on.
+    citation = " ".join(plan.document.basis[0].citation.split())
+    assert plan.document.preamble is not None
+    assert citation.endswith("năm 2022") and citation in plan.document.preamble
+    assert "Kế hoạch nâng cao PAR Index và SIPAS năm 2023" in plan.document.preamble
 
 
 def test_every_recurring_report_of_2023_is_due_under_the_rule(
@@ -297,3 +303,8 @@ def test_the_year_moves_on_only_where_it_stands_alone() -> None:
         "đoạn 2021-2025 và 2022-2025, mã 20221; kế hoạch năm 2022."
     )
     assert roll_text(text, 2022, 2023) == text.replace("năm 2022.", "năm 2023.")
+    quoted = "Kế hoạch số 7/KH-UBND về cải cách hành chính năm 2022"
+    said = f"Thực hiện {quoted}; Văn phòng ban hành kế hoạch năm 2022."
+    assert roll_text(said, 2022, 2023, [quoted]) == said.replace(
+        "kế hoạch năm 2022", "kế hoạch năm 2023"
+    )

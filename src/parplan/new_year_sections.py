@@ -37,13 +37,19 @@ _TEXTS = ("title", "preamble", "theme", "objectives")
 _LISTS = ("purposes", "requirements", "organization")
 
 
-def _rolled(value: Any, old: int, new: int) -> Any:
-    return roll_text(value, old, new) if isinstance(value, str) else value
-
-
 def _document_words(raw: Mapping[str, Any], old: int, new: int) -> tuple[dict[str, Any], list[str]]:
     """The document's words with the year moved on, and the fields whose words changed (the
-    lead-in of the solutions counts as the solutions)."""
+    lead-in of the solutions counts as the solutions). The documents the plan cites keep their
+    year wherever the words quote them."""
+    citations = [
+        " ".join(str(item.get("citation", "")).split())
+        for item in raw.get("basis") or []
+        if isinstance(item, Mapping)
+    ]
+
+    def _rolled(value: Any, old: int, new: int) -> Any:
+        return roll_text(value, old, new, citations) if isinstance(value, str) else value
+
     document = dict(raw)
     for key in (*_TEXTS, "solutions_intro"):
         if key in raw:

@@ -16,6 +16,7 @@ Two rules, one for prose and one for deadlines:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from parplan.dates import format_date
@@ -31,9 +32,18 @@ def _prose_year(year: int) -> re.Pattern[str]:
     return re.compile(rf"(?<![\d/.\-–]){year}(?![\d/]|[.\-–]\d)")
 
 
-def roll_text(text: str, old: int, new: int) -> str:
-    """``text`` with the old year, where it stands alone, written as the new one."""
-    return _prose_year(old).sub(str(new), text)
+def roll_text(text: str, old: int, new: int, keep: Sequence[str] = ()) -> str:
+    """``text`` with the old year, where it stands alone, written as the new one; the passages
+    ``keep`` names (the citations of documents already issued: "Kế hoạch số 142/KH-UBND … năm
+    2022" is the title of that document, not of the new plan) are left as they are."""
+    kept = [passage for passage in keep if passage and passage in text]
+    if not kept:
+        return _prose_year(old).sub(str(new), text)
+    pieces = re.split("(" + "|".join(re.escape(passage) for passage in kept) + ")", text)
+    return "".join(
+        piece if index % 2 else _prose_year(old).sub(str(new), piece)
+        for index, piece in enumerate(pieces)
+    )
 
 
 def moved_day(day: date, years: int) -> date:
