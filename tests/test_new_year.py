@@ -96,6 +96,9 @@ def test_new_year_writes_a_valid_draft_of_new_files_only(
         assert origin is not None
         assert (origin.year, origin.id, origin.deadline) == (2022, task_id, deadline)
         assert "deadline" in carried[task_id].to_confirm or carried[task_id].deadline is None
+        # A task of its own gets the deadline in force moved on (an extension included).
+        if not carried[task_id].parts and deadline is not None:
+            assert carried[task_id].deadline_on(2023) == date(2023, deadline.month, deadline.day)
     assert sorted(item["id"] for item in summary["carried"]) == sorted(open_work)
     # Done timed work is not copied.
     old_plan = load_plan(plans, 2022, use_cache=False)

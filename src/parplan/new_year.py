@@ -172,7 +172,9 @@ class _Drafter:
     def _name(self, source: SourceFile) -> str:
         return PurePosixPath(*source.path.relative_to(self.parts.folder).parts).as_posix()
 
-    def appendix_note(self, old_note: str | None) -> str:
+    def appendix_note(self) -> str:
+        """How the new appendix was made (the old year's note spoke of the old appendix, an
+        original not at hand say, and says nothing true of this one)."""
         roll = self.draft.tasks
         note = (
             f"Phụ lục lập bằng parplan new-year từ phụ lục năm {self.old}: các nhiệm vụ định kỳ, "
@@ -182,13 +184,13 @@ class _Drafter:
             "mới, kỳ thực hiện và các nội dung được suy ra chờ Văn phòng xác nhận; đây không phải "
             "phụ lục đã ban hành."
         )
-        return f"{note} Ghi chú của phụ lục năm {self.old}: {old_note}" if old_note else note
+        return note
 
     def section(self, source: SourceFile, name: str, value: Any) -> tuple[Any, list[str]]:
         """A section of the new file, and its comment lines (None for the old ones)."""
         if name == "plan":
             document, confirm = new_document(
-                value, self.year, self.appendix_note(value.get("appendix_note"))
+                value, self.year, self.appendix_note()
             )
             self.draft.to_confirm.append(
                 f"{self._name(source)}: văn bản kế hoạch: {', '.join(confirm)}"

@@ -81,7 +81,10 @@ def new_document(
     document["issued_on"] = None
     document["appendix_note"] = appendix
     listed = [str(name) for name in raw.get("to_confirm") or []]
-    confirm = dict.fromkeys([*listed, *ALWAYS_TO_CONFIRM, *changed])
+    # The year's theme (chủ đề CCHC) is the province's choice for each year: the old one is a
+    # guess for the new year even where its words name no year.
+    theme = ["theme"] if raw.get("theme") else []
+    confirm = dict.fromkeys([*listed, *ALWAYS_TO_CONFIRM, *changed, *theme])
     document["to_confirm"] = list(confirm)
     return _in_order(document, raw), document["to_confirm"]
 

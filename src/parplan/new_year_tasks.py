@@ -22,7 +22,7 @@ from typing import Any
 
 from parplan.dates import format_date
 from parplan.model import Task
-from parplan.new_year_text import roll_deadline
+from parplan.new_year_text import moved_day, roll_deadline
 from parplan.periods import MONTHS, Period
 from parplan.status import PlanStatus
 from parplan.tracking import TrackedOccurrence
@@ -203,6 +203,10 @@ class _Roller:
             origin["deadline"] = format_date(old_deadline)
         if reason is not None:
             origin["reason"] = reason
+        written = task.deadline_on(self.old)
+        if not task.parts and old_deadline is not None and old_deadline != written:
+            # Extended in the old year: the deadline in force is the one moved on.
+            copied["deadline"] = format_date(moved_day(old_deadline, self.new - self.old))
         copied = _inserted(copied, "carried_from", origin, ("output",))
         new_deadline = str(copied["deadline"]) if "deadline" in copied else None
         self.roll.carried.append(
