@@ -256,6 +256,28 @@ def test_a_plan_of_the_new_year_elsewhere_is_refused(run_cli: RunCli, tmp_path: 
     assert _hashes(plans) == before
 
 
+def test_the_draft_document_says_where_carried_work_came_from(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    plans = _plans_with(tmp_path, "progress-2022")
+    carried = run_cli(
+        "update", "D-CHUA-LAM", "--plans", str(plans), "--year", "2022", "--carry-over",
+        "--reason", "Chờ hướng dẫn của Sở Nội vụ", "--on", "2022-12-10",
+    )  # fmt: skip
+    assert carried.exit_code == 0, carried
+    assert run_cli("new-year", "2023", "--plans", str(plans)).exit_code == 0
+    result = run_cli(
+        "document", "--plans", str(plans), "--year", "2023", "--format", "md", "--output", "-"
+    )
+    assert result.exit_code == 0, result
+    assert (
+        "Chưa làm, đã quá hạn (chuyển từ Kế hoạch năm 2022, hạn cũ 31/08/2022; lý do: Chờ hướng "
+        "dẫn của Sở Nội vụ)" in result.stdout
+    )
+    assert "Được gia hạn (chuyển từ Kế hoạch năm 2022, hạn cũ 31/10/2022)" in result.stdout
+    assert "Ghi chú của phụ lục năm 2022" not in result.stdout
+
+
 def test_the_draft_document_renders_as_a_draft(run_cli: RunCli, tmp_path: Path) -> None:
     plans = _plans_with(tmp_path, None)
     assert run_cli("new-year", "2023", "--plans", str(plans)).exit_code == 0

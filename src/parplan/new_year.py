@@ -189,9 +189,7 @@ class _Drafter:
     def section(self, source: SourceFile, name: str, value: Any) -> tuple[Any, list[str]]:
         """A section of the new file, and its comment lines (None for the old ones)."""
         if name == "plan":
-            document, confirm = new_document(
-                value, self.year, self.appendix_note()
-            )
+            document, confirm = new_document(value, self.year, self.appendix_note())
             self.draft.to_confirm.append(
                 f"{self._name(source)}: văn bản kế hoạch: {', '.join(confirm)}"
             )

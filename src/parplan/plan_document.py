@@ -18,7 +18,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from parplan.confirmation import document_to_confirm
-from parplan.model import Plan, PlanDocument, Task, TaskPart
+from parplan.dates import format_date
+from parplan.model import CarriedFrom, Plan, PlanDocument, Task, TaskPart
 from parplan.occurrence_rows import support_label
 from parplan.periods import MONTHS, Period
 from parplan.plan_outline import Section, body_sections
@@ -139,14 +140,34 @@ def _funding(task: Task) -> str:
     )
 
 
-def _row(plan: Plan, number: str, work: Task, deadline: str, part: bool) -> AppendixRow:
+def _carried_from(origin: CarriedFrom | None) -> str:
+    """ " (chuyển từ Kế hoạch năm 2022, hạn cũ 31/08/2022; lý do: …)" for carried work."""
+    if origin is None:
+        return ""
+    said = f"chuyển từ Kế hoạch năm {origin.year}"
+    if origin.deadline is not None:
+        said += f", hạn cũ {format_date(origin.deadline)}"
+    if origin.reason:
+        said += f"; lý do: {origin.reason}"
+    return f" ({said})"
+
+
+def _row(
+    plan: Plan,
+    number: str,
+    work: Task,
+    deadline: str,
+    *,
+    part: bool,
+    origin: CarriedFrom | None = None,
+) -> AppendixRow:
     """A line of the appendix: ``work`` is a task, or a part as a task of its own (what the part
-    does not say is its task's)."""
+    does not say is its task's); carried work says where it came from (``origin``)."""
     units = [plan.unit(code) for code in work.lead]
     return AppendixRow(
         number=number,
         part=part,
-        task=work.title,
+        task=work.title + _carried_from(origin),
         funding=_funding(work),
         criteria="; ".join(plan.criterion_label(ref) for ref in work.criteria),
         lead="; ".join(
@@ -163,9 +184,17 @@ def appendix_rows(plan: Plan) -> list[AppendixRow]:
     """Every task of the plan in its order, its parts as rows 1.1, 1.2 under it."""
     rows = []
     for number, task in enumerate(plan.tasks, start=1):
-        rows.append(_row(plan, str(number), task, _deadline_text(task, plan.year), part=False))
+        deadline = _deadline_text(task, plan.year)
+        rows.append(_row(plan, str(number), task, deadline, part=False, origin=task.carried_from))
         rows.extend(
-            _row(plan, f"{number}.{index}", work, _deadline_text(task, plan.year, part), part=True)
+            _row(
+                plan,
+                f"{number}.{index}",
+                work,
+                _deadline_text(task, plan.year, part),
+                part=True,
+                origin=part.carried_from,
+            )
             for index, (part, work) in enumerate(zip(task.parts, task.as_parts(), strict=True), 1)
         )
     return rows
