@@ -124,6 +124,9 @@ def test_report_of_the_rollup_is_the_province_summary(
     for _code, name, _kind, _folder in AGENCIES:
         assert name in text
     assert "Sở Tư pháp" in text  # listed among the agencies not rolled up
+    # A document going to the province names no folder of the machine that made it.
+    assert str(tmp_path) not in text
+    assert "không tìm thấy thư mục kế hoạch" in text
     docx = tmp_path / "tong-hop.docx"
     written = run_cli(
         "report", "--rollup", str(province), "--quarter", "III", "--year", "2022",
@@ -149,6 +152,10 @@ def test_site_of_the_rollup_has_a_page_per_agency(
         assert (out / "co-quan" / f"{code}.html").is_file()
         assert (out / "co-quan" / code / "index.html").is_file()
     assert "Sở Tư pháp" in index
+    pages = [index, *((out / "co-quan" / f"{code}.html").read_text(encoding="utf-8")
+                      for code in ("VP", "STP"))]  # fmt: skip
+    assert not any(str(tmp_path) in page for page in pages)  # no folder of this machine
+    assert "thư mục co-quan/VP/plans" in pages[1]
 
 
 def test_rollup_is_only_for_sqlite_export(run_cli: RunCli, province: Path) -> None:

@@ -34,6 +34,7 @@ from parplan.rollup_report_parts import (
     RANKING_WORDS,
     check_signing,
     province_header,
+    public_error,
     rollup_to_confirm,
 )
 from parplan.template_filters import format_percent
@@ -308,7 +309,7 @@ def rollup_report_data(
             if s.overdue_work
         ],
         failed=[
-            {"name": s.agency.name, "code": s.agency.code, "error": s.outcome.error or ""}
+            {"name": s.agency.name, "code": s.agency.code, "error": public_error(s.outcome.error)}
             for s in rollup.failed
         ],
         next_period_title=period_title(focus.period, focus.year)

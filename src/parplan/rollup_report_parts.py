@@ -12,7 +12,7 @@ from datetime import date
 
 from parplan.dates import format_date
 from parplan.errors import UsageProblem
-from parplan.model_province import Province
+from parplan.model_province import Agency, Province
 from parplan.periods import Period, period_title
 from parplan.report_header import (
     DocumentHeader,
@@ -24,7 +24,14 @@ from parplan.rollup import Rollup
 from parplan.schedule import report_deadline
 from parplan.workdays import WorkCalendar
 
-__all__ = ["RANKING_WORDS", "check_signing", "province_header", "rollup_to_confirm"]
+__all__ = [
+    "RANKING_WORDS",
+    "check_signing",
+    "province_header",
+    "public_error",
+    "public_source",
+    "rollup_to_confirm",
+]
 
 RANKING_WORDS = {
     "percent_of_due": "tỷ lệ hoàn thành việc đến hạn (cao trước)",
@@ -143,3 +150,27 @@ def check_signing(
             f"{format_date(due)}: báo cáo muộn"
         ]
     return []
+
+
+_QUOTED_PATH = re.compile(r"\s*'(?:/|[A-Za-z]:\\)[^']*'")
+_BARE_PATH = re.compile(r"(?<![\w:/])/(?:[^\s/:]+/)+[^\s:]*")
+
+
+def public_error(error: str | None) -> str:
+    """Why an agency was not rolled up, as a document going to the province says it: without the
+    folders of the machine that made the roll-up ("không tìm thấy thư mục kế hoạch '/srv/…'"
+    → "không tìm thấy thư mục kế hoạch"); ``parplan rollup`` says where."""
+    if not error:
+        return "không có kế hoạch"
+    return _BARE_PATH.sub("…", _QUOTED_PATH.sub("", error)).strip()
+
+
+def public_source(agency: Agency, revision: str | None) -> str:
+    """Where an agency's plan was read, as the province file writes it (a git address with its
+    branch and folder, or the folder as written, never the machine's own path)."""
+    source = agency.plans
+    if source.git is not None:
+        ref = f"@{source.ref}" if source.ref else ""
+        said = f"{source.git}{ref}:{source.path}"
+        return f"{said}, phiên bản {revision[:12]}" if revision else said
+    return f"thư mục {source.folder}"

@@ -31,7 +31,7 @@ from parplan.model_province import AGENCY_KIND_LABELS
 from parplan.occurrence_rows import occurrence_row
 from parplan.plan_folders import plan_folders
 from parplan.rollup import AgencyFigures, AgencyStanding, Rollup
-from parplan.rollup_report_parts import RANKING_WORDS
+from parplan.rollup_report_parts import RANKING_WORDS, public_error, public_source
 from parplan.site_charts import stacked_bars_svg
 from parplan.template_filters import format_percent
 from parplan.template_rendering import render_template
@@ -75,13 +75,12 @@ def _agency(standing: AgencyStanding) -> dict[str, Any]:
         "code": agency.code,
         "name": agency.name,
         "kind": AGENCY_KIND_LABELS[agency.kind],
-        "source": outcome.source,
-        "revision": outcome.revision,
+        "source": public_source(agency, outcome.revision),
         "year": plan.year if plan is not None else agency.year,
         "title": plan.document.display_name if plan is not None else None,
         "rank": standing.rank,
         "figures": _figures(standing.figures) if standing.figures is not None else None,
-        "error": outcome.error,
+        "error": public_error(outcome.error) if outcome.error is not None else None,
         "findings": [_finding(finding) for finding in outcome.findings],
     }
 
