@@ -207,13 +207,14 @@ def _from_cache(job: _Job) -> AgencyOutcome | None:
 
 
 def _held(job: _Job) -> AgencyOutcome | None:
-    """:func:`_from_cache`'s outcome as the job asks for it (None: a worker loads it)."""
+    """:func:`_from_cache`'s outcome as the job asks for it (None: a worker loads it). A plan
+    summarized here is let go at once: a plan and its status hold no reference cycles, so the
+    collector, off in a command, is not needed to free them (and would cost more than the work)."""
     if not job.summarized:
         return _from_cache(job)
     try:
-        with _collecting():  # the plan is let go once summarized, whatever cycles it has
-            outcome = _from_cache(job)
-            return _summarized(job, outcome) if outcome is not None else None
+        outcome = _from_cache(job)
+        return _summarized(job, outcome) if outcome is not None else None
     except Exception:  # whatever it is, the worker meets it again and reports it
         return None
 
