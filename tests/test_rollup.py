@@ -462,3 +462,34 @@ def test_summaries_are_read_on_the_day_asked(tmp_path: Path) -> None:
     )
     _, late = gather_summaries(province, as_of=DAY, refresh=False, jobs=1)
     assert [o.summary for o in outcomes] != [o.summary for o in late]
+
+
+def test_rollup_keeps_no_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each plan summarized in this process (loaded with one job, or read from the plan cache
+    when warm) is freed as soon as it is summarized, without the cycle collector."""
+    import gc
+    import weakref
+
+    from parplan import province_sources
+    from parplan.model import Plan
+    from parplan.status import plan_status
+
+    province = _as_folders(tmp_path)
+    summarized: list[weakref.ref[Plan]] = []
+
+    def watched(plan: Plan, as_of: date) -> Any:
+        summarized.append(weakref.ref(plan))
+        return plan_status(plan, as_of)
+
+    monkeypatch.setattr(province_sources, "plan_status", watched)
+    gc.collect()
+    gc.disable()
+    try:
+        for run in ("cold", "warm"):
+            summarized.clear()
+            _, outcomes = gather_summaries(province, as_of=DAY, refresh=False, jobs=1)
+            assert len(summarized) == len(PLANS), run
+            assert [ref() for ref in summarized] == [None] * len(PLANS), run
+            assert all(outcome.summary is not None for outcome in outcomes)
+    finally:
+        gc.enable()
