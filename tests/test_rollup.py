@@ -14,9 +14,9 @@ import pytest
 
 from parplan.errors import PlanInvalid
 from parplan.province_loading import git_source_problem, is_local_git_path, validate_province
-from parplan.province_sources import gather
+from parplan.province_sources import gather, gather_summaries
 from parplan.rollup import AgencyOutcome, roll_up
-from parplan.rollup_output import overdue_across, rollup_markdown, rollup_payload
+from parplan.rollup_output import overdue_across, rollup_json, rollup_markdown, rollup_payload
 
 from .conftest import FIXTURES, SHIPPED_PLANS, RunCli, git
 
@@ -401,3 +401,95 @@ def test_plans_are_parsed_with_the_cycle_collector_on(
         gc.enable()
     assert seen == [True]
     assert outcomes[0].plan is not None
+
+
+def _mixed(tmp_path: Path) -> Path:
+    """The fixtures as folders, one as a git repository, a missing folder and an invalid plan."""
+    sources = {}
+    for code, plans in PLANS.items():
+        shutil.copytree(plans, tmp_path / "agencies" / code)
+        sources[code] = f"{{folder: agencies/{code}}}"
+    _repository(tmp_path / "repos" / "SCTG", PLANS["SCT"])
+    sources["SCTG"] = "{git: repos/SCTG, ref: main, path: plans}"
+    sources["THIEU"] = "{folder: khong-co}"
+    invalid = tmp_path / "invalid"
+    shutil.copytree(PLANS["STP"], invalid)
+    (invalid / "loi.yaml").write_text(
+        "schema_version: 2\ntasks:\n  - {id: LOI-1, title: Việc lỗi, lead: KHONGCO, "
+        "deadline: 30/09/2022, source: II.1, output: Báo cáo}\n",
+        encoding="utf-8",
+    )
+    sources["LOI"] = "{folder: invalid}"
+    return _province(tmp_path, sources)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_rollup_from_summaries_is_the_rollup_of_whole_plans(
+    run_cli: RunCli, tmp_path: Path, jobs: int
+) -> None:
+    """``rollup`` keeps only each agency's summary, made where its plan was loaded (a worker
+    when cold, this process from the plan cache when warm): its JSON is, byte for byte, the
+    roll-up of the whole plans the report, the site and the export read."""
+    province = _mixed(tmp_path)
+    whole = gather(province, as_of=DAY, refresh=False, jobs=jobs, use_cache=False)
+    assert [outcome.summary for outcome in whole[1]] == [None] * 7
+    expected = rollup_json(roll_up(*whole, DAY))
+    assert json.loads(expected)["totals"]["failed"] == 2
+    for run in ("cold", "warm"):
+        result = run_cli(
+            "rollup", str(province), "--as-of", AS_OF, "--format", "json", "--jobs", str(jobs)
+        )
+        assert result.exit_code == 1, (run, result)
+        assert result.stdout == expected, run
+        _, outcomes = gather_summaries(province, as_of=DAY, refresh=False, jobs=jobs)
+        assert [outcome.plan for outcome in outcomes] == [None] * 7
+        summarized = [outcome.agency.code for outcome in outcomes if outcome.summary]
+        assert summarized == [*PLANS, "SCTG"]
+        rolled = roll_up(whole[0], outcomes, DAY)
+        assert all(standing.status is None for standing in rolled.standings)
+        assert rollup_json(rolled) == expected
+
+
+def test_summaries_are_read_on_the_day_asked(tmp_path: Path) -> None:
+    """A summary is the status on the day given to :func:`gather_summaries`: another day gives
+    other figures, and the same figures as the whole plan on that day."""
+    province = _as_folders(tmp_path)
+    early = date(2022, 3, 31)
+    _, outcomes = gather_summaries(province, as_of=early, refresh=False, jobs=1)
+    whole = gather(province, as_of=early, refresh=False, jobs=1)
+    assert rollup_payload(roll_up(whole[0], outcomes, early)) == rollup_payload(
+        roll_up(*whole, early)
+    )
+    _, late = gather_summaries(province, as_of=DAY, refresh=False, jobs=1)
+    assert [o.summary for o in outcomes] != [o.summary for o in late]
+
+
+def test_rollup_keeps_no_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each plan summarized in this process (loaded with one job, or read from the plan cache
+    when warm) is freed as soon as it is summarized, without the cycle collector."""
+    import gc
+    import weakref
+
+    from parplan import province_sources
+    from parplan.model import Plan
+    from parplan.status import plan_status
+
+    province = _as_folders(tmp_path)
+    summarized: list[weakref.ref[Plan]] = []
+
+    def watched(plan: Plan, as_of: date) -> Any:
+        summarized.append(weakref.ref(plan))
+        return plan_status(plan, as_of)
+
+    monkeypatch.setattr(province_sources, "plan_status", watched)
+    gc.collect()
+    gc.disable()
+    try:
+        for run in ("cold", "warm"):
+            summarized.clear()
+            _, outcomes = gather_summaries(province, as_of=DAY, refresh=False, jobs=1)
+            assert len(summarized) == len(PLANS), run
+            assert [ref() for ref in summarized] == [None] * len(PLANS), run
+            assert all(outcome.summary is not None for outcome in outcomes)
+    finally:
+        gc.enable()

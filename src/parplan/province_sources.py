@@ -7,6 +7,11 @@ province file's folder, or a ``git`` repository checked out into the cache
 cache making a second run fast. Whatever goes wrong with one agency (a missing folder or
 repository, an invalid plan, a file over the size limit, a git error or timeout) becomes that
 agency's one-line Vietnamese error, and never stops the others.
+
+:func:`gather_summaries` does the same for ``rollup``, which needs no whole plan: where a plan is
+loaded (a worker, or this process for a plan the cache holds) its status on the day is computed
+and only its :class:`~parplan.rollup.AgencySummary` kept, so that the command's memory does not
+grow with every agency's plan.
 """
 
 from __future__ import annotations
@@ -34,10 +39,11 @@ from parplan.model_province import Agency, Province
 from parplan.plan_cache import cached_plan, plan_cache_key
 from parplan.province_git import SourceUnavailable, cached_checkout, checkout
 from parplan.province_loading import is_local_git_path, load_province
-from parplan.rollup import AgencyOutcome
+from parplan.rollup import AgencyOutcome, summarize
+from parplan.status import plan_status
 from parplan.workdays import known_holidays, remember_holidays
 
-__all__ = ["default_jobs", "gather", "load_agency", "source_text"]
+__all__ = ["default_jobs", "gather", "gather_summaries", "load_agency", "source_text"]
 
 _CACHE_VARIABLE = "PARPLAN_CACHE_DIR"
 
@@ -54,6 +60,16 @@ class _Job:
     cache_root: Path | None
     """``<cache>/rollup``; None: no cache (a temporary folder for this run's clones, every plan
     parsed)."""
+    summarized: bool = False
+    """Hand back the plan's summary on ``as_of`` instead of the plan."""
+
+
+def _summarized(job: _Job, outcome: AgencyOutcome) -> AgencyOutcome:
+    """The outcome as the job asks for it: with its plan, or with the plan's summary instead."""
+    if not job.summarized or outcome.plan is None:
+        return outcome
+    summary = summarize(plan_status(outcome.plan, job.as_of))
+    return replace(outcome, plan=None, summary=summary)
 
 
 def default_jobs() -> int:
@@ -190,6 +206,19 @@ def _from_cache(job: _Job) -> AgencyOutcome | None:
         return None
 
 
+def _held(job: _Job) -> AgencyOutcome | None:
+    """:func:`_from_cache`'s outcome as the job asks for it (None: a worker loads it). A plan
+    summarized here is let go at once: a plan and its status hold no reference cycles, so the
+    collector, off in a command, is not needed to free them (and would cost more than the work)."""
+    if not job.summarized:
+        return _from_cache(job)
+    try:
+        outcome = _from_cache(job)
+        return _summarized(job, outcome) if outcome is not None else None
+    except Exception:  # whatever it is, the worker meets it again and reports it
+        return None
+
+
 def _load(job: _Job, clones: Path) -> AgencyOutcome:
     agency = job.agency
     if agency.plans.folder is not None:
@@ -231,7 +260,7 @@ def load_agency(job: _Job) -> AgencyOutcome:
         if clones is None:
             clones = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="parplan-")))
         try:
-            return _load(job, clones)
+            return _summarized(job, _load(job, clones))
         except ParplanError as error:
             message = " ".join(error.message.split())
         except Exception as error:  # one agency's failure of any kind is that agency's error
@@ -241,8 +270,9 @@ def load_agency(job: _Job) -> AgencyOutcome:
 
 def _in_worker(job: _Job) -> tuple[AgencyOutcome, dict[int, dict[date, str]]]:
     """A worker's outcome, with the public holidays its plan needed: the roll-up computes every
-    status in the parent, which then need not ask the holidays package again."""
-    return load_agency(job), known_holidays()
+    status with a plan in the parent, which then need not ask the holidays package again."""
+    outcome = load_agency(job)
+    return outcome, known_holidays() if outcome.plan is not None else {}
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -254,7 +284,7 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def _run(jobs: list[_Job], workers: int) -> list[AgencyOutcome]:
     """Every agency's outcome in order: those the caches hold read here, the rest by workers."""
-    held = [_from_cache(job) for job in jobs]
+    held = [_held(job) for job in jobs]
     rest = [job for job, outcome in zip(jobs, held, strict=True) if outcome is None]
     loaded = iter(_in_pool(rest, workers))
     return [outcome if outcome is not None else next(loaded) for outcome in held]
@@ -284,6 +314,27 @@ def _in_pool(jobs: list[_Job], workers: int) -> list[AgencyOutcome]:
     return outcomes
 
 
+def _gathered(
+    province_file: Path,
+    *,
+    as_of: date | None,
+    refresh: bool,
+    jobs: int | None,
+    use_cache: bool,
+    summarized: bool,
+) -> tuple[Province, list[AgencyOutcome]]:
+    province = load_province(province_file)
+    base = province_file.absolute().parent
+    root = cache_folder() if use_cache else None
+    day = as_of or today()
+    work = [
+        _Job(agency, base, day, refresh, root / "rollup" if root is not None else None, summarized)
+        for agency in province.agencies
+    ]
+    workers = min(jobs or default_jobs(), len(work))
+    return province, _run(work, workers)
+
+
 def gather(
     province_file: Path,
     *,
@@ -299,13 +350,26 @@ def gather(
     ``refresh`` fetches every git source again; ``jobs`` processes load them (one per processor
     when None); without ``use_cache`` (``--no-cache``) repositories are cloned into a temporary
     folder and every plan is parsed."""
-    province = load_province(province_file)
-    base = province_file.absolute().parent
-    root = cache_folder() if use_cache else None
-    day = as_of or today()
-    work = [
-        _Job(agency, base, day, refresh, root / "rollup" if root is not None else None)
-        for agency in province.agencies
-    ]
-    workers = min(jobs or default_jobs(), len(work))
-    return province, _run(work, workers)
+    return _gathered(
+        province_file,
+        as_of=as_of,
+        refresh=refresh,
+        jobs=jobs,
+        use_cache=use_cache,
+        summarized=False,
+    )
+
+
+def gather_summaries(
+    province_file: Path,
+    *,
+    as_of: date | None,
+    refresh: bool,
+    jobs: int | None,
+    use_cache: bool = True,
+) -> tuple[Province, list[AgencyOutcome]]:
+    """:func:`gather`, each plan replaced by its summary on ``as_of`` (today when None) where it
+    was loaded: what :func:`parplan.rollup.roll_up` needs on that day, without any plan."""
+    return _gathered(
+        province_file, as_of=as_of, refresh=refresh, jobs=jobs, use_cache=use_cache, summarized=True
+    )

@@ -5,6 +5,12 @@ report and site, the SQLite export): each agency's figures are its own
 :func:`parplan.status.plan_status` on the day, read from its tally, never counted again. An
 agency whose plan could not be had (unreachable, invalid, too large) is kept with its error and
 counts in no total.
+
+Views that need whole plans (the report, the site, the export) hand :func:`roll_up` outcomes with
+plans; ``rollup`` hands it outcomes with only each agency's :class:`AgencySummary` (its tally and
+its overdue work as rows, made where the plan was loaded: :func:`summarize`), so that a province
+of thousands of agencies never holds their plans at once. Ranks and totals are the same
+computation either way.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from datetime import date
 from parplan.findings import Finding
 from parplan.model import Plan
 from parplan.model_province import Agency, Province
+from parplan.occurrence_rows import OccurrenceRow, occurrence_row
 from parplan.status import PlanStatus, plan_status
 from parplan.text import vietnamese_sort_key
 from parplan.tracking import StatusClass, Tally, TrackedOccurrence
@@ -25,10 +32,29 @@ __all__ = [
     "AgencyFigures",
     "AgencyOutcome",
     "AgencyStanding",
+    "AgencySummary",
     "Rollup",
     "agency_figures",
     "roll_up",
+    "summarize",
 ]
+
+
+@dataclass(frozen=True)
+class AgencySummary:
+    """What the roll-up reads of one agency's status on the day, small enough to hand from a
+    worker process: the year of its plan, its tally, its overdue work as rows."""
+
+    year: int
+    tally: Tally
+    overdue: tuple[OccurrenceRow, ...]
+    """The status's overdue work (:attr:`PlanStatus.overdue`, in its order), one row each."""
+
+
+def summarize(status: PlanStatus) -> AgencySummary:
+    """The roll-up's part of an agency's status."""
+    rows = tuple(occurrence_row(status.plan, item) for item in status.overdue)
+    return AgencySummary(year=status.plan.year, tally=status.tally, overdue=rows)
 
 
 @dataclass(frozen=True)
@@ -45,6 +71,9 @@ class AgencyOutcome:
     """Why there is no plan (Vietnamese, one line), or None."""
     findings: tuple[Finding, ...] = ()
     """The validation findings of an invalid plan."""
+    summary: AgencySummary | None = None
+    """Instead of the plan: its status's summary on the roll-up's day (``rollup`` itself, which
+    needs no more); None with a plan or an error."""
 
 
 @dataclass(frozen=True)
@@ -94,13 +123,16 @@ def agency_figures(counts: Tally) -> AgencyFigures:
 
 @dataclass(frozen=True)
 class AgencyStanding:
-    """An agency rolled up: its outcome, and on the day its status, figures and rank."""
+    """An agency rolled up: its outcome, and on the day its status (when the outcome has its
+    plan), its summary, figures and rank."""
 
     outcome: AgencyOutcome
     status: PlanStatus | None = None
     figures: AgencyFigures | None = None
     rank: int | None = None
     """1 for the first; agencies equal on the ranking share a rank; None without a plan."""
+    summary: AgencySummary | None = None
+    """The agency's year, tally and overdue rows; None for an agency that failed."""
 
     @property
     def agency(self) -> Agency:
@@ -143,17 +175,39 @@ def _ranking_key(by: str, figures: AgencyFigures) -> tuple[float, ...]:
     return (0 if measured is not None else 1, -(measured or 0.0), figures.overdue)
 
 
+def _summaries(
+    outcomes: Sequence[AgencyOutcome], as_of: date
+) -> list[tuple[AgencyOutcome, PlanStatus | None, AgencySummary | None]]:
+    """Each outcome with its status on the day (when it has its plan) and its summary."""
+    computed: list[tuple[AgencyOutcome, PlanStatus | None, AgencySummary | None]] = []
+    for outcome in outcomes:
+        status = plan_status(outcome.plan, as_of) if outcome.plan is not None else None
+        summary = summarize(status) if status is not None else outcome.summary
+        computed.append((outcome, status, summary))
+    return computed
+
+
+def _sum(tallies: Sequence[Tally]) -> Tally:
+    """The tally of all of their work."""
+    total = Tally()
+    for counted in tallies:
+        for status_class, count in counted.counts.items():
+            total.counts[status_class] += count
+        total.reported += counted.reported
+    return total
+
+
 def roll_up(province: Province, outcomes: Sequence[AgencyOutcome], as_of: date) -> Rollup:
     """Every agency's plan as of ``as_of`` (its status, its figures), ranked as the province
-    ranks (``province.ranking.by``) and summed; agencies without a plan listed apart."""
-    computed: list[tuple[AgencyOutcome, PlanStatus | None]] = [
-        (outcome, plan_status(outcome.plan, as_of) if outcome.plan is not None else None)
-        for outcome in outcomes
-    ]
+    ranks (``province.ranking.by``) and summed; agencies without a plan listed apart.
+
+    An outcome with its plan gets its status computed here; one with only its summary
+    (:attr:`AgencyOutcome.summary`, computed on the same day) is ranked and summed from it."""
+    computed = _summaries(outcomes, as_of)
     keys = {
-        outcome.agency.code: _ranking_key(province.ranking.by, agency_figures(status.tally))
-        for outcome, status in computed
-        if status is not None
+        outcome.agency.code: _ranking_key(province.ranking.by, agency_figures(summary.tally))
+        for outcome, _, summary in computed
+        if summary is not None
     }
     sharing = Counter(keys.values())
     ranks: dict[tuple[float, ...], int] = {}
@@ -161,26 +215,23 @@ def roll_up(province: Province, outcomes: Sequence[AgencyOutcome], as_of: date) 
     for key in sorted(sharing):
         ranks[key] = position
         position += sharing[key]
-    standings: list[AgencyStanding] = []
-    total = Tally()
-    for outcome, status in computed:
-        if status is None:
-            standings.append(AgencyStanding(outcome))
-            continue
-        for item in status.items:
-            total.add(item)
-        standings.append(
-            AgencyStanding(
-                outcome,
-                status,
-                agency_figures(status.tally),
-                ranks[keys[outcome.agency.code]],
-            )
+    standings = [
+        AgencyStanding(outcome)
+        if summary is None
+        else AgencyStanding(
+            outcome,
+            status,
+            agency_figures(summary.tally),
+            ranks[keys[outcome.agency.code]],
+            summary,
         )
+        for outcome, status, summary in computed
+    ]
+    rolled = [summary.tally for _, _, summary in computed if summary is not None]
     return Rollup(
         province=province,
         as_of=as_of,
         standings=standings,
-        totals=agency_figures(total),
-        failed=[standing for standing in standings if standing.status is None],
+        totals=agency_figures(_sum(rolled)),
+        failed=[standing for standing in standings if standing.summary is None],
     )

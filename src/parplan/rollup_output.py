@@ -17,8 +17,7 @@ from parplan.dates import format_date
 from parplan.findings import Finding
 from parplan.formats import OutputFormat
 from parplan.model_province import AGENCY_KIND_LABELS, Agency
-from parplan.occurrence_rows import occurrence_row
-from parplan.rollup import AgencyFigures, AgencyStanding, Rollup
+from parplan.rollup import AgencyFigures, AgencyStanding, AgencySummary, Rollup
 from parplan.status_listings import to_json
 from parplan.template_filters import format_percent
 from parplan.template_rendering import render_template
@@ -73,36 +72,31 @@ def _finding_payload(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _overdue_payload(standing: AgencyStanding) -> list[dict[str, Any]]:
-    status = standing.status
-    if status is None:
-        return []
-    items = []
-    for item in status.overdue:
-        row = occurrence_row(status.plan, item)
-        items.append(
-            {
-                "id": row.task_id,
-                "key": row.key,
-                "period": row.period,
-                "title": row.title,
-                "lead": row.lead,
-                "lead_name": row.lead_label,
-                "due": row.deadline.isoformat() if row.deadline else None,
-                "due_text": format_date(row.deadline),
-                "days_overdue": row.days_overdue,
-                "criteria": list(row.criteria),
-                "par_fields": list(row.par_fields),
-            }
-        )
-    return items
+def _overdue_payload(summary: AgencySummary) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": row.task_id,
+            "key": row.key,
+            "period": row.period,
+            "title": row.title,
+            "lead": row.lead,
+            "lead_name": row.lead_label,
+            "due": row.deadline.isoformat() if row.deadline else None,
+            "due_text": format_date(row.deadline),
+            "days_overdue": row.days_overdue,
+            "criteria": list(row.criteria),
+            "par_fields": list(row.par_fields),
+        }
+        for row in summary.overdue
+    ]
 
 
 def _standing_payload(standing: AgencyStanding) -> dict[str, Any]:
     outcome = standing.outcome
     head = _agency_head(outcome.agency, outcome.source)
     head["revision"] = outcome.revision
-    if standing.status is None or standing.figures is None:
+    summary = standing.summary
+    if summary is None or standing.figures is None:
         return {
             **head,
             "error": outcome.error or "không có kế hoạch",
@@ -111,12 +105,12 @@ def _standing_payload(standing: AgencyStanding) -> dict[str, Any]:
     figures = standing.figures
     return {
         **head,
-        "year": standing.status.plan.year,
+        "year": summary.year,
         "rank": standing.rank,
         "figures": figures_payload(figures),
         "percent_of_due_text": percent_text(figures.percent_of_due),
         "percent_on_time_text": percent_text(figures.percent_on_time),
-        "overdue": _overdue_payload(standing),
+        "overdue": _overdue_payload(summary),
     }
 
 

@@ -206,12 +206,12 @@ def rollup(
     kế hoạch có lỗi được liệt kê với lỗi của nó, không làm dừng cơ quan khác; khi đó mã thoát
     là 1."""
     from parplan.cli.options import as_of, use_cache
-    from parplan.province_sources import gather
+    from parplan.province_sources import gather_summaries
     from parplan.rollup import roll_up
     from parplan.rollup_output import ROLLUP_OUTPUTS, rollup_payload
 
     day = as_of(as_of_text)
-    province, outcomes = gather(
+    province, outcomes = gather_summaries(
         province_file, as_of=day, refresh=refresh, jobs=jobs, use_cache=use_cache()
     )
     result = roll_up(province, outcomes, day)
