@@ -54,7 +54,18 @@ _CLOCK_EVERY = 16
 class Budget:
     """The work one document may still do; every hook of the sandbox spends from it."""
 
+    deadline: float
+    operations: int
+    range_items: int
+    produced: int
+
     def __init__(self) -> None:
+        self.restart()
+
+    def restart(self) -> None:
+        """The whole budget again, the clock running from now: a sandbox that renders many
+        documents (a site's pages) restarts its budget before each, so each document has the
+        budget of its own that a fresh sandbox would give it."""
         self.deadline = time.monotonic() + MAX_RENDER_SECONDS
         self.operations = 0
         self.range_items = 0

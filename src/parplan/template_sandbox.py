@@ -42,12 +42,15 @@ def _is_markup(name: str | None) -> bool:
     return stem.endswith((".html", ".htm", ".xml"))
 
 
-def environment(search: list[Path]) -> ImmutableSandboxedEnvironment:
-    """A fresh sandbox with a fresh budget, reading templates from ``search`` (one per document)."""
+def environment(search: list[Path], budget: Budget | None = None) -> ImmutableSandboxedEnvironment:
+    """A fresh sandbox reading templates from ``search``, spending from ``budget`` (a fresh one
+    when none is given). Every hook spends from that one budget object: a caller that renders
+    several documents in one sandbox (its templates compiled once) restarts the budget
+    (:meth:`Budget.restart`) before each document."""
     import jinja2
     from jinja2 import filters
 
-    budget = Budget()
+    budget = Budget() if budget is None else budget
     sandbox = _hardened_environment_class(budget)(
         loader=confined_loader(search),
         autoescape=_is_markup,

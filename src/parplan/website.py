@@ -18,13 +18,14 @@ The charts are drawn by :mod:`parplan.site_charts`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from parplan.checklists import unit_checklist
 from parplan.dates import format_date
+from parplan.file_batches import write_many
 from parplan.file_writing import OutputFolder, plan_folders
 from parplan.model import Plan, Task
 from parplan.occurrence_rows import OccurrenceRow, occurrence_row
@@ -43,7 +44,7 @@ from parplan.status_listings import tally_payload
 from parplan.targets import Headline, TargetEvaluation, format_number
 from parplan.template_data import plan_data, progress_data, task_data, template_data, unit_data
 from parplan.template_loader import office_templates
-from parplan.template_rendering import render_template
+from parplan.template_rendering import DocumentRenderer
 
 __all__ = ["build_site", "index_page"]
 
@@ -106,20 +107,30 @@ def _clause_text(plan: Plan, source: str) -> str | None:
 
 def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
     """Write every page under ``out``; returns the files written. Pages go through an
-    :class:`OutputFolder`: never through a symbolic link, never into a plan folder."""
+    :class:`OutputFolder`: never through a symbolic link, never into a plan folder; they are
+    written as one batch (:func:`parplan.file_batches.write_many`), made one at a time."""
     folder = (
         out
         if isinstance(out, OutputFolder)
         else OutputFolder(out, plan_folders(plan.folder), create=True)
     )
-    pages = _Pages(plan, as_of, folder)
-    reports = _write_reports(plan, as_of, pages)
+    return write_many(folder, _pages(plan, as_of))
+
+
+def _pages(plan: Plan, as_of: date) -> Iterator[tuple[str, bytes]]:
+    """Every page of the site, made in turn: the path below the site and the page's bytes. The
+    status of the day, the templates and the plan's data are made once for all pages."""
+    renderer = _Renderer(plan, as_of)
+    reports = []
+    for period, link in _reports(plan, as_of):
+        yield link["href"], render_report(plan, build_report(plan, period), "html")
+        reports.append(link)
     status = plan_status(plan, as_of)
-    pages.write_bytes("index.html", index_page(status, reports).encode("utf-8"))
-    pages.write("chi-so.html", "site-scores.html.j2", scores_page(plan, as_of))
+    yield "index.html", index_page(status, reports, renderer).encode("utf-8")
+    yield renderer.page("chi-so.html", "site-scores.html.j2", scores_page(plan, as_of))
     for unit in plan.departments:
         checklist = unit_checklist(status, unit)
-        pages.write(
+        yield renderer.page(
             f"don-vi/{unit.code}.html",
             "site-unit.html.j2",
             {
@@ -128,69 +139,56 @@ def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
                 "supports": _rows(plan, checklist.supports),
             },
         )
+    work = _work_by_task(status)
+    rollups = {rollup.task.id: rollup for rollup in status.rollups}
     for task in plan.tasks:
-        pages.write(
+        yield renderer.page(
             f"nhiem-vu/{task.id}.html",
             "site-task.html.j2",
-            _task_page(status, task),
+            _task_page(status, task, work.get(task.id, []), rollups.get(task.id)),
         )
-    return pages.written
 
 
-def index_page(status: PlanStatus, reports: Sequence[dict[str, Any]] = ()) -> str:
+def index_page(
+    status: PlanStatus, reports: Sequence[dict[str, Any]] = (), renderer: _Renderer | None = None
+) -> str:
     """The front page (``index.html``) of the site of ``status``'s plan and day, as
     :func:`build_site` writes it; ``reports`` are the links to the reports written beside it."""
-    renderer = _Renderer(status.plan, status.as_of)
+    renderer = renderer or _Renderer(status.plan, status.as_of)
     return renderer.render("index.html", "site-index.html.j2", _index(status, list(reports)))
 
 
 class _Renderer:
-    """Renders the site's pages of one plan and day."""
+    """Renders the site's pages of one plan and day: the templates compiled once for the whole
+    site, the plan's data made once, each page on a budget of its own."""
 
     def __init__(self, plan: Plan, as_of: date) -> None:
-        self.override = office_templates(plan.folder)
-        self.plan_context = plan_data(plan)
-        self.as_of = as_of
+        shared = {"plan": plan_data(plan), "as_of": as_of}
+        self.documents = DocumentRenderer(office_templates(plan.folder), shared)
 
     def render(self, relative: str, name: str, context: dict[str, Any]) -> str:
         """Page ``relative`` from template ``name``; every page also sees plan, as_of, root."""
         depth = relative.count("/")
-        context = {"plan": self.plan_context, "as_of": self.as_of, "root": "../" * depth, **context}
-        return render_template(name, context, self.override)
+        return self.documents.render(name, {"root": "../" * depth, **context})
+
+    def page(self, relative: str, name: str, context: dict[str, Any]) -> tuple[str, bytes]:
+        """Page ``relative`` and its bytes."""
+        return relative, self.render(relative, name, context).encode("utf-8")
 
 
-class _Pages(_Renderer):
-    """Writes the site's pages into its folder and remembers the files written."""
-
-    def __init__(self, plan: Plan, as_of: date, folder: OutputFolder) -> None:
-        super().__init__(plan, as_of)
-        self.folder = folder
-        self.written: list[Path] = []
-
-    def write(self, relative: str, name: str, context: dict[str, Any]) -> None:
-        page = self.render(relative, name, context).encode("utf-8")
-        self.written.append(self.folder.write(relative, page))
-
-    def write_bytes(self, relative: str, content: bytes) -> None:
-        self.written.append(self.folder.write(relative, content))
-
-
-def _write_reports(plan: Plan, as_of: date, pages: _Pages) -> list[dict[str, Any]]:
-    """The reports of the periods whose data cut-off has passed, as HTML; returns their links."""
+def _reports(plan: Plan, as_of: date) -> list[tuple[Period, dict[str, Any]]]:
+    """The reports of the periods whose data cut-off has passed, each with its link."""
     reports = []
     for period in PAST_PERIODS:
         window_end = plan.reporting.window_rule.window(period, plan.year)[1]
         if window_end < as_of:
             name = default_report_name(period, plan.year, "html")
-            data = build_report(plan, period)
-            pages.write_bytes(f"bao-cao/{name}", render_report(plan, data, "html"))
-            reports.append(
-                {
-                    "title": period_title(period, plan.year),
-                    "href": f"bao-cao/{name}",
-                    "cutoff": format_date(window_end),
-                }
-            )
+            link = {
+                "title": period_title(period, plan.year),
+                "href": f"bao-cao/{name}",
+                "cutoff": format_date(window_end),
+            }
+            reports.append((period, link))
     return reports
 
 
@@ -307,17 +305,27 @@ def _charts(status: PlanStatus) -> dict[str, Any]:
     }
 
 
-def _task_page(status: PlanStatus, task: Task) -> dict[str, Any]:
-    """What ``site-task.html.j2`` sees besides plan, as_of and root: the task, its work (its
-    occurrences, or its parts) and, for a task with parts, the roll-up."""
+def _work_by_task(status: PlanStatus) -> dict[str, list[TrackedOccurrence]]:
+    """Each task's work in the status's order: its own occurrences and those of its parts (a
+    part's under its task's id too), so that each task page finds its own in one look-up."""
+    work: dict[str, list[TrackedOccurrence]] = {}
+    for item in status.items:
+        occurrence = item.occurrence
+        work.setdefault(occurrence.task.id, []).append(item)
+        if occurrence.parent is not None and occurrence.parent.id != occurrence.task.id:
+            work.setdefault(occurrence.parent.id, []).append(item)
+    return work
+
+
+def _task_page(
+    status: PlanStatus,
+    task: Task,
+    items: Sequence[TrackedOccurrence],
+    rollup: PartsRollup | None,
+) -> dict[str, Any]:
+    """What ``site-task.html.j2`` sees besides plan, as_of and root: the task, its work
+    (``items``: its occurrences, or its parts') and, for a task with parts, its ``rollup``."""
     plan = status.plan
-    items = [
-        item
-        for item in status.items
-        if item.occurrence.task.id == task.id
-        or (item.occurrence.parent is not None and item.occurrence.parent.id == task.id)
-    ]
-    rollup = next((r for r in status.rollups if r.task.id == task.id), None)
     return {
         "task": task_data(task),
         "leads": [unit_data(unit) if (unit := plan.unit(code)) else code for code in task.lead],

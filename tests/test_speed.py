@@ -1,0 +1,87 @@
+"""What the speed work (issue 19) must not change: each document still renders on a budget of its
+own when templates are compiled once for many, pages written as a batch are the pages written one
+by one, a failed batch leaves nothing half-done. No test here asserts a time: the benchmark
+(``benchmarks/run.py``) is the measure."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from parplan.errors import TemplateProblem, UsageProblem
+from parplan.file_batches import write_many
+from parplan.file_writing import OutputFolder
+from parplan.template_limits import MAX_RANGE_ITEMS
+from parplan.template_rendering import DocumentRenderer, render_template
+
+HALF = MAX_RANGE_ITEMS // 2 + 1
+
+
+def test_documents_rendered_by_one_renderer_each_have_their_own_budget(tmp_path: Path) -> None:
+    (tmp_path / "half.md.j2").write_text(
+        f"{{{{ range({HALF}) | length }}}} {{{{ plan }}}}\n", encoding="utf-8"
+    )
+    (tmp_path / "twice.md.j2").write_text(
+        f"{{{{ range({HALF}) | length }}}}{{{{ range({HALF}) | length }}}}\n", encoding="utf-8"
+    )
+    renderer = DocumentRenderer(tmp_path, {"plan": "kế hoạch"})
+    # More than the budget of one document in all, within it for each: every one renders.
+    for _ in range(3):
+        assert renderer.render("half.md.j2", {}) == f"{HALF} kế hoạch\n"
+    assert render_template("half.md.j2", {"plan": "kế hoạch"}, tmp_path) == f"{HALF} kế hoạch\n"
+    # One document over it is still refused, and the next one renders again.
+    with pytest.raises(TemplateProblem, match="range"):
+        renderer.render("twice.md.j2", {})
+    assert renderer.render("half.md.j2", {"plan": "trang"}) == f"{HALF} trang\n"
+
+
+def test_a_batch_writes_what_single_writes_write(tmp_path: Path) -> None:
+    pages = [(f"nhiem-vu/NV-{n:03d}.html", f"<p>{n}</p>".encode()) for n in range(50)]
+    pages += [("index.html", b"index"), ("don-vi/HCTC.html", b"unit")]
+    one, many = tmp_path / "one", tmp_path / "many"
+    single = OutputFolder(one, create=True)
+    written_one = [single.write(relative, data) for relative, data in pages]
+    (many / "nhiem-vu").mkdir(parents=True)
+    (many / "nhiem-vu" / "NV-000.html").write_bytes(b"old")
+    (many / "nhiem-vu" / "NV-000.html").chmod(0o640)
+    written_many = write_many(OutputFolder(many), iter(pages))
+    assert [path.relative_to(many) for path in written_many] == [
+        path.relative_to(one) for path in written_one
+    ]
+    files = sorted(path.relative_to(many) for path in many.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(one) for path in one.rglob("*") if path.is_file())
+    for relative, data in pages:
+        assert (many / relative).read_bytes() == data
+    assert (many / "nhiem-vu" / "NV-000.html").stat().st_mode & 0o777 == 0o640
+
+
+def test_a_failed_batch_removes_its_temporary_files_and_keeps_the_old_ones(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "site"
+    (out / "don-vi" / "HCTC.html").mkdir(parents=True)  # a folder where a page goes
+    (out / "index.html").write_bytes(b"old")
+
+    def pages() -> list[tuple[str, bytes]]:
+        return [("index.html", b"new"), ("a.html", b"a"), ("don-vi/HCTC.html", b"unit")]
+
+    with pytest.raises(UsageProblem, match="thư mục"):
+        write_many(OutputFolder(out), pages())
+    assert (out / "index.html").read_bytes() == b"old"
+    assert not (out / "a.html").exists()
+    leftovers = [name for _, _, names in os.walk(out) for name in names if name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_a_batch_never_writes_through_a_linked_subfolder(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "nhiem-vu").symlink_to(elsewhere)
+    with pytest.raises(UsageProblem, match="liên kết"):
+        write_many(OutputFolder(out), [("index.html", b"i"), ("nhiem-vu/NV-1.html", b"t")])
+    assert list(elsewhere.iterdir()) == []
+    assert not (out / "index.html").exists()
