@@ -9,11 +9,20 @@ import os
 from pathlib import Path
 
 import pytest
+from jinja2.exceptions import SecurityError
 
 from parplan.errors import TemplateProblem, UsageProblem
 from parplan.file_batches import write_many
 from parplan.file_writing import OutputFolder
-from parplan.template_limits import MAX_RANGE_ITEMS
+from parplan.template_budget import Budget, bounded_join, data_size
+from parplan.template_limits import (
+    MAX_OPERATIONS,
+    MAX_OUTPUT_CHARS,
+    MAX_RANGE_ITEMS,
+    MAX_RENDER_SECONDS,
+    PER_VALUE_OPERATIONS,
+    PER_VALUE_SECONDS,
+)
 from parplan.template_rendering import DocumentRenderer, render_template
 
 HALF = MAX_RANGE_ITEMS // 2 + 1
@@ -85,3 +94,20 @@ def test_a_batch_never_writes_through_a_linked_subfolder(tmp_path: Path) -> None
         write_many(OutputFolder(out), [("index.html", b"i"), ("nhiem-vu/NV-1.html", b"t")])
     assert list(elsewhere.iterdir()) == []
     assert not (out / "index.html").exists()
+
+
+def test_a_documents_budget_grows_with_its_data_and_only_with_it() -> None:
+    values = 100_000
+    assert data_size({"rows": [{"a": 1, "b": "x"}] * 3, "n": None}) == 1 + 1 + 3 * 3 + 1
+    small, large = Budget(), Budget(values)
+    with pytest.raises(SecurityError, match="bước tính"):
+        small.tick(MAX_OPERATIONS + 1)
+    large.tick(MAX_OPERATIONS + 1)  # work in proportion to the data is allowed
+    with pytest.raises(SecurityError, match="bước tính"):
+        large.tick(PER_VALUE_OPERATIONS * values)  # and no more
+    large.restart(values)
+    assert large.operations == 0
+    assert large.seconds == MAX_RENDER_SECONDS + PER_VALUE_SECONDS * values
+    with pytest.raises(SecurityError, match="ký tự"):
+        bounded_join(["x" * (MAX_OUTPUT_CHARS // 2)] * 3, Budget())
+    assert len(bounded_join(["x" * (MAX_OUTPUT_CHARS // 2)] * 3, Budget(values))) > MAX_OUTPUT_CHARS

@@ -36,7 +36,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from parplan.errors import TemplateProblem
-from parplan.template_budget import Budget
+from parplan.template_budget import Budget, data_size
 from parplan.template_data import plan_data, progress_data, task_data, template_data, unit_data
 from parplan.template_filters import format_date, format_percent, md_escape
 from parplan.template_limits import (
@@ -147,8 +147,8 @@ def render_template(name: str, context: dict[str, Any], override_dir: Path | Non
 class DocumentRenderer:
     """Renders many documents from the same templates (a site's pages, every unit's checklist):
     each template read and compiled once, in one sandbox per search path, and each document
-    rendered on a budget of its own (the sandbox's budget restarted before it), as
-    :func:`render_template` renders one.
+    rendered on a budget of its own (the sandbox's budget restarted before it, its limits grown
+    with the size of the document's data), as :func:`render_template` renders one.
 
     ``shared`` is context every document sees (a site's ``plan``): made plain data once, here,
     rather than once per document; a document's own context wins over it."""
@@ -156,6 +156,7 @@ class DocumentRenderer:
     def __init__(self, override_dir: Path | None = None, shared: dict[str, Any] | None = None):
         self.override_dir = override_dir
         self.shared: dict[str, Any] = template_data(shared) if shared else {}
+        self.shared_size = data_size(self.shared)
         self._sandboxes: dict[tuple[Path, ...], tuple[jinja2.Environment, Budget]] = {}
 
     def render(self, name: str, context: dict[str, Any]) -> str:
@@ -163,7 +164,8 @@ class DocumentRenderer:
         :class:`TemplateProblem`."""
         import jinja2
 
-        data = {**self.shared, **template_data(context)}
+        own = template_data(context)
+        data = {**self.shared, **own}
         search = search_path(self.override_dir, name)
         found = self._sandboxes.get(tuple(search))
         if found is None:
@@ -173,7 +175,7 @@ class DocumentRenderer:
                 budget,
             )
         environment, budget = found
-        budget.restart()
+        budget.restart(self.shared_size + data_size(own))
         try:
             return environment.get_template(name).render(data)
         except jinja2.TemplateNotFound as error:
@@ -196,7 +198,7 @@ def render_docx(name: str, context: dict[str, Any], override_dir: Path | None = 
     data = template_data(context)
     search = search_path(override_dir, name)
     path, source = docx_source(search, name)
-    environment = sandboxed_environment(search)  # the clock runs from here
+    environment = sandboxed_environment(search, Budget(data_size(data)))  # the clock runs
     try:
         document = DocxTemplate(io.BytesIO(source))
         document.init_docx()

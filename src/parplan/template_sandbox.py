@@ -171,7 +171,7 @@ def _hardened_environment_class(budget: Budget) -> type[ImmutableSandboxedEnviro
 
     class BoundedTemplate(jinja2.Template):
         def render(self, *args: Any, **kwargs: Any) -> str:
-            """Rendered through ``generate``, stopping at ``MAX_OUTPUT_CHARS``."""
+            """Rendered through ``generate``, stopping at the budget's ``max_output``."""
             return bounded_join(self.generate(*args, **kwargs), budget)
 
     class HardenedEnvironment(ImmutableSandboxedEnvironment):
