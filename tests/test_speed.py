@@ -6,6 +6,9 @@ by one, a failed batch leaves nothing half-done. No test here asserts a time: th
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,8 @@ from jinja2.exceptions import SecurityError
 from parplan.errors import TemplateProblem, UsageProblem
 from parplan.file_batches import write_many
 from parplan.file_writing import OutputFolder
+from parplan.forked import can_fork, ordered_map
+from parplan.loading import load_plan
 from parplan.template_budget import Budget, bounded_join, data_size
 from parplan.template_limits import (
     MAX_OPERATIONS,
@@ -24,6 +29,14 @@ from parplan.template_limits import (
     PER_VALUE_SECONDS,
 )
 from parplan.template_rendering import DocumentRenderer, render_template
+from parplan.website import build_site
+
+from .conftest import FIXTURES
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate import generate  # noqa: E402
 
 HALF = MAX_RANGE_ITEMS // 2 + 1
 
@@ -111,3 +124,62 @@ def test_a_documents_budget_grows_with_its_data_and_only_with_it() -> None:
     with pytest.raises(SecurityError, match="ký tự"):
         bounded_join(["x" * (MAX_OUTPUT_CHARS // 2)] * 3, Budget())
     assert len(bounded_join(["x" * (MAX_OUTPUT_CHARS // 2)] * 3, Budget(values))) > MAX_OUTPUT_CHARS
+
+
+def test_the_benchmark_runs_in_its_quick_mode() -> None:
+    """``benchmarks/run.py --quick`` measures every command on a small plan and prints both
+    tables (its figures are not checked: no test asserts a time)."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "50", "--runs", "1",
+         "--quick"],
+        capture_output=True, text=True, check=False, timeout=900,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    for row in ("| 50 | validate |", "| 50 | site, into a new folder (first) |",
+                "| 50 | checklist --all --format md (first) |", "| 50 | export (first, --no-cache) |",
+                "| 50 | update of one task |", "| ratio (best times) | tasks | value |"):  # fmt: skip
+        assert row in done.stdout, done.stdout
+    assert "Machine: " in done.stdout and " cores " in done.stdout
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.parametrize("plans", ["generated", "fixture"])
+def test_a_site_built_by_several_processes_is_the_site_built_by_one(
+    plans: str, tmp_path: Path
+) -> None:
+    if plans == "generated":
+        folder = tmp_path / "plans"
+        generate(120, folder)
+    else:
+        folder = FIXTURES / "progress-2022"
+    plan = load_plan(folder)
+    day = date(2022, 12, 20)
+    serial = build_site(plan, day, tmp_path / "serial", jobs=1)
+    parallel = build_site(plan, day, tmp_path / "parallel", jobs=2)
+    assert [path.relative_to(tmp_path / "parallel") for path in parallel] == [
+        path.relative_to(tmp_path / "serial") for path in serial
+    ]
+    one, many = _files(tmp_path / "serial"), _files(tmp_path / "parallel")
+    assert len(one) == len(serial) > 10
+    assert many == one
+
+
+def test_ordered_map_keeps_the_order_and_raises_a_workers_error() -> None:
+    if sys.platform.startswith("linux"):
+        assert can_fork()  # the processes are forked here: the test is of them
+    assert list(ordered_map(lambda n: n * n, 200, 2)) == [n * n for n in range(200)]
+
+    def failing(n: int) -> int:
+        if n == 150:
+            raise TemplateProblem(f"mẫu hỏng ở trang {n}")
+        return n
+
+    with pytest.raises(TemplateProblem, match="trang 150"):
+        list(ordered_map(failing, 200, 2))

@@ -18,8 +18,9 @@ The charts are drawn by :mod:`parplan.site_charts`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,8 @@ from parplan.checklists import unit_checklist
 from parplan.dates import format_date
 from parplan.file_batches import write_many
 from parplan.file_writing import OutputFolder, plan_folders
-from parplan.model import Plan, Task
+from parplan.forked import default_jobs, ordered_map
+from parplan.model import Plan, Task, Unit
 from parplan.occurrence_rows import OccurrenceRow, occurrence_row
 from parplan.periods import Period, period_title
 from parplan.report import build_report, default_report_name, render_report
@@ -105,48 +107,82 @@ def _clause_text(plan: Plan, source: str) -> str | None:
     return None
 
 
-def build_site(plan: Plan, as_of: date, out: Path | OutputFolder) -> list[Path]:
+PARALLEL_FROM = 400
+"""From this many pages on, pages are rendered by as many processes as the machine has cores."""
+
+
+def build_site(
+    plan: Plan, as_of: date, out: Path | OutputFolder, *, jobs: int | None = None
+) -> list[Path]:
     """Write every page under ``out``; returns the files written. Pages go through an
     :class:`OutputFolder`: never through a symbolic link, never into a plan folder; they are
-    written as one batch (:func:`parplan.file_batches.write_many`), made one at a time."""
+    written as one batch (:func:`parplan.file_batches.write_many`), made one at a time.
+
+    The status of the day, the templates and the plan's data are made once for all pages; the
+    pages are rendered by ``jobs`` processes forked after that (:func:`parplan.forked.ordered_map`;
+    by default the machine's cores from ``PARALLEL_FROM`` pages on), the same bytes in the same
+    order as one process makes them."""
     folder = (
         out
         if isinstance(out, OutputFolder)
         else OutputFolder(out, plan_folders(plan.folder), create=True)
     )
-    return write_many(folder, _pages(plan, as_of))
+    site = _Site(plan, as_of)
+    count = len(site.pages)
+    jobs = default_jobs(count, PARALLEL_FROM) if jobs is None else jobs
+    return write_many(folder, ordered_map(site.page, count, jobs))
 
 
-def _pages(plan: Plan, as_of: date) -> Iterator[tuple[str, bytes]]:
-    """Every page of the site, made in turn: the path below the site and the page's bytes. The
-    status of the day, the templates and the plan's data are made once for all pages."""
-    renderer = _Renderer(plan, as_of)
-    reports = []
-    for period, link in _reports(plan, as_of):
-        yield link["href"], render_report(plan, build_report(plan, period), "html")
-        reports.append(link)
-    status = plan_status(plan, as_of)
-    yield "index.html", index_page(status, reports, renderer).encode("utf-8")
-    yield renderer.page("chi-so.html", "site-scores.html.j2", scores_page(plan, as_of))
-    for unit in plan.departments:
-        checklist = unit_checklist(status, unit)
-        yield renderer.page(
+class _Site:
+    """The pages of the site of one plan and day, each made on demand from what all share."""
+
+    def __init__(self, plan: Plan, as_of: date) -> None:
+        self.plan = plan
+        self.renderer = _Renderer(plan, as_of)
+        self.reports = _reports(plan, as_of)
+        self.status = status = plan_status(plan, as_of)
+        self.work = _work_by_task(status)
+        self.rollups = {rollup.task.id: rollup for rollup in status.rollups}
+        self.pages: list[Callable[[], tuple[str, bytes]]] = [
+            *(partial(self._report, period, link["href"]) for period, link in self.reports),
+            self._index,
+            self._scores,
+            *(partial(self._unit, unit) for unit in plan.departments),
+            *(partial(self._task, task) for task in plan.tasks),
+        ]
+
+    def page(self, index: int) -> tuple[str, bytes]:
+        """The ``index``-th page: its path below the site and its bytes."""
+        return self.pages[index]()
+
+    def _report(self, period: Period, href: str) -> tuple[str, bytes]:
+        return href, render_report(self.plan, build_report(self.plan, period), "html")
+
+    def _index(self) -> tuple[str, bytes]:
+        links = [link for _, link in self.reports]
+        return "index.html", index_page(self.status, links, self.renderer).encode("utf-8")
+
+    def _scores(self) -> tuple[str, bytes]:
+        context = scores_page(self.plan, self.status.as_of)
+        return self.renderer.page("chi-so.html", "site-scores.html.j2", context)
+
+    def _unit(self, unit: Unit) -> tuple[str, bytes]:
+        checklist = unit_checklist(self.status, unit)
+        return self.renderer.page(
             f"don-vi/{unit.code}.html",
             "site-unit.html.j2",
             {
                 "unit": unit_data(unit),
-                "leads": _rows(plan, checklist.leads),
-                "supports": _rows(plan, checklist.supports),
+                "leads": _rows(self.plan, checklist.leads),
+                "supports": _rows(self.plan, checklist.supports),
             },
         )
-    work = _work_by_task(status)
-    rollups = {rollup.task.id: rollup for rollup in status.rollups}
-    for task in plan.tasks:
-        yield renderer.page(
-            f"nhiem-vu/{task.id}.html",
-            "site-task.html.j2",
-            _task_page(status, task, work.get(task.id, []), rollups.get(task.id)),
+
+    def _task(self, task: Task) -> tuple[str, bytes]:
+        context = _task_page(
+            self.status, task, self.work.get(task.id, []), self.rollups.get(task.id)
         )
+        return self.renderer.page(f"nhiem-vu/{task.id}.html", "site-task.html.j2", context)
 
 
 def index_page(
