@@ -11,7 +11,9 @@ rendering, as shares, for ``status``, ``site`` and ``report`` on generated plans
   demand), in a new interpreter, less its start-up (best of three);
 - the rest is the command run in this process with ``--no-cache`` (everything already imported):
   its wall time (best of two), shared out between parsing, validation, computation and rendering
-  in proportion to the CPU time ``cProfile`` finds in each function, grouped by its module.
+  in proportion to the CPU time ``cProfile`` finds in each function, grouped by its module. The
+  site renders its pages in this one process here (the profile would not see forked workers), so
+  its total is that of one process.
 
 Prints one Markdown table. The profile's own overhead weighs more on code that makes many small
 calls, so the shares within a run are approximate.
@@ -125,6 +127,9 @@ def profile(command: str, argv: Sequence[str]) -> dict[str, float]:
     imports = _best_subprocess("; ".join(f"import {name}" for name in _IMPORTS[command]))
     for name in _IMPORTS[command]:
         __import__(name)
+    import parplan.website
+
+    parplan.website.PARALLEL_FROM = sys.maxsize  # one process: the profile sees every page
     gc.disable()  # as the command line runs
     wall = float("inf")
     for _ in range(2):

@@ -116,7 +116,7 @@ def build_site(
 ) -> list[Path]:
     """Write every page under ``out``; returns the files written. Pages go through an
     :class:`OutputFolder`: never through a symbolic link, never into a plan folder; they are
-    written as one batch (:func:`parplan.file_batches.write_many`), made one at a time.
+    written as one batch (:func:`parplan.file_batches.write_many`) as they are made.
 
     The status of the day, the templates and the plan's data are made once for all pages; the
     pages are rendered by ``jobs`` processes forked after that (:func:`parplan.forked.ordered_map`;
