@@ -25,6 +25,7 @@ from parplan.template_limits import (
     MAX_OUTPUT_CHARS,
     MAX_RANGE_ITEMS,
     MAX_RENDER_SECONDS,
+    MAX_VALUE_CHARS,
     PER_VALUE_OPERATIONS,
     PER_VALUE_SECONDS,
 )
@@ -124,6 +125,10 @@ def test_a_documents_budget_grows_with_its_data_and_only_with_it() -> None:
     with pytest.raises(SecurityError, match="ký tự"):
         bounded_join(["x" * (MAX_OUTPUT_CHARS // 2)] * 3, Budget())
     assert len(bounded_join(["x" * (MAX_OUTPUT_CHARS // 2)] * 3, Budget(values))) > MAX_OUTPUT_CHARS
+    macro_output = "x" * (MAX_VALUE_CHARS + 1)  # a report macro's list of 100,000 tasks
+    with pytest.raises(SecurityError, match="chuỗi dài quá"):
+        Budget().text(macro_output)
+    Budget(values).text(macro_output)
 
 
 def test_the_benchmark_runs_in_its_quick_mode() -> None:

@@ -74,6 +74,7 @@ class Budget:
         self.seconds = MAX_RENDER_SECONDS + PER_VALUE_SECONDS * values
         self.max_operations = MAX_OPERATIONS + PER_VALUE_OPERATIONS * values
         self.max_output = MAX_OUTPUT_CHARS + PER_VALUE_CHARS * values
+        self.max_value = MAX_VALUE_CHARS + PER_VALUE_CHARS * values  # a macro's or a block's text
         self.max_produced = MAX_PRODUCED_CHARS + PER_VALUE_CHARS * values
         self.deadline = time.monotonic() + self.seconds
         self.operations = 0
@@ -105,9 +106,11 @@ class Budget:
         if self.produced > self.max_produced:
             self.refuse(f"tạo tổng cộng quá {self.max_produced:,} ký tự trong một văn bản")
 
-    def text(self, value: object, limit: int = MAX_VALUE_CHARS) -> None:
-        """A value just made: a text within ``limit`` (and counted), a list within
+    def text(self, value: object, limit: int | None = None) -> None:
+        """A value just made: a text within ``limit`` (by default the document's ``max_value``:
+        ``MAX_VALUE_CHARS``, more for more data) and counted, a list within
         ``MAX_SEQUENCE_ITEMS``."""
+        limit = self.max_value if limit is None else limit
         if isinstance(value, str | bytes | bytearray):
             if len(value) > limit:
                 self.refuse(f"chuỗi dài quá {limit:,} ký tự")

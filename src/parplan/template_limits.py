@@ -66,8 +66,10 @@ tasks is given millions of values and must show each, a template looping on its 
 PER_VALUE_SECONDS = 0.0001
 """Seconds a document may take beyond ``MAX_RENDER_SECONDS`` for each value of its data."""
 PER_VALUE_CHARS = 1_000
-"""Characters a document may produce beyond ``MAX_OUTPUT_CHARS`` (and make beyond
-``MAX_PRODUCED_CHARS``) for each value of its data."""
+"""Characters a document may produce beyond ``MAX_OUTPUT_CHARS``, make beyond
+``MAX_PRODUCED_CHARS``, and put in one macro's, block's or ``~``'s text beyond
+``MAX_VALUE_CHARS`` (the list of 100,000 tasks a report's macro makes), for each value of its
+data."""
 MAX_TEMPLATE_BYTES = 1_000_000
 """Size of a text template file."""
 MAX_DOCX_BYTES = 20_000_000

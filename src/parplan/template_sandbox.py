@@ -157,8 +157,8 @@ def _measured_pieces(pieces: tuple[Any, ...], budget: Budget) -> tuple[Any, ...]
     size = sum(
         len(piece) if isinstance(piece, str) else rendered_size(piece, budget) for piece in pieces
     )
-    if size > MAX_VALUE_CHARS:
-        budget.refuse(f"chuỗi dài quá {MAX_VALUE_CHARS:,} ký tự")
+    if size > budget.max_value:
+        budget.refuse(f"chuỗi dài quá {budget.max_value:,} ký tự")
     return pieces
 
 
@@ -198,7 +198,7 @@ def _hardened_environment_class(budget: Budget) -> type[ImmutableSandboxedEnviro
             return _measured_pieces(pieces, budget)
 
         def value_concat(self, pieces: Iterable[str]) -> str:
-            return bounded_join(pieces, budget, MAX_VALUE_CHARS)
+            return bounded_join(pieces, budget, budget.max_value)
 
         def compile(self, *args: Any, **kwargs: Any) -> Any:
             """Compiled only while the clock runs, and looked at once compiled."""
