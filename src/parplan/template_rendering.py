@@ -145,7 +145,7 @@ def render_template(name: str, context: dict[str, Any], override_dir: Path | Non
 
 
 class DocumentRenderer:
-    """Renders many documents from the same templates (a site's pages, every unit's checklist):
+    """Renders many documents from the same templates (a site's thousands of pages):
     each template read and compiled once, in one sandbox per search path, and each document
     rendered on a budget of its own (the sandbox's budget restarted before it, its limits grown
     with the size of the document's data), as :func:`render_template` renders one.
