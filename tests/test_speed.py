@@ -180,6 +180,11 @@ def test_ordered_map_keeps_the_order_and_raises_a_workers_error() -> None:
     if sys.platform.startswith("linux"):
         assert can_fork()  # the processes are forked here: the test is of them
     assert list(ordered_map(lambda n: n * n, 200, 2)) == [n * n for n in range(200)]
+    here = os.getpid()
+    made_by = list(ordered_map(lambda n: (n, os.getpid()), 200, 2, here_from=190))
+    assert [n for n, _ in made_by] == list(range(200))
+    assert {pid for n, pid in made_by if n >= 190} == {here}
+    assert here not in {pid for n, pid in made_by if n < 190}
 
     def failing(n: int) -> int:
         if n == 150:

@@ -39,21 +39,30 @@ def _call(index: int) -> Any:
     return _WORK[-1](index)
 
 
-def ordered_map(make: Callable[[int], _T], count: int, jobs: int) -> Iterator[_T]:
+def ordered_map(
+    make: Callable[[int], _T], count: int, jobs: int, *, here_from: int | None = None
+) -> Iterator[_T]:
     """``make(0)``, ``make(1)``, … ``make(count - 1)`` in that order, made by ``jobs`` processes
-    forked from this one (here, when ``jobs`` is 1 or forking is not safe). An exception in a
-    worker is raised here; the workers end when the results are all taken or the caller stops."""
-    if jobs <= 1 or count < 2 or not can_fork():
+    forked from this one (here, when ``jobs`` is 1 or forking is not safe); those from
+    ``here_from`` on are made here once the workers have ended (the heavy ones, whose memory a
+    worker would add to all it shares with this process). The workers take a window of results
+    at a time, so that a slow one never makes the others' results pile up here. An exception in a
+    worker is raised here; the workers end when their results are taken or the caller stops."""
+    shared = count if here_from is None else min(here_from, count)
+    if jobs <= 1 or shared < 2 or not can_fork():
         for index in range(count):
             yield make(index)
         return
     import multiprocessing
 
+    chunk = max(1, min(64, shared // (8 * jobs)))
+    window = chunk * jobs * 4
     _WORK.append(make)
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, count)) as pool:
-            yield from pool.imap(
-                _call, range(count), chunksize=max(1, min(64, count // (8 * jobs)))
-            )
+        with multiprocessing.get_context("fork").Pool(min(jobs, shared)) as pool:
+            for start in range(0, shared, window):
+                yield from pool.imap(_call, range(start, min(start + window, shared)), chunk)
     finally:
         _WORK.pop()
+    for index in range(shared, count):
+        yield make(index)

@@ -121,7 +121,7 @@ def build_site(
     The status of the day, the templates and the plan's data are made once for all pages; the
     pages are rendered by ``jobs`` processes forked after that (:func:`parplan.forked.ordered_map`;
     by default the machine's cores from ``PARALLEL_FROM`` pages on), the same bytes in the same
-    order as one process makes them."""
+    order as one process makes them; the reports, each as large as the plan, last and here."""
     folder = (
         out
         if isinstance(out, OutputFolder)
@@ -130,7 +130,8 @@ def build_site(
     site = _Site(plan, as_of)
     count = len(site.pages)
     jobs = default_jobs(count, PARALLEL_FROM) if jobs is None else jobs
-    return write_many(folder, ordered_map(site.page, count, jobs))
+    pages = ordered_map(site.page, count, jobs, here_from=site.reports_from)
+    return write_many(folder, pages)
 
 
 class _Site:
@@ -144,12 +145,14 @@ class _Site:
         self.work = _work_by_task(status)
         self.rollups = {rollup.task.id: rollup for rollup in status.rollups}
         self.pages: list[Callable[[], tuple[str, bytes]]] = [
-            *(partial(self._report, period, link["href"]) for period, link in self.reports),
             self._index,
             self._scores,
             *(partial(self._unit, unit) for unit in plan.departments),
             *(partial(self._task, task) for task in plan.tasks),
+            *(partial(self._report, period, link["href"]) for period, link in self.reports),
         ]
+        self.reports_from = len(self.pages) - len(self.reports)
+        """The reports, last: each holds the whole plan's work, made in this process."""
 
     def page(self, index: int) -> tuple[str, bytes]:
         """The ``index``-th page: its path below the site and its bytes."""
