@@ -63,10 +63,14 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 # Speed: cold-process wall time and peak memory on the shipped plan and on generated plans of
-# 100, 1,000 and 10,000 tasks, with check-jsonschema as the peer; then the province roll-up of
-# 40 agencies × 300 tasks from git and 2,000 × 200 from folders, cold and warm (takes minutes).
+# 100, 1,000, 10,000 (five runs each) and 100,000 tasks (one run), with check-jsonschema and
+# Taskwarrior (installed when missing, as root with apt) as the peers, then where the time of a
+# cold run goes at 1,000 and 10,000 tasks (benchmarks/stages.py), then the province roll-up of
+# 40 agencies × 300 tasks from git and 2,000 × 200 from folders, cold and warm. See the README's
+# "Speed".
 bench: $(VENV)/.installed-bench
-	$(BIN)/python benchmarks/run.py --sizes 100 1000 10000 --runs 5
+	$(BIN)/python benchmarks/run.py --sizes 100 1000 10000 100000 --runs 5 --big-runs 1
+	$(BIN)/python benchmarks/stages.py --sizes 1000 10000
 	$(BIN)/python benchmarks/rollup_bench.py --runs 3
 
 # Regenerate the committed JSON Schema that plan files point at (a test keeps it in sync).

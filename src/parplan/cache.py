@@ -49,8 +49,9 @@ __all__ = [
 FORMAT = 3
 KEEP = 16
 """Entries kept; older ones are removed when a new one is written."""
-MAX_ENTRY_BYTES = 64 * 1024 * 1024
-"""An entry larger than this is neither written nor read."""
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
+"""An entry larger than this is neither written nor read (a plan of 100,000 tasks is about
+75 MB of JSON: still served from the cache)."""
 _ENTRY = re.compile(r"parplan-([0-9a-f]{64})\.json")
 _TEMPORARY = re.compile(r"\.parplan-[A-Za-z0-9_]+\.tmp")
 _STALE_TEMPORARY_SECONDS = 24 * 3600

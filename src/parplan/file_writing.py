@@ -29,6 +29,9 @@ __all__ = [
     "OutputFolder",
     "output_folder_option",
     "plan_folders",
+    "publish_in",
+    "remove_in",
+    "temporary_in",
     "write_bytes_atomically",
     "write_document",
     "write_output_file",
@@ -82,6 +85,8 @@ class OutputFolder:
     links, creating the missing subfolders: a component that is a symbolic link is refused.
     """
 
+    by_descriptor = _BY_DESCRIPTOR  # folders walked by descriptor (POSIX); else by path
+
     def __init__(
         self,
         root: Path,
@@ -119,7 +124,8 @@ class OutputFolder:
             )
         refuse_plan_folder(self.real, self._protected, root, option)
 
-    def _parts(self, relative: str) -> tuple[str, ...]:
+    def parts(self, relative: str) -> tuple[str, ...]:
+        """The components of ``relative``, refused when it is absolute or leads out."""
         parts = PurePosixPath(relative).parts
         if (
             not parts
@@ -132,11 +138,21 @@ class OutputFolder:
     def write(self, relative: str, data: bytes, *, replace: bool = True) -> Path:
         """Write ``data`` to ``relative`` (``/``-separated) below the folder; returns its path.
         With ``replace`` false an existing file is left as it was (:class:`OutputExists`)."""
-        parts = self._parts(relative)
+        parts = self.parts(relative)
         shown = self.root.joinpath(*parts)
         if not _BY_DESCRIPTOR:
             self._write_by_path(parts, data, replace)
             return shown
+        folder = self.open_folder(parts)
+        try:
+            _replace_in(folder, parts[-1], data, shown, replace)
+        finally:
+            os.close(folder)
+        return shown
+
+    def open_folder(self, parts: tuple[str, ...]) -> int:
+        """The folder that ``parts`` (:meth:`parts`) name a file in, opened (POSIX): walked from
+        the real root one component at a time without following links, missing ones created."""
         folder = os.open(self.real, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
         try:
             for index, name in enumerate(parts[:-1]):
@@ -164,10 +180,10 @@ class OutputFolder:
                     ) from None
                 os.close(folder)
                 folder = child
-            _replace_in(folder, parts[-1], data, shown, replace)
-        finally:
+        except BaseException:
             os.close(folder)
-        return shown
+            raise
+        return folder
 
     def _write_by_path(self, parts: tuple[str, ...], data: bytes, replace: bool) -> None:
         folder = self.real
@@ -208,6 +224,16 @@ def _replace_in(folder: int, name: str, data: bytes, shown: Path, replace: bool 
     """Atomically replace ``name`` in the open ``folder`` with ``data``, without following a link;
     with ``replace`` false, write it only if nothing is there (a hard link of the finished file,
     which fails when the name exists: no moment when another writer's file is lost)."""
+    temporary = temporary_in(folder, name, data, shown)
+    publish_in(folder, temporary, name, shown, replace)
+    with contextlib.suppress(OSError):
+        os.fsync(folder)  # the rename itself survives a power cut
+
+
+def temporary_in(folder: int, name: str, data: bytes, shown: Path, *, sync: bool = True) -> str:
+    """``data`` in a new temporary file beside ``name`` in the open ``folder``, flushed to disk
+    (unless ``sync`` is false: the caller flushes many at once), with the permissions of the file
+    it will replace; returns its name. ``name`` must be absent, a regular file or a link."""
     try:
         info: os.stat_result | None = os.stat(name, dir_fd=folder, follow_symlinks=False)
     except FileNotFoundError:
@@ -243,8 +269,21 @@ def _replace_in(folder: int, name: str, data: bytes, shown: Path, replace: bool 
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if sync:
+                os.fsync(stream.fileno())
             os.fchmod(stream.fileno(), mode)
+    except BaseException as error:
+        remove_in(folder, temporary)
+        if isinstance(error, OSError):
+            raise UsageProblem(f"không ghi được '{shown}': {error.strerror}") from None
+        raise
+    return temporary
+
+
+def publish_in(folder: int, temporary: str, name: str, shown: Path, replace: bool) -> None:
+    """The finished ``temporary`` renamed over ``name`` (or, without ``replace``, linked where
+    nothing is); on any failure the temporary file is removed."""
+    try:
         if replace:
             os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
         else:
@@ -254,13 +293,16 @@ def _replace_in(folder: int, name: str, data: bytes, shown: Path, replace: bool 
                 raise OutputExists(shown) from None
             os.unlink(temporary, dir_fd=folder)
     except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary, dir_fd=folder)
+        remove_in(folder, temporary)
         if isinstance(error, OSError):
             raise UsageProblem(f"không ghi được '{shown}': {error.strerror}") from None
         raise
+
+
+def remove_in(folder: int, temporary: str) -> None:
+    """A temporary file of :func:`temporary_in` taken away (already gone: nothing to do)."""
     with contextlib.suppress(OSError):
-        os.fsync(folder)  # the rename itself survives a power cut
+        os.unlink(temporary, dir_fd=folder)
 
 
 def _not_a_file(shown: Path) -> UsageProblem:

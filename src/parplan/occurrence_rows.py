@@ -183,6 +183,20 @@ def carried_from_text(origin: CarriedFrom) -> str:
     return f"chuyển từ năm {origin.year} ({', '.join(said)})"
 
 
+_LABELS: list[tuple[Plan, dict[str, str]]] = []
+"""The criteria labels of the last plan rows were made for (the plan kept with them, so that it is
+that very plan): a label is looked up in the index's tree once per plan, not once per row."""
+
+
+def _criterion_label(plan: Plan, ref: str) -> str:
+    if not _LABELS or _LABELS[0][0] is not plan:
+        _LABELS[:] = [(plan, {})]
+    labels = _LABELS[0][1]
+    if ref not in labels:
+        labels[ref] = plan.criterion_label(ref)
+    return labels[ref]
+
+
 def occurrence_row(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
     """The row of one tracked occurrence of ``plan``."""
     occurrence = item.occurrence
@@ -221,7 +235,7 @@ def occurrence_row(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
         output=task.output,
         source=task.source,
         criteria=tuple(task.criteria),
-        criteria_labels=tuple(plan.criterion_label(ref) for ref in task.criteria),
+        criteria_labels=tuple(_criterion_label(plan, ref) for ref in task.criteria),
         par_fields=task.par_fields,
         par_field_names=tuple(plan.par_field_labels.get(code) for code in task.par_fields),
         parent_id=occurrence.parent.id if occurrence.parent is not None else None,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -49,6 +49,7 @@ from parplan.report_rows import TallyRow, TargetRow, TaskRow, tally_row, target_
 from parplan.report_scores import index_results
 from parplan.schedule import period_deadline, work_calendar
 from parplan.status import PlanStatus, StatusClass, TrackedOccurrence, plan_status
+from parplan.template_data import record_data
 
 __all__ = [
     "DocumentHeader",
@@ -383,7 +384,7 @@ def default_report_name(period: Period, year: int, output_format: str) -> str:
 def report_context(data: ReportData) -> dict[str, Any]:
     """What report templates see as ``report``: the report as plain data (dicts, lists, text,
     numbers), with the header's ``reference`` spelled out; no object with methods."""
-    plain = asdict(data)
+    plain: dict[str, Any] = record_data(data)
     plain["header"]["reference"] = data.header.reference
     return plain
 

@@ -23,6 +23,9 @@ from parplan.template_limits import (
     MAX_RENDER_SECONDS,
     MAX_SEQUENCE_ITEMS,
     MAX_VALUE_CHARS,
+    PER_VALUE_CHARS,
+    PER_VALUE_OPERATIONS,
+    PER_VALUE_SECONDS,
 )
 
 __all__ = [
@@ -36,6 +39,7 @@ __all__ = [
     "check_method",
     "check_percent_format",
     "check_width",
+    "data_size",
     "length",
     "percent_specs",
 ]
@@ -54,8 +58,25 @@ _CLOCK_EVERY = 16
 class Budget:
     """The work one document may still do; every hook of the sandbox spends from it."""
 
-    def __init__(self) -> None:
-        self.deadline = time.monotonic() + MAX_RENDER_SECONDS
+    deadline: float
+    operations: int
+    range_items: int
+    produced: int
+
+    def __init__(self, values: int = 0) -> None:
+        self.restart(values)
+
+    def restart(self, values: int = 0) -> None:
+        """The whole budget again, the clock running from now, for a document given ``values``
+        values of data (:func:`data_size`): the limits of work, time and output grow with the
+        data, by ``PER_VALUE_*`` per value, so a plan's size never makes its documents fail. A
+        sandbox that renders many documents (a site's pages) restarts its budget before each."""
+        self.seconds = MAX_RENDER_SECONDS + PER_VALUE_SECONDS * values
+        self.max_operations = MAX_OPERATIONS + PER_VALUE_OPERATIONS * values
+        self.max_output = MAX_OUTPUT_CHARS + PER_VALUE_CHARS * values
+        self.max_value = MAX_VALUE_CHARS + PER_VALUE_CHARS * values  # a macro's or a block's text
+        self.max_produced = MAX_PRODUCED_CHARS + PER_VALUE_CHARS * values
+        self.deadline = time.monotonic() + self.seconds
         self.operations = 0
         self.range_items = 0
         self.produced = 0
@@ -66,8 +87,8 @@ class Budget:
 
     def tick(self, count: int = 1) -> None:
         self.operations += count
-        if self.operations > MAX_OPERATIONS:
-            self.refuse(f"quá {MAX_OPERATIONS:,} bước tính (vòng lặp, đệ quy không dừng?)")
+        if self.operations > self.max_operations:
+            self.refuse(f"quá {self.max_operations:,} bước tính (vòng lặp, đệ quy không dừng?)")
         if self.operations >= self._next_clock:
             self._next_clock = self.operations + _CLOCK_EVERY
             self.clock()
@@ -76,24 +97,40 @@ class Budget:
         """Refused once the time is up (every filter and test call looks, not only every few
         steps)."""
         if time.monotonic() > self.deadline:
-            self.refuse(f"chạy quá {MAX_RENDER_SECONDS:g} giây")
+            self.refuse(f"chạy quá {self.seconds:g} giây")
 
     def produce(self, size: int) -> None:
         """``size`` more characters made; refused once the document has made
         ``MAX_PRODUCED_CHARS`` in all."""
         self.produced += size
-        if self.produced > MAX_PRODUCED_CHARS:
-            self.refuse(f"tạo tổng cộng quá {MAX_PRODUCED_CHARS:,} ký tự trong một văn bản")
+        if self.produced > self.max_produced:
+            self.refuse(f"tạo tổng cộng quá {self.max_produced:,} ký tự trong một văn bản")
 
-    def text(self, value: object, limit: int = MAX_VALUE_CHARS) -> None:
-        """A value just made: a text within ``limit`` (and counted), a list within
+    def text(self, value: object, limit: int | None = None) -> None:
+        """A value just made: a text within ``limit`` (by default the document's ``max_value``:
+        ``MAX_VALUE_CHARS``, more for more data) and counted, a list within
         ``MAX_SEQUENCE_ITEMS``."""
+        limit = self.max_value if limit is None else limit
         if isinstance(value, str | bytes | bytearray):
             if len(value) > limit:
                 self.refuse(f"chuỗi dài quá {limit:,} ký tự")
             self.produce(len(value))
         if isinstance(value, list | tuple | dict | set) and len(value) > MAX_SEQUENCE_ITEMS:
             self.refuse(f"danh sách dài quá {MAX_SEQUENCE_ITEMS:,} phần tử")
+
+
+def data_size(value: object) -> int:
+    """How many values plain data holds: every text, number, date, list and mapping in it."""
+    size = 0
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        size += 1
+        if type(item) is dict:
+            stack.extend(item.values())
+        elif type(item) is list or type(item) is tuple:
+            stack.extend(item)
+    return size
 
 
 def length(value: object) -> int:
@@ -296,10 +333,11 @@ class BoundedRange:
         return numbers
 
 
-def bounded_join(pieces: Iterable[str], budget: Budget, limit: int = MAX_OUTPUT_CHARS) -> str:
-    """``"".join`` of a document or of a block's output, refused past ``limit``
-    (``MAX_OUTPUT_CHARS``; ``MAX_VALUE_CHARS`` for ``{% set x %}...{% endset %}``), every piece
-    counted in the characters the document makes."""
+def bounded_join(pieces: Iterable[str], budget: Budget, limit: int | None = None) -> str:
+    """``"".join`` of a document or of a block's output, refused past ``limit`` (the document's
+    ``budget.max_output``: ``MAX_OUTPUT_CHARS`` and more for more data; ``MAX_VALUE_CHARS`` for
+    ``{% set x %}...{% endset %}``), every piece counted in the characters the document makes."""
+    limit = budget.max_output if limit is None else limit
     collected: list[str] = []
     size = 0
     for piece in pieces:

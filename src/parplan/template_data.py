@@ -8,6 +8,8 @@ tasks and progress explicitly.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +18,14 @@ if TYPE_CHECKING:
 
     from parplan.model import Plan, Progress, Task, Unit
 
-__all__ = ["plan_data", "progress_data", "task_data", "template_data", "unit_data"]
+__all__ = [
+    "plan_data",
+    "progress_data",
+    "record_data",
+    "task_data",
+    "template_data",
+    "unit_data",
+]
 
 _SCALARS = (str, int, float, bool, type(None), date, datetime)
 
@@ -57,6 +66,30 @@ def _plain(value: object, where: str, seen: set[int]) -> Any:
         f"{where}: mẫu chỉ nhận dữ liệu thuần (chuỗi, số, ngày, danh sách, từ điển), "
         f"không nhận {kind.__module__}.{kind.__qualname__}"
     )
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def record_data(value: Any) -> Any:
+    """A document's record (a dataclass such as a report's data) as dicts of its fields, as
+    ``dataclasses.asdict`` makes it but without its deep copy of every leaf (a report of 10,000
+    tasks has hundreds of thousands): lists, tuples and dicts rebuilt, text, numbers and dates
+    kept as they are (nothing changes them), anything else copied as ``asdict`` copies it."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is list or kind is tuple:
+        items = [record_data(item) for item in value]
+        return items if kind is list else tuple(items)
+    if kind is dict:
+        return {key: record_data(item) for key, item in value.items()}
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        if not dataclasses.is_dataclass(value):
+            return copy.deepcopy(value)
+        names = _FIELD_NAMES[kind] = tuple(item.name for item in dataclasses.fields(value))
+    return {name: record_data(getattr(value, name)) for name in names}
 
 
 def _dump(model: BaseModel) -> dict[str, Any]:

@@ -25,6 +25,9 @@ __all__ = [
     "MAX_TEXT_FILTER_CHARS",
     "MAX_VALUE_CHARS",
     "MAX_WRAP_STRING_CHARS",
+    "PER_VALUE_CHARS",
+    "PER_VALUE_OPERATIONS",
+    "PER_VALUE_SECONDS",
 ]
 
 MAX_RENDER_SECONDS = 10.0
@@ -56,6 +59,17 @@ MAX_TEXT_FILTER_CHARS = 1_000_000
 ``wordcount``, ``striptags``, ``pprint``), so one call cannot run long."""
 MAX_WRAP_STRING_CHARS = 100
 """Characters of the line break ``wordwrap`` puts between lines."""
+PER_VALUE_OPERATIONS = 20
+"""Steps a document may take beyond ``MAX_OPERATIONS`` for each value of the data it is given
+(every text, number, date, list and mapping of its context): the report of a plan of 100,000
+tasks is given millions of values and must show each, a template looping on its own is not."""
+PER_VALUE_SECONDS = 0.0001
+"""Seconds a document may take beyond ``MAX_RENDER_SECONDS`` for each value of its data."""
+PER_VALUE_CHARS = 1_000
+"""Characters a document may produce beyond ``MAX_OUTPUT_CHARS``, make beyond
+``MAX_PRODUCED_CHARS``, and put in one macro's, block's or ``~``'s text beyond
+``MAX_VALUE_CHARS`` (the list of 100,000 tasks a report's macro makes), for each value of its
+data."""
 MAX_TEMPLATE_BYTES = 1_000_000
 """Size of a text template file."""
 MAX_DOCX_BYTES = 20_000_000

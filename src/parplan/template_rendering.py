@@ -18,7 +18,8 @@ runs whatever the plan repository holds), so rendering is confined:
 - every failure of a template, whatever raised it, becomes a :class:`TemplateProblem` (exit 1)
   whose Vietnamese message names the template file and, where Jinja knows it, the line.
 
-This module is the way in: :func:`render_template` and :func:`render_docx`. The pieces live
+This module is the way in: :func:`render_template`, :class:`DocumentRenderer` (many documents
+from the same templates) and :func:`render_docx`. The pieces live
 apart: the limits in :mod:`parplan.template_limits`, the budget in :mod:`parplan.template_budget`,
 the sandbox in :mod:`parplan.template_sandbox`, the confined reading in
 :mod:`parplan.template_loader`, the plain data in :mod:`parplan.template_data` and the filters
@@ -35,6 +36,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from parplan.errors import TemplateProblem
+from parplan.template_budget import Budget, data_size
 from parplan.template_data import plan_data, progress_data, task_data, template_data, unit_data
 from parplan.template_filters import format_date, format_percent, md_escape
 from parplan.template_limits import (
@@ -69,6 +71,7 @@ __all__ = [
     "MAX_SEQUENCE_ITEMS",
     "MAX_TEMPLATE_BYTES",
     "MAX_VALUE_CHARS",
+    "DocumentRenderer",
     "TemplateProblem",
     "format_date",
     "format_percent",
@@ -138,21 +141,52 @@ def _loaded_names(environment: jinja2.Environment) -> list[str]:
 def render_template(name: str, context: dict[str, Any], override_dir: Path | None = None) -> str:
     """Render template ``name`` with ``context`` (plain data: :func:`template_data`); a template
     in ``override_dir`` wins. Every failure is a :class:`TemplateProblem`."""
-    import jinja2
+    return DocumentRenderer(override_dir).render(name, context)
 
-    data = template_data(context)
-    search = search_path(override_dir, name)
-    environment = sandboxed_environment(search)
-    try:
-        return environment.get_template(name).render(data)
-    except jinja2.TemplateNotFound as error:
-        if error.name == name:
-            raise TemplateProblem(
-                f"không tìm thấy mẫu '{name}' trong {', '.join(str(folder) for folder in search)}"
-            ) from None
-        raise _problem(error, name, _loaded_names(environment)) from None
-    except Exception as error:  # a template fault, whatever raised it (the boundary)
-        raise _problem(error, name, _loaded_names(environment)) from None
+
+class DocumentRenderer:
+    """Renders many documents from the same templates (a site's thousands of pages):
+    each template read and compiled once, in one sandbox per search path, and each document
+    rendered on a budget of its own (the sandbox's budget restarted before it, its limits grown
+    with the size of the document's data), as :func:`render_template` renders one.
+
+    ``shared`` is context every document sees (a site's ``plan``): made plain data once, here,
+    rather than once per document; a document's own context wins over it."""
+
+    def __init__(self, override_dir: Path | None = None, shared: dict[str, Any] | None = None):
+        self.override_dir = override_dir
+        self.shared: dict[str, Any] = template_data(shared) if shared else {}
+        self.shared_size = data_size(self.shared)
+        self._sandboxes: dict[tuple[Path, ...], tuple[jinja2.Environment, Budget]] = {}
+
+    def render(self, name: str, context: dict[str, Any]) -> str:
+        """Template ``name`` with the shared context and ``context``. Every failure is a
+        :class:`TemplateProblem`."""
+        import jinja2
+
+        own = template_data(context)
+        data = {**self.shared, **own}
+        search = search_path(self.override_dir, name)
+        found = self._sandboxes.get(tuple(search))
+        if found is None:
+            budget = Budget()
+            found = self._sandboxes[tuple(search)] = (
+                sandboxed_environment(search, budget),
+                budget,
+            )
+        environment, budget = found
+        budget.restart(self.shared_size + data_size(own))
+        try:
+            return environment.get_template(name).render(data)
+        except jinja2.TemplateNotFound as error:
+            if error.name == name:
+                raise TemplateProblem(
+                    f"không tìm thấy mẫu '{name}' trong "
+                    f"{', '.join(str(folder) for folder in search)}"
+                ) from None
+            raise _problem(error, name, _loaded_names(environment)) from None
+        except Exception as error:  # a template fault, whatever raised it (the boundary)
+            raise _problem(error, name, _loaded_names(environment)) from None
 
 
 def render_docx(name: str, context: dict[str, Any], override_dir: Path | None = None) -> bytes:
@@ -164,7 +198,7 @@ def render_docx(name: str, context: dict[str, Any], override_dir: Path | None = 
     data = template_data(context)
     search = search_path(override_dir, name)
     path, source = docx_source(search, name)
-    environment = sandboxed_environment(search)  # the clock runs from here
+    environment = sandboxed_environment(search, Budget(data_size(data)))  # the clock runs
     try:
         document = DocxTemplate(io.BytesIO(source))
         document.init_docx()

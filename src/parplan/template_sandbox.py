@@ -72,12 +72,15 @@ def _compiled_templates() -> jinja2.BytecodeCache:
     return _COMPILED[0]
 
 
-def environment(search: list[Path]) -> ImmutableSandboxedEnvironment:
-    """A fresh sandbox with a fresh budget, reading templates from ``search`` (one per document)."""
+def environment(search: list[Path], budget: Budget | None = None) -> ImmutableSandboxedEnvironment:
+    """A fresh sandbox reading templates from ``search``, spending from ``budget`` (a fresh one
+    when none is given). Every hook spends from that one budget object: a caller that renders
+    several documents in one sandbox (its templates compiled once) restarts the budget
+    (:meth:`Budget.restart`) before each document."""
     import jinja2
     from jinja2 import filters
 
-    budget = Budget()
+    budget = Budget() if budget is None else budget
     sandbox = _hardened_environment_class(budget)(
         loader=confined_loader(search),
         bytecode_cache=_compiled_templates(),
@@ -185,8 +188,8 @@ def _measured_pieces(pieces: tuple[Any, ...], budget: Budget) -> tuple[Any, ...]
     size = sum(
         len(piece) if isinstance(piece, str) else rendered_size(piece, budget) for piece in pieces
     )
-    if size > MAX_VALUE_CHARS:
-        budget.refuse(f"chuỗi dài quá {MAX_VALUE_CHARS:,} ký tự")
+    if size > budget.max_value:
+        budget.refuse(f"chuỗi dài quá {budget.max_value:,} ký tự")
     return pieces
 
 
@@ -199,7 +202,7 @@ def _hardened_environment_class(budget: Budget) -> type[ImmutableSandboxedEnviro
 
     class BoundedTemplate(jinja2.Template):
         def render(self, *args: Any, **kwargs: Any) -> str:
-            """Rendered through ``generate``, stopping at ``MAX_OUTPUT_CHARS``."""
+            """Rendered through ``generate``, stopping at the budget's ``max_output``."""
             return bounded_join(self.generate(*args, **kwargs), budget)
 
     class HardenedEnvironment(ImmutableSandboxedEnvironment):
@@ -226,7 +229,7 @@ def _hardened_environment_class(budget: Budget) -> type[ImmutableSandboxedEnviro
             return _measured_pieces(pieces, budget)
 
         def value_concat(self, pieces: Iterable[str]) -> str:
-            return bounded_join(pieces, budget, MAX_VALUE_CHARS)
+            return bounded_join(pieces, budget, budget.max_value)
 
         def compile(self, *args: Any, **kwargs: Any) -> Any:
             """Compiled only while the clock runs, and looked at once compiled."""

@@ -20,17 +20,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from parplan.checklists import unit_checklist
 from parplan.dates import format_date
+from parplan.file_batches import write_many
 from parplan.file_writing import OutputFolder, plan_folders
-from parplan.model import Plan, Task
+from parplan.forked import default_jobs, ordered_map
+from parplan.model import Plan, Task, Unit
 from parplan.occurrence_rows import OccurrenceRow, occurrence_row
 from parplan.periods import Period, period_title
 from parplan.report import build_report, default_report_name, render_report
-from parplan.site_charts import CLASS_STYLE, ORDER, burnup, burnup_svg, stacked_bars_svg
+from parplan.site_charts import CLASS_STYLE, ORDER
+from parplan.site_front import charts_context, headline_context, rollup_context, target_context
 from parplan.site_scores import scores_page
 from parplan.status import (
     PartsRollup,
@@ -40,18 +44,18 @@ from parplan.status import (
     plan_status,
 )
 from parplan.status_listings import tally_payload
-from parplan.targets import Headline, TargetEvaluation, format_number
+from parplan.targets import format_number
 from parplan.template_data import plan_data, progress_data, task_data, template_data, unit_data
 from parplan.template_loader import office_templates
-from parplan.template_rendering import render_template
+from parplan.template_rendering import DocumentRenderer
 
 __all__ = ["YearLinks", "build_site", "index_page"]
-
 
 YearLinks = Callable[[str], list[dict[str, Any]]]
 """The year switcher of a site of several years (:mod:`parplan.site_years`): from a page's path
 in its year's folder, the links to the same page in the other years; every page sees it as
 ``years`` (empty in a site of one year)."""
+
 
 PAST_PERIODS = (Period.Q1, Period.Q2, Period.H1, Period.Q3, Period.M9, Period.Q4, Period.Y)
 
@@ -109,58 +113,113 @@ def _clause_text(plan: Plan, source: str) -> str | None:
     return None
 
 
+PARALLEL_FROM = 400
+"""From this many pages on, pages are rendered by as many processes as the machine has cores."""
+
+
 def build_site(
-    plan: Plan, as_of: date, out: Path | OutputFolder, *, years: YearLinks | None = None
+    plan: Plan,
+    as_of: date,
+    out: Path | OutputFolder,
+    *,
+    jobs: int | None = None,
+    years: YearLinks | None = None,
 ) -> list[Path]:
     """Write every page under ``out``; returns the files written. Pages go through an
-    :class:`OutputFolder`: never through a symbolic link, never into a plan folder. ``years``
-    gives every page its year switcher, in a site of several years."""
+    :class:`OutputFolder`: never through a symbolic link, never into a plan folder; they are
+    written as one batch (:func:`parplan.file_batches.write_many`) as they are made.
+
+    The status of the day, the templates and the plan's data are made once for all pages; the
+    pages are rendered by ``jobs`` processes forked after that (:func:`parplan.forked.ordered_map`;
+    by default the machine's cores from ``PARALLEL_FROM`` pages on), the same bytes in the same
+    order as one process makes them; the reports, each as large as the plan, last and here.
+    ``years`` gives every page its year switcher, in a site of several years."""
     folder = (
         out
         if isinstance(out, OutputFolder)
         else OutputFolder(out, plan_folders(plan.folder), create=True)
     )
-    pages = _Pages(plan, as_of, folder, years)
-    reports = _write_reports(plan, as_of, pages)
-    status = plan_status(plan, as_of)
-    pages.write_bytes("index.html", index_page(status, reports, years=years).encode("utf-8"))
-    pages.write("chi-so.html", "site-scores.html.j2", scores_page(plan, as_of))
-    for unit in plan.departments:
-        checklist = unit_checklist(status, unit)
-        pages.write(
+    site = _Site(plan, as_of, years)
+    count = len(site.pages)
+    jobs = default_jobs(count, PARALLEL_FROM) if jobs is None else jobs
+    pages = ordered_map(site.page, count, jobs, here_from=site.reports_from)
+    return write_many(folder, pages)
+
+
+class _Site:
+    """The pages of the site of one plan and day, each made on demand from what all share."""
+
+    def __init__(self, plan: Plan, as_of: date, years: YearLinks | None = None) -> None:
+        self.plan = plan
+        self.renderer = _Renderer(plan, as_of, years)
+        self.reports = _reports(plan, as_of)
+        self.status = status = plan_status(plan, as_of)
+        self.work = _work_by_task(status)
+        self.rollups = {rollup.task.id: rollup for rollup in status.rollups}
+        self.pages: list[Callable[[], tuple[str, bytes]]] = [
+            self._index,
+            self._scores,
+            *(partial(self._unit, unit) for unit in plan.departments),
+            *(partial(self._task, task) for task in plan.tasks),
+            *(partial(self._report, period, link["href"]) for period, link in self.reports),
+        ]
+        self.reports_from = len(self.pages) - len(self.reports)
+        """The reports, last: each holds the whole plan's work, made in this process."""
+
+    def page(self, index: int) -> tuple[str, bytes]:
+        """The ``index``-th page: its path below the site and its bytes."""
+        return self.pages[index]()
+
+    def _report(self, period: Period, href: str) -> tuple[str, bytes]:
+        return href, render_report(self.plan, build_report(self.plan, period), "html")
+
+    def _index(self) -> tuple[str, bytes]:
+        links = [link for _, link in self.reports]
+        return "index.html", index_page(self.status, links, self.renderer).encode("utf-8")
+
+    def _scores(self) -> tuple[str, bytes]:
+        context = scores_page(self.plan, self.status.as_of)
+        return self.renderer.page("chi-so.html", "site-scores.html.j2", context)
+
+    def _unit(self, unit: Unit) -> tuple[str, bytes]:
+        checklist = unit_checklist(self.status, unit)
+        return self.renderer.page(
             f"don-vi/{unit.code}.html",
             "site-unit.html.j2",
             {
                 "unit": unit_data(unit),
-                "leads": _rows(plan, checklist.leads),
-                "supports": _rows(plan, checklist.supports),
+                "leads": _rows(self.plan, checklist.leads),
+                "supports": _rows(self.plan, checklist.supports),
             },
         )
-    for task in plan.tasks:
-        pages.write(
-            f"nhiem-vu/{task.id}.html",
-            "site-task.html.j2",
-            _task_page(status, task),
+
+    def _task(self, task: Task) -> tuple[str, bytes]:
+        context = _task_page(
+            self.status, task, self.work.get(task.id, []), self.rollups.get(task.id)
         )
-    return pages.written
+        return self.renderer.page(f"nhiem-vu/{task.id}.html", "site-task.html.j2", context)
 
 
 def index_page(
-    status: PlanStatus, reports: Sequence[dict[str, Any]] = (), *, years: YearLinks | None = None
+    status: PlanStatus,
+    reports: Sequence[dict[str, Any]] = (),
+    renderer: _Renderer | None = None,
+    *,
+    years: YearLinks | None = None,
 ) -> str:
     """The front page (``index.html``) of the site of ``status``'s plan and day, as
     :func:`build_site` writes it; ``reports`` are the links to the reports written beside it."""
-    renderer = _Renderer(status.plan, status.as_of, years)
+    renderer = renderer or _Renderer(status.plan, status.as_of, years)
     return renderer.render("index.html", "site-index.html.j2", _index(status, list(reports)))
 
 
 class _Renderer:
-    """Renders the site's pages of one plan and day."""
+    """Renders the site's pages of one plan and day: the templates compiled once for the whole
+    site, the plan's data made once, each page on a budget of its own."""
 
     def __init__(self, plan: Plan, as_of: date, years: YearLinks | None = None) -> None:
-        self.override = office_templates(plan.folder)
-        self.plan_context = plan_data(plan)
-        self.as_of = as_of
+        shared = {"plan": plan_data(plan), "as_of": as_of}
+        self.documents = DocumentRenderer(office_templates(plan.folder), shared)
         self.years = years
 
     def render(self, relative: str, name: str, context: dict[str, Any]) -> str:
@@ -168,98 +227,27 @@ class _Renderer:
         years (the year switcher)."""
         depth = relative.count("/")
         years = self.years(relative) if self.years is not None else []
-        context = {
-            "plan": self.plan_context,
-            "as_of": self.as_of,
-            "root": "../" * depth,
-            "years": years,
-            **context,
-        }
-        return render_template(name, context, self.override)
+        return self.documents.render(name, {"root": "../" * depth, "years": years, **context})
+
+    def page(self, relative: str, name: str, context: dict[str, Any]) -> tuple[str, bytes]:
+        """Page ``relative`` and its bytes."""
+        return relative, self.render(relative, name, context).encode("utf-8")
 
 
-class _Pages(_Renderer):
-    """Writes the site's pages into its folder and remembers the files written."""
-
-    def __init__(
-        self, plan: Plan, as_of: date, folder: OutputFolder, years: YearLinks | None = None
-    ) -> None:
-        super().__init__(plan, as_of, years)
-        self.folder = folder
-        self.written: list[Path] = []
-
-    def write(self, relative: str, name: str, context: dict[str, Any]) -> None:
-        page = self.render(relative, name, context).encode("utf-8")
-        self.written.append(self.folder.write(relative, page))
-
-    def write_bytes(self, relative: str, content: bytes) -> None:
-        self.written.append(self.folder.write(relative, content))
-
-
-def _write_reports(plan: Plan, as_of: date, pages: _Pages) -> list[dict[str, Any]]:
-    """The reports of the periods whose data cut-off has passed, as HTML; returns their links."""
+def _reports(plan: Plan, as_of: date) -> list[tuple[Period, dict[str, Any]]]:
+    """The reports of the periods whose data cut-off has passed, each with its link."""
     reports = []
     for period in PAST_PERIODS:
         window_end = plan.reporting.window_rule.window(period, plan.year)[1]
         if window_end < as_of:
             name = default_report_name(period, plan.year, "html")
-            data = build_report(plan, period)
-            pages.write_bytes(f"bao-cao/{name}", render_report(plan, data, "html"))
-            reports.append(
-                {
-                    "title": period_title(period, plan.year),
-                    "href": f"bao-cao/{name}",
-                    "cutoff": format_date(window_end),
-                }
-            )
+            link = {
+                "title": period_title(period, plan.year),
+                "href": f"bao-cao/{name}",
+                "cutoff": format_date(window_end),
+            }
+            reports.append((period, link))
     return reports
-
-
-def _target(evaluation: TargetEvaluation) -> dict[str, Any]:
-    """A target as site templates see it: the plan's words and its evaluation on the day."""
-    return {
-        "id": evaluation.target.id,
-        "text": evaluation.target.text,
-        "baseline": evaluation.baseline_label,
-        "result": evaluation.result_text,
-        "verdict": evaluation.verdict.value,
-        "verdict_label": evaluation.verdict_text,
-        "sentence": evaluation.text,
-    }
-
-
-def _rollup(rollup: PartsRollup) -> dict[str, Any]:
-    return {
-        "id": rollup.task.id,
-        "title": rollup.task.title,
-        "total": rollup.total,
-        "done": rollup.done,
-        "overdue": rollup.overdue,
-        "state": rollup.state.value,
-        "label": rollup.state.label,
-        "done_on": rollup.done_on,
-    }
-
-
-def _headline(headline: Headline) -> dict[str, Any]:
-    """The headline as site templates see it: its figures, its sentences and the verdict on the
-    plan's requirement (never "đạt" while work due by the day is open)."""
-    return {
-        "target_percent": headline.target_percent,
-        "target_text": headline.target_text,
-        "due": headline.due,
-        "done_of_due": headline.done_of_due,
-        "total": headline.total,
-        "done": headline.done,
-        "percent_of_due": headline.percent_of_due,
-        "percent_of_total": headline.percent_of_total,
-        "continuous": headline.continuous,
-        "reported": headline.reported,
-        "due_text": headline.due_text,
-        "year_text": headline.year_text,
-        "continuous_text": headline.continuous_text,
-        "verdict": headline.verdict.value,
-    }
 
 
 def _index(status: PlanStatus, reports: list[dict[str, Any]]) -> dict[str, Any]:
@@ -267,11 +255,11 @@ def _index(status: PlanStatus, reports: list[dict[str, Any]]) -> dict[str, Any]:
     plan = status.plan
     tally = status.tally
     return {
-        "headline": _headline(status.headline),
+        "headline": headline_context(status.headline),
         "tally": tally_payload(tally),
-        "targets": [_target(evaluation) for evaluation in status.targets],
+        "targets": [target_context(evaluation) for evaluation in status.targets],
         "baseline_year": plan.year - 1,
-        "rollups": [_rollup(rollup) for rollup in status.rollups],
+        "rollups": [rollup_context(rollup) for rollup in status.rollups],
         "classes": [
             {
                 "value": c.value,
@@ -290,7 +278,7 @@ def _index(status: PlanStatus, reports: list[dict[str, Any]]) -> dict[str, Any]:
             {"code": f.code, "name": f.short_name or f.name, "tally": tally_payload(field_tally)}
             for f, field_tally in status.fields
         ],
-        **_charts(status),
+        **charts_context(status),
         "overdue": _rows(plan, status.overdue),
         "due_soon": _rows(plan, status.due_soon),
         "reports": reports,
@@ -299,46 +287,27 @@ def _index(status: PlanStatus, reports: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _charts(status: PlanStatus) -> dict[str, Any]:
-    """The index page's charts (SVG) and the burn-up's data table, from the status: the burn-up
-    is the tally of each month's end (:func:`parplan.site_charts.burnup`), its scale the year's
-    work with a deadline, as the headline counts it."""
-    points = burnup(status)
-    return {
-        "unit_chart": stacked_bars_svg(
-            "chart-units",
-            "Số việc theo đơn vị chủ trì và tình trạng",
-            [(unit.name, unit_tally) for unit, unit_tally in status.units],
-        ),
-        "field_chart": stacked_bars_svg(
-            "chart-fields",
-            "Số việc theo lĩnh vực Chỉ số CCHC và tình trạng",
-            [(f"{f.code}. {f.short_name or f.name}", t) for f, t in status.fields],
-        ),
-        "burnup_chart": burnup_svg(
-            "Việc đến hạn và việc đã hoàn thành, cộng dồn theo tháng",
-            points,
-            status.headline.total,
-        ),
-        "burnup": [
-            {"day": p.day, "as_of": p.as_of, "due": p.due, "done": p.done, "known": p.known}
-            for p in points
-        ],
-        "burnup_total": status.headline.total,
-    }
+def _work_by_task(status: PlanStatus) -> dict[str, list[TrackedOccurrence]]:
+    """Each task's work in the status's order: its own occurrences and those of its parts (a
+    part's under its task's id too), so that each task page finds its own in one look-up."""
+    work: dict[str, list[TrackedOccurrence]] = {}
+    for item in status.items:
+        occurrence = item.occurrence
+        work.setdefault(occurrence.task.id, []).append(item)
+        if occurrence.parent is not None and occurrence.parent.id != occurrence.task.id:
+            work.setdefault(occurrence.parent.id, []).append(item)
+    return work
 
 
-def _task_page(status: PlanStatus, task: Task) -> dict[str, Any]:
-    """What ``site-task.html.j2`` sees besides plan, as_of and root: the task, its work (its
-    occurrences, or its parts) and, for a task with parts, the roll-up."""
+def _task_page(
+    status: PlanStatus,
+    task: Task,
+    items: Sequence[TrackedOccurrence],
+    rollup: PartsRollup | None,
+) -> dict[str, Any]:
+    """What ``site-task.html.j2`` sees besides plan, as_of and root: the task, its work
+    (``items``: its occurrences, or its parts') and, for a task with parts, its ``rollup``."""
     plan = status.plan
-    items = [
-        item
-        for item in status.items
-        if item.occurrence.task.id == task.id
-        or (item.occurrence.parent is not None and item.occurrence.parent.id == task.id)
-    ]
-    rollup = next((r for r in status.rollups if r.task.id == task.id), None)
     return {
         "task": task_data(task),
         "leads": [unit_data(unit) if (unit := plan.unit(code)) else code for code in task.lead],
@@ -356,7 +325,7 @@ def _task_page(status: PlanStatus, task: Task) -> dict[str, Any]:
             }
             for line in task.funding
         ],
-        "rollup": _rollup(rollup) if rollup is not None else None,
+        "rollup": rollup_context(rollup) if rollup is not None else None,
         "occurrences": [
             {
                 **_row(row),
