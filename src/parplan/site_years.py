@@ -66,8 +66,9 @@ class _YearFolder(OutputFolder):
         super().__init__(site.root, protected, site.option)
         self.prefix = f"{year}/"
 
-    def write(self, relative: str, data: bytes, *, replace: bool = True) -> Path:
-        return super().write(self.prefix + relative, data, replace=replace)
+    def parts(self, relative: str) -> tuple[str, ...]:
+        """Every path below the year's folder, however it is written (one page, or a batch)."""
+        return super().parts(self.prefix + relative)
 
 
 def _switcher(year: int, pages: dict[int, set[str]]) -> YearLinks:
