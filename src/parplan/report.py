@@ -157,8 +157,7 @@ class ReportData:
     signed report (empty then)."""
     warnings: list[str] = field(default_factory=list)
     """What the command says beside the document (a report signed after its deadline)."""
-    carried: list[CarriedGroup] = field(default_factory=list)
-    """II.1, last: work carried into a later year by the cut-off, by year, with its reason."""
+    carried: list[CarriedGroup] = field(default_factory=list)  # II.1, last: carried by the cut-off
 
 
 def report_symbol(plan: Plan) -> str:
