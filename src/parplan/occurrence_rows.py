@@ -11,6 +11,7 @@ formatting. Every view reads that row and picks and writes what it shows: the JS
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from datetime import date
 
@@ -183,14 +184,15 @@ def carried_from_text(origin: CarriedFrom) -> str:
     return f"chuyển từ năm {origin.year} ({', '.join(said)})"
 
 
-_LABELS: list[tuple[Plan, dict[str, str]]] = []
-"""The criteria labels of the last plan rows were made for (the plan kept with them, so that it is
-that very plan): a label is looked up in the index's tree once per plan, not once per row."""
+_LABELS: list[tuple[weakref.ref[Plan], dict[str, str]]] = []
+"""The criteria labels of the last plan rows were made for (a weak reference to the plan, so that
+it is that very plan and is not kept alive by them): a label is looked up in the index's tree once
+per plan, not once per row."""
 
 
 def _criterion_label(plan: Plan, ref: str) -> str:
-    if not _LABELS or _LABELS[0][0] is not plan:
-        _LABELS[:] = [(plan, {})]
+    if not _LABELS or _LABELS[0][0]() is not plan:
+        _LABELS[:] = [(weakref.ref(plan), {})]
     labels = _LABELS[0][1]
     if ref not in labels:
         labels[ref] = plan.criterion_label(ref)
