@@ -34,8 +34,8 @@ __all__ = ["build_rollup_report_template"]
 
 INTRODUCTION = (
     "{{ r.reporter }} tổng hợp kết quả thực hiện Kế hoạch nâng cao Chỉ số cải cách hành chính "
-    "(PAR Index) và Chỉ số hài lòng (SIPAS) {{ r.period_title }} của {{ r.agencies }} cơ quan, "
-    "đơn vị thuộc {{ r.province_in_text }} (số liệu từ ngày {{ r.window_start }} đến ngày "
+    "(PAR Index) và Chỉ số hài lòng về sự phục vụ của cơ quan hành chính nhà nước (SIPAS) "
+    "{{ r.period_title }} của {{ r.agencies }} cơ quan, đơn vị thuộc {{ r.province_in_text }} (số liệu từ ngày {{ r.window_start }} đến ngày "
     "{{ r.window_end }}) như sau:"
 )
 SUMMARY = (

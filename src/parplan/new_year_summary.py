@@ -39,11 +39,17 @@ def summary_lines(draft: NewYearDraft, folder: Path, files: list[Path]) -> list[
         *(f"  - {file}" for file in files),
         f"Giữ {len(roll.recurring)} nhiệm vụ định kỳ, thường xuyên (kỳ thực hiện cả năm "
         f"{draft.year}, hạn các kỳ tính theo quy định kỳ báo cáo và lịch năm {draft.year}).",
-        f"Chuyển {len(roll.carried)} nhiệm vụ chưa hoàn thành năm {draft.old_year}"
-        + (":" if roll.carried else "."),
+        (
+            f"Chuyển {len(roll.carried)} nhiệm vụ chưa hoàn thành năm {draft.old_year}:"
+            if roll.carried
+            else f"Năm {draft.old_year} không còn nhiệm vụ một lần nào chưa hoàn thành để chuyển."
+        ),
         *(_carried_line(draft, index) for index in range(len(roll.carried))),
-        f"Không chép {len(roll.done)} nhiệm vụ đã hoàn thành"
-        + (f": {', '.join(roll.done)}." if roll.done else "."),
+        (
+            f"Không chép {len(roll.done)} nhiệm vụ đã hoàn thành: {', '.join(roll.done)}."
+            if roll.done
+            else f"Năm {draft.old_year} không có nhiệm vụ một lần nào đã hoàn thành để bỏ lại."
+        ),
     ]
     if roll.elsewhere:
         lines.append(
