@@ -25,12 +25,13 @@ from parplan.loading import validate_paths
 from parplan.model import Plan, Unit
 from parplan.occurrence_rows import carried_over
 from parplan.plan_lookup import resolve_unit
+from parplan.rollup import AgencyFigures, agency_figures
 from parplan.status import PlanStatus, plan_status
 from parplan.template_filters import format_percent
 from parplan.template_loader import office_templates
 from parplan.template_rendering import render_template
 from parplan.text import vietnamese_sort_key
-from parplan.tracking import StatusClass, Tally, TrackedOccurrence
+from parplan.tracking import Tally, TrackedOccurrence
 
 __all__ = [
     "COLUMNS",
@@ -75,39 +76,26 @@ class YearPlan:
 
 @dataclass(frozen=True)
 class YearFigures:
-    """One year's (or one unit's in a year) figures on the year's day, read from a tally of
-    :func:`parplan.status.plan_status` (:func:`year_figures`)."""
+    """One year's (or one unit's in a year) figures on the year's day: those of
+    :func:`parplan.rollup.agency_figures` of a tally of :func:`parplan.status.plan_status` (the
+    same figures the roll-up shows), and the work carried into a later year."""
 
-    due: int
-    """Work with a deadline due by the day (deadline passed) or done."""
-    done_on_time: int
-    done_late: int
-    overdue: int
-    continuous: int
-    percent_of_due: float | None
-    """Done of the work due (the headline's completion figure), rounded down; None: nothing due."""
-    percent_on_time: float | None
-    """Done on time of the work due, rounded down; None: nothing due."""
+    figures: AgencyFigures
     carried: int
     """Work carried into a later year's plan, as known on the day."""
 
     def value(self, key: str) -> int | float | None:
         """The figure of column ``key`` (one of :data:`COLUMNS`)."""
-        found: int | float | None = getattr(self, key)
+        if key == "carried":
+            return self.carried
+        found: int | float | None = getattr(self.figures, key)
         return found
 
 
 def year_figures(counts: Tally, items: Iterable[TrackedOccurrence]) -> YearFigures:
     """The figures of a tally, and the work of ``items`` (the same work) carried by the day."""
     return YearFigures(
-        due=counts.due,
-        done_on_time=counts.counts[StatusClass.DONE_ON_TIME],
-        done_late=counts.counts[StatusClass.DONE_LATE],
-        overdue=counts.overdue,
-        continuous=counts.continuous,
-        percent_of_due=counts.percent_of_due,
-        percent_on_time=counts.percent_on_time,
-        carried=sum(1 for item in items if carried_over(item) is not None),
+        agency_figures(counts), sum(1 for item in items if carried_over(item) is not None)
     )
 
 
