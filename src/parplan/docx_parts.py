@@ -39,6 +39,7 @@ __all__ = [
     "ISSUER_RULE_WIDTH",
     "MOTTO_WIDTH",
     "SUBJECT_RULE_WIDTH",
+    "add_addressed_opening",
     "add_appendix_heading",
     "add_closing",
     "add_draft_marker",
@@ -202,3 +203,28 @@ def add_last_paragraph(document: Any) -> None:
     and one of a full line could carry onto a blank page."""
     end = add_paragraph(document, "", space_after=0)
     end.paragraph_format.line_spacing = Pt(1)
+
+
+def add_addressed_opening(body: Any) -> None:
+    """A report's opening, read from ``report`` as ``r``: the draft marker, the header, the
+    document type and subject, then Kính gửi (one addressee on a centred line, several as a
+    list)."""
+    add_tag(body, "{%p set r = report %}")
+    add_draft_marker(body, "r.header")
+    add_header_table(body, "r.header")
+    add_title(body, "r.document_type", "r.title")
+    add_tag(body, "{%p if r.addressees | length == 1 %}")
+    add_paragraph(body, "Kính gửi: {{ r.addressees[0] }}.", align="center", space_after=12)
+    add_tag(body, "{%p elif r.addressees %}")
+    add_paragraph(body, "Kính gửi:", align="left", indent_left=Mm(40), space_after=0)
+    add_tag(body, "{%p for addressee in r.addressees %}")
+    add_paragraph(
+        body,
+        "- {{ addressee }}{{ '.' if loop.last else ';' }}",
+        align="left",
+        indent_left=Mm(55),
+        space_after=0,
+    )
+    add_tag(body, "{%p endfor %}")
+    add_paragraph(body, "", space_after=6)
+    add_tag(body, "{%p endif %}")

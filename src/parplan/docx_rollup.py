@@ -21,13 +21,11 @@ from parplan.docx_layout import (
     set_landscape,
 )
 from parplan.docx_parts import (
+    add_addressed_opening,
     add_appendix_heading,
     add_closing,
-    add_draft_marker,
-    add_header_table,
     add_last_paragraph,
     add_page_to_confirm,
-    add_title,
 )
 
 __all__ = ["build_rollup_report_template"]
@@ -88,25 +86,7 @@ def build_rollup_report_template() -> Any:
 
 
 def _opening(body: Any) -> None:
-    add_tag(body, "{%p set r = report %}")
-    add_draft_marker(body, "r.header")
-    add_header_table(body, "r.header")
-    add_title(body, "r.document_type", "r.title")
-    add_tag(body, "{%p if r.addressees | length == 1 %}")
-    add_paragraph(body, "Kính gửi: {{ r.addressees[0] }}.", align="center", space_after=12)
-    add_tag(body, "{%p elif r.addressees %}")
-    add_paragraph(body, "Kính gửi:", align="left", indent_left=Mm(40), space_after=0)
-    add_tag(body, "{%p for addressee in r.addressees %}")
-    add_paragraph(
-        body,
-        "- {{ addressee }}{{ '.' if loop.last else ';' }}",
-        align="left",
-        indent_left=Mm(55),
-        space_after=0,
-    )
-    add_tag(body, "{%p endfor %}")
-    add_paragraph(body, "", space_after=6)
-    add_tag(body, "{%p endif %}")
+    add_addressed_opening(body)
     _body(body, INTRODUCTION)
 
 
