@@ -25,6 +25,7 @@ __all__ = [
     "document_date_line",
     "document_header",
     "document_number",
+    "draft_note",
     "issuer_lines",
     "office_code",
     "sentence_case",
@@ -153,16 +154,21 @@ def document_header(
             office.place or plan.document.province, signed_on, signed_on.year if signed_on else year
         ),
         draft=number is None or signed_on is None,
-        draft_note=" và ".join(
-            missing
-            for missing, absent in (
-                ("chưa có số", number is None),
-                ("chưa có ngày ký", signed_on is None),
-            )
-            if absent
-        ),
+        draft_note=draft_note(number, signed_on),
         issuer_name=plan.document.issuer.name,
         signed_on=format_date(signed_on) if signed_on else "…",
+    )
+
+
+def draft_note(number: str | None, signed_on: date | None) -> str:
+    """Why a document is a draft: "chưa có số và chưa có ngày ký" ("" when it is neither)."""
+    return " và ".join(
+        missing
+        for missing, absent in (
+            ("chưa có số", number is None),
+            ("chưa có ngày ký", signed_on is None),
+        )
+        if absent
     )
 
 

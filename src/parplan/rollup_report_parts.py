@@ -18,6 +18,7 @@ from parplan.report_header import (
     DocumentHeader,
     document_date_line,
     document_number,
+    draft_note,
     issuer_lines,
 )
 from parplan.rollup import Rollup
@@ -73,14 +74,7 @@ def province_header(
             _place(province), signed_on, signed_on.year if signed_on else year
         ),
         draft=number is None or signed_on is None,
-        draft_note=" và ".join(
-            missing
-            for missing, absent in (
-                ("chưa có số", number is None),
-                ("chưa có ngày ký", signed_on is None),
-            )
-            if absent
-        ),
+        draft_note=draft_note(number, signed_on),
         issuer_name=province.office or province.issuer.name or "…",
         signed_on=format_date(signed_on) if signed_on else "…",
     )
