@@ -9,18 +9,15 @@ reads it (views ``par_fields``, ``task_par_fields``, ``extensions`` for the comm
 are ISO text (``YYYY-MM-DD``), percentages REAL, text NFC. Every figure is read from
 :func:`parplan.status.plan_status` and :mod:`parplan.rollup` (:mod:`parplan.export_sqlite_rows`).
 
-The file is rebuilt whole: into a new temporary file next to the output (never through a link,
-never in a plan folder), journal off, one transaction, then renamed over the output. A failure
+The file is rebuilt whole: the database is built in memory (journal off, one transaction) and
+written as every document is (:func:`parplan.file_writing.write_output_file`: a temporary file
+next to the output renamed over it, never through a link, never in a plan folder). A failure
 leaves the old file as it was.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
 import sqlite3
-import stat
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -28,9 +25,8 @@ from pathlib import Path
 from parplan import __version__
 from parplan.errors import UsageProblem
 from parplan.export_sqlite_rows import ExportedAgency, Row, agency_tables, iso
-from parplan.file_writing import OutputFolder
+from parplan.file_writing import write_output_file
 from parplan.model import Plan
-from parplan.plan_folders import YAML_SUFFIXES
 from parplan.rollup import Rollup
 from parplan.status import plan_status
 
@@ -228,82 +224,22 @@ def _fill(
 def _write_database(
     output: Path, build: Callable[[sqlite3.Connection], None], protected: Iterable[Path]
 ) -> None:
-    """Build the database into a new file next to ``output`` and rename it over ``output``."""
+    """Build the database in memory and write it whole to ``output`` as every document is
+    written (:func:`parplan.file_writing.write_output_file`: atomically, never through a link,
+    never into a plan folder); a failure leaves ``output`` as it was."""
     if sqlite3.sqlite_version_info < _MIN_SQLITE:
         raise UsageProblem(
             f"SQLite {sqlite3.sqlite_version} quá cũ: cần SQLite 3.37 trở lên để xuất bảng STRICT"
         )
-    if output.suffix.lower() in YAML_SUFFIXES:
-        raise UsageProblem(
-            f"không ghi cơ sở dữ liệu vào tệp YAML '{output}': đó có thể là tệp kế hoạch"
-        )
-    if output.name in ("", ".", ".."):
-        raise UsageProblem(f"'{output}' là một thư mục, không ghi đè được")
-    parent = output.parent if str(output.parent) else Path()
-    if not parent.is_dir():
-        raise UsageProblem(f"thư mục '{parent}' không tồn tại, không ghi được '{output}'")
-    folder = OutputFolder(parent, protected, "--output").real
-    target = folder / output.name
-    mode = _target_mode(target, output)
-    temporary = _new_temporary(folder, output)
+    connection = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        connection = sqlite3.connect(temporary, isolation_level=None)
-        try:
-            build(connection)
-        finally:
-            connection.close()
-        handle = os.open(temporary, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
-        if mode is not None:
-            temporary.chmod(mode)
-        temporary.replace(target)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        if isinstance(error, (OSError, sqlite3.Error)):
-            raise UsageProblem(f"không ghi được '{output}': {_reason(error)}") from None
-        raise
-
-
-def _reason(error: BaseException) -> str:
-    return (error.strerror if isinstance(error, OSError) else None) or str(error)
-
-
-def _target_mode(target: Path, shown: Path) -> int | None:
-    """The permissions the new file keeps (an existing file's), refusing what is not a file."""
-    try:
-        info = target.lstat()
-    except FileNotFoundError:
-        return None
-    if stat.S_ISDIR(info.st_mode):
-        raise UsageProblem(f"'{shown}' là một thư mục, không ghi đè được")
-    if stat.S_ISREG(info.st_mode):
-        return stat.S_IMODE(info.st_mode)
-    if stat.S_ISLNK(info.st_mode):
-        return None  # the link is replaced by the file, never followed
-    raise UsageProblem(
-        f"'{shown}' không phải tệp thường (thiết bị, ống dẫn…): parplan không ghi đè"
-    )
-
-
-def _new_temporary(folder: Path, shown: Path) -> Path:
-    """A new empty file of our own next to the output (created exclusively, never a link)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    for _ in range(100):
-        temporary = folder / f".{shown.name}.{secrets.token_hex(4)}.tmp"
-        try:
-            os.close(os.open(temporary, flags | getattr(os, "O_CLOEXEC", 0), 0o666))
-        except FileExistsError:
-            continue
-        except OSError as error:
-            raise UsageProblem(
-                f"không ghi được vào thư mục '{shown.parent}': {error.strerror}"
-            ) from None
-        return temporary
-    raise UsageProblem(f"không ghi được vào thư mục '{shown.parent}'")
+        build(connection)
+        data = connection.serialize()
+    except sqlite3.Error as error:
+        raise UsageProblem(f"không ghi được '{output}': {error}") from None
+    finally:
+        connection.close()
+    write_output_file(output, data, protected)
 
 
 def export_plan(plan: Plan, as_of: date, output: Path, protected: Iterable[Path] = ()) -> None:

@@ -17,19 +17,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from parplan.dates import format_date
-from parplan.model_province import AGENCY_KIND_LABELS
+from parplan.model_province import AGENCY_KIND_LABELS, Province
 from parplan.occurrence_rows import occurrence_row
 from parplan.periods import Period, period_title
 from parplan.report import default_report_name
 from parplan.report_focus import next_focus
 from parplan.report_header import DocumentHeader, distribution_lines
-from parplan.rollup import AgencyFigures, AgencyStanding, Rollup, roll_up
+from parplan.rollup import AgencyFigures, AgencyOutcome, AgencyStanding, Rollup, roll_up
 from parplan.rollup_report_parts import (
     RANKING_WORDS,
     check_signing,
@@ -45,9 +46,12 @@ __all__ = [
     "RollupReportData",
     "WorkLine",
     "at_cutoff",
+    "cutoff",
     "default_rollup_report_name",
+    "plans_year",
     "render_rollup_document",
     "render_rollup_report",
+    "report_year",
     "rollup_report_context",
     "rollup_report_data",
 ]
@@ -175,16 +179,26 @@ def agency_row(rank: int | None, code: str, name: str, figures: AgencyFigures) -
     )
 
 
+def plans_year(outcomes: Iterable[AgencyOutcome], default: int) -> int:
+    """The year most of the agencies' plans are of (``default`` without any plan)."""
+    years = Counter(outcome.plan.year for outcome in outcomes if outcome.plan is not None)
+    return years.most_common(1)[0][0] if years else default
+
+
 def report_year(rollup: Rollup) -> int:
     """The year a report on the roll-up is of: the year most of its plans are of."""
-    years = Counter(s.outcome.plan.year for s in rollup.standings if s.outcome.plan is not None)
-    return years.most_common(1)[0][0] if years else rollup.as_of.year
+    return plans_year((s.outcome for s in rollup.standings), rollup.as_of.year)
+
+
+def cutoff(province: Province, period: Period, year: int) -> date:
+    """The data cut-off of ``period`` of ``year`` under the province's reporting rule."""
+    return province.reporting.window_rule.window(period, year)[1]
 
 
 def at_cutoff(rollup: Rollup, period: Period, year: int) -> Rollup:
     """The roll-up as of the data cut-off of ``period``: ``rollup`` itself when it is of that
     day, else :func:`roll_up` of the same outcomes on the cut-off."""
-    end = rollup.province.reporting.window_rule.window(period, year)[1]
+    end = cutoff(rollup.province, period, year)
     if rollup.as_of == end:
         return rollup
     return roll_up(rollup.province, [s.outcome for s in rollup.standings], end)

@@ -15,36 +15,7 @@ from parplan.formats import OutputFormat, RollupFormat, canonical
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-    from rich.table import Table
     from rich.text import Text
-
-
-def plain(text: str, style: str = "") -> Text:
-    """Text from a plan or the province file as a cell: control characters shown escaped, never
-    read as rich markup."""
-    from rich.text import Text
-
-    from parplan.neutralise import terminal_text
-
-    return Text(terminal_text(text), style=style)
-
-
-def table(title: str, *columns: tuple[str, dict[str, Any]]) -> Table:
-    """A table in the look of the other terminal views."""
-    from rich import box
-    from rich.table import Table
-
-    view = Table(
-        title=title,
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        title_style="bold",
-        collapse_padding=True,
-        pad_edge=False,
-    )
-    for header, options in columns:
-        view.add_column(header, **options)
-    return view
 
 
 OVERDUE_ROWS = 20
@@ -66,21 +37,25 @@ class SomeAgenciesFailed(ParplanError):
 
 def _name_cell(agency: dict[str, Any]) -> Text:
     """The agency's code, its name, and its kind (Sở, UBND cấp huyện …) dimmed after it."""
-    cell = plain(agency["code"], "bold")
-    cell.append(plain(f" {agency['name']}"))
-    cell.append(plain(f" ({agency['kind_label']})", "dim"))
+    from parplan.cli.terminal import _plain
+
+    cell = _plain(agency["code"], "bold")
+    cell.append(_plain(f" {agency['name']}"))
+    cell.append(_plain(f" ({agency['kind_label']})", "dim"))
     return cell
 
 
 def _ranking_table(payload: dict[str, Any]) -> RenderableType:
     from rich.text import Text
 
+    from parplan.cli.terminal import _table
+
     columns = [
         ("Hạng", "right"), ("Cơ quan", "left"), ("Đến hạn", "right"),
         ("Đúng hạn", "right"), ("Muộn", "right"), ("Quá hạn", "right"), ("TX", "right"),
         ("Xong %", "right"), ("Đúng hạn %", "right"),
     ]  # fmt: skip
-    view = table(
+    view = _table(
         "Xếp hạng các cơ quan",
         *[(name, {"justify": side, "no_wrap": name != "Cơ quan"}) for name, side in columns],
     )
@@ -106,19 +81,21 @@ def _ranking_table(payload: dict[str, Any]) -> RenderableType:
 
 
 def _overdue_table(rows: list[dict[str, Any]], limit: int) -> RenderableType:
+    from parplan.cli.terminal import _plain, _table
+
     shown = rows[:limit]
     more = f" ({limit}/{len(rows)} việc quá hạn lâu nhất)" if len(rows) > limit else ""
-    view = table(
+    view = _table(
         f"Việc quá hạn chưa hoàn thành{more}",
         ("Cơ quan", {}), ("Nhiệm vụ", {}), ("Nội dung", {"ratio": 3}), ("Chủ trì", {}),
         ("Hạn", {"no_wrap": True}), ("Quá hạn", {"justify": "right", "no_wrap": True}),
     )  # fmt: skip
     for item in shown:
         view.add_row(
-            plain(item["agency"]),
-            plain(item["key"]),
-            plain(item["title"]),
-            plain(item["lead"]),
+            _plain(item["agency"]),
+            _plain(item["key"]),
+            _plain(item["title"]),
+            _plain(item["lead"]),
             item["due_text"],
             f"{item['days_overdue']} ngày",
         )
@@ -128,13 +105,15 @@ def _overdue_table(rows: list[dict[str, Any]], limit: int) -> RenderableType:
 def _failed_lines(payload: dict[str, Any]) -> list[RenderableType]:
     from rich.text import Text
 
+    from parplan.cli.terminal import _plain
+
     failed = [agency for agency in payload["agencies"] if "error" in agency]
     if not failed:
         return []
     lines: list[RenderableType] = [Text("Cơ quan không tổng hợp được:", style="bold red")]
     for agency in failed:
         line = Text(f"  {agency['code']}", style="bold")
-        line.append(plain(f" ({agency['name']}): {agency['error']}"))
+        line.append(_plain(f" ({agency['name']}): {agency['error']}"))
         lines.append(line)
     return lines
 
@@ -145,6 +124,7 @@ def rollup_view(payload: dict[str, Any]) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
+    from parplan.cli.terminal import _plain
     from parplan.rollup_output import overdue_across
 
     totals = payload["totals"]
@@ -153,7 +133,7 @@ def rollup_view(payload: dict[str, Any]) -> RenderableType:
         f" — {totals['rolled_up']}/{totals['agencies']} cơ quan; xếp hạng theo "
         f"{payload['ranking']['label']}"
     )
-    parts: list[RenderableType] = [plain(head, "bold"), _ranking_table(payload)]
+    parts: list[RenderableType] = [_plain(head, "bold"), _ranking_table(payload)]
     overdue = overdue_across(payload)
     if overdue:
         parts.append(_overdue_table(overdue, OVERDUE_ROWS))

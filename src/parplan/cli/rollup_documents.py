@@ -79,17 +79,24 @@ def rollup_report(
     """``report --rollup``: the province's báo cáo tổng hợp of ``period``."""
     from parplan.file_writing import write_output_file
     from parplan.loading import today
+    from parplan.province_sources import gather
+    from parplan.rollup import roll_up
     from parplan.rollup_report import (
+        cutoff,
         default_rollup_report_name,
+        plans_year,
         render_rollup_document,
-        report_year,
         rollup_report_data,
     )
     from parplan.standard_output import is_stdout, no_word_on_stdout
 
     day = date(year, 12, 31) if year is not None else today()
-    rollup = province_rollup(province_file, day)
-    chosen_year = year if year is not None else report_year(rollup)
+    province, outcomes = gather(
+        province_file, as_of=day, refresh=False, jobs=None, use_cache=use_cache()
+    )
+    chosen_year = year if year is not None else plans_year(outcomes, day.year)
+    # Rolled up once, on the period's data cut-off: the figures the report states.
+    rollup = roll_up(province, outcomes, cutoff(province, period, chosen_year))
     data = rollup_report_data(rollup, period, year=chosen_year, number=number, signed_on=signed_on)
     for warning in data.warnings:
         warn(warning)
