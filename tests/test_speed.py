@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -181,10 +182,18 @@ def test_ordered_map_keeps_the_order_and_raises_a_workers_error() -> None:
         assert can_fork()  # the processes are forked here: the test is of them
     assert list(ordered_map(lambda n: n * n, 200, 2)) == [n * n for n in range(200)]
     here = os.getpid()
-    made_by = list(ordered_map(lambda n: (n, os.getpid()), 200, 2, here_from=190))
-    assert [n for n, _ in made_by] == list(range(200))
-    assert {pid for n, pid in made_by if n >= 190} == {here}
-    assert here not in {pid for n, pid in made_by if n < 190}
+
+    def heavy_first(n: int) -> tuple[int, int, float]:
+        time.sleep(0.2 if n >= 196 else 0.001)
+        return n, os.getpid(), time.monotonic()
+
+    made = list(ordered_map(heavy_first, 200, 2, alone_from=196))
+    assert [n for n, _, _ in made] == list(range(200))
+    assert here not in {pid for _, pid, _ in made}
+    # The four heavy ones were made by both workers, and before most of the light ones.
+    assert len({pid for n, pid, _ in made if n >= 196}) == 2
+    first_heavy_done = min(at for n, _, at in made if n >= 196)
+    assert sum(at > first_heavy_done for n, _, at in made if n < 196) > 150
 
     def failing(n: int) -> int:
         if n == 150:

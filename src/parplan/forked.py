@@ -40,29 +40,34 @@ def _call(index: int) -> Any:
 
 
 def ordered_map(
-    make: Callable[[int], _T], count: int, jobs: int, *, here_from: int | None = None
+    make: Callable[[int], _T], count: int, jobs: int, *, alone_from: int | None = None
 ) -> Iterator[_T]:
     """``make(0)``, ``make(1)``, … ``make(count - 1)`` in that order, made by ``jobs`` processes
-    forked from this one (here, when ``jobs`` is 1 or forking is not safe); those from
-    ``here_from`` on are made here once the workers have ended (the heavy ones, whose memory a
-    worker would add to all it shares with this process). The workers take a window of results
-    at a time, so that a slow one never makes the others' results pile up here. An exception in a
-    worker is raised here; the workers end when their results are taken or the caller stops."""
-    shared = count if here_from is None else min(here_from, count)
-    if jobs <= 1 or shared < 2 or not can_fork():
+    forked from this one (here, when ``jobs`` is 1 or forking is not safe).
+
+    Those from ``alone_from`` on are the heavy ones (a site's reports, each as large as the plan):
+    each is handed to a worker on its own and before the rest, so that they are shared out
+    between the workers instead of falling to one, and the light ones fill the time left. The
+    light ones go in chunks, a window of them at a time, so that a slow worker never makes the
+    others' results pile up here. An exception in a worker is raised here; the workers end when
+    their results are taken or the caller stops."""
+    heavy = range(count if alone_from is None else max(0, min(alone_from, count)), count)
+    light = heavy.start
+    if jobs <= 1 or count < 2 or not can_fork():
         for index in range(count):
             yield make(index)
         return
     import multiprocessing
 
-    chunk = max(1, min(64, shared // (8 * jobs)))
+    chunk = max(1, min(64, light // (8 * jobs)))
     window = chunk * jobs * 4
     _WORK.append(make)
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, shared)) as pool:
-            for start in range(0, shared, window):
-                yield from pool.imap(_call, range(start, min(start + window, shared)), chunk)
+        with multiprocessing.get_context("fork").Pool(min(jobs, count)) as pool:
+            alone = [pool.apply_async(_call, (index,)) for index in heavy]
+            for start in range(0, light, window):
+                yield from pool.imap(_call, range(start, min(start + window, light)), chunk)
+            for result in alone:
+                yield result.get()
     finally:
         _WORK.pop()
-    for index in range(shared, count):
-        yield make(index)

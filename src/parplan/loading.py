@@ -18,7 +18,7 @@ from parplan.discovery import nearest_plan_folder, plan_folder_above, yaml_files
 from parplan.errors import PlanInvalid, UsageProblem
 from parplan.findings import Finding, ValidationResult
 from parplan.model import Plan
-from parplan.plan_files import read_source
+from parplan.plan_files import read_source, read_sources
 from parplan.plan_parts import PlanParts, SourceFile
 from parplan.sections import add_file, assemble
 from parplan.yaml_places import resolve_findings
@@ -59,18 +59,17 @@ def validate_paths(paths: Sequence[Path]) -> tuple[ValidationResult, list[PlanPa
 
 def _read_named(paths: Sequence[Path]) -> tuple[dict[Path, SourceFile], list[Path]]:
     """Every YAML file named or below a folder named, read; and the folders named without one."""
-    sources: dict[Path, SourceFile] = {}
+    named: dict[Path, None] = {}
     orphan_folders: list[Path] = []
     for path in paths:
         if path.is_dir():
             files = yaml_files_below(path)
             if not files:
                 orphan_folders.append(path)
-            for file in files:
-                sources.setdefault(file, read_source(file))
+            named.update(dict.fromkeys(files))
         else:
-            sources.setdefault(path, read_source(path))
-    return sources, orphan_folders
+            named[path] = None
+    return dict(zip(named, read_sources(list(named)), strict=True)), orphan_folders
 
 
 def _group_into_plans(

@@ -132,7 +132,8 @@ def build_site(
     The status of the day, the templates and the plan's data are made once for all pages; the
     pages are rendered by ``jobs`` processes forked after that (:func:`parplan.forked.ordered_map`;
     by default the machine's cores from ``PARALLEL_FROM`` pages on), the same bytes in the same
-    order as one process makes them; the reports, each as large as the plan, last and here.
+    order as one process makes them; the reports, each as large as the plan, each on its own and
+    first.
     ``years`` gives every page its year switcher, in a site of several years."""
     folder = (
         out
@@ -142,7 +143,7 @@ def build_site(
     site = _Site(plan, as_of, years)
     count = len(site.pages)
     jobs = default_jobs(count, PARALLEL_FROM) if jobs is None else jobs
-    pages = ordered_map(site.page, count, jobs, here_from=site.reports_from)
+    pages = ordered_map(site.page, count, jobs, alone_from=site.reports_from)
     return write_many(folder, pages)
 
 
@@ -164,7 +165,7 @@ class _Site:
             *(partial(self._report, period, link["href"]) for period, link in self.reports),
         ]
         self.reports_from = len(self.pages) - len(self.reports)
-        """The reports, last: each holds the whole plan's work, made in this process."""
+        """The reports, last: each holds the whole plan's work, made alone and first by a worker."""
 
     def page(self, index: int) -> tuple[str, bytes]:
         """The ``index``-th page: its path below the site and its bytes."""

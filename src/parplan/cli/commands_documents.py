@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,6 +23,9 @@ from parplan.cli.options import (
 )
 from parplan.cli.rollup_documents import RollupOption, rollup_report, rollup_site
 from parplan.formats import ReportFormat
+
+if TYPE_CHECKING:
+    from parplan.years import YearPlan
 
 MAX_ALARM_WORKING_DAYS = 60
 """The earliest reminder of a calendar event, in working days before the deadline."""
@@ -199,28 +202,37 @@ def site(
     if rollup is not None:
         rollup_site(rollup, out, day)
         return
-    if year is None and _several_years(plans, out, day):
+    held = _held_plans(plans) if year is None else []
+    if len(held) > 1:
+        _several_years(plans, held, out, day)
         return
-    plan = load_plan(plans, year, as_of=day, use_cache=use_cache())
+    # One plan, already read and validated to count the years: not read a second time.
+    plan = held[0].plan if held and held[0].plan is not None else None
+    if plan is None:
+        plan = load_plan(plans, year, as_of=day, use_cache=use_cache())
     folder = OutputFolder(out, plan_folders(plans, plan.folder), "--out", create=True)
     written = build_site(plan, day, folder)
     say(f"Đã ghi {len(written)} trang vào {out}; mở {out / 'index.html'}.")
 
 
-def _several_years(plans: Path, out: Path, day: date) -> bool:
-    """The site of a plans folder holding several plans (:mod:`parplan.site_years`), written;
-    False, writing nothing, when it holds one."""
+def _held_plans(plans: Path) -> list[YearPlan]:
+    """Every plan of the plans folder (:func:`parplan.years.year_plans`), or none when it holds
+    no plan at all (said as for one year)."""
     from parplan.errors import PlanInvalid
-    from parplan.file_writing import OutputFolder, plan_folders
-    from parplan.site_years import build_years_site
-    from parplan.years import invalid_plans, year_plans
+    from parplan.years import year_plans
 
     try:
-        held = year_plans(plans)
+        return year_plans(plans)
     except PlanInvalid:
-        return False  # no plan at all: said as for one year
-    if len(held) < 2:
-        return False
+        return []
+
+
+def _several_years(plans: Path, held: list[YearPlan], out: Path, day: date) -> None:
+    """The site of a plans folder holding several plans (:mod:`parplan.site_years`), written."""
+    from parplan.file_writing import OutputFolder, plan_folders
+    from parplan.site_years import build_years_site
+    from parplan.years import invalid_plans
+
     protected = plan_folders(plans, *(entry.folder for entry in held))
     folder = OutputFolder(out, protected, "--out", create=True)
     site = build_years_site(held, day, folder, protected)
@@ -234,4 +246,3 @@ def _several_years(plans: Path, out: Path, day: date) -> bool:
     problem = invalid_plans(site.comparison)
     if problem is not None:
         raise problem
-    return True
