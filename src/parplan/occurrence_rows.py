@@ -12,6 +12,8 @@ formatting. Every view reads that row and picks and writes what it shows: the JS
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,7 +22,7 @@ from parplan.model import ALL_UNITS, CarriedFrom, CarriedOver, Plan
 from parplan.plan_values import NOT_IN_ALL
 from parplan.status import StatusClass, TrackedOccurrence
 
-__all__ = ["OccurrenceRow", "carried_over", "occurrence_row"]
+__all__ = ["OccurrenceRow", "RowsMade", "carried_over", "occurrence_row", "rows_made_once"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,8 +201,41 @@ def _criterion_label(plan: Plan, ref: str) -> str:
     return labels[ref]
 
 
+RowsMade = dict[int, tuple[TrackedOccurrence, "OccurrenceRow"]]
+"""The rows made of one status's occurrences (:func:`rows_made_once`)."""
+
+
+_MADE: list[RowsMade] = []
+"""The rows made within :func:`rows_made_once`, by the tracked occurrence (kept with its row, so
+that its ``id`` stays its own)."""
+
+
+@contextmanager
+def rows_made_once(made: RowsMade | None = None) -> Iterator[None]:
+    """Within it, the row of a tracked occurrence is made once and given again (kept in
+    ``made``, when given, for the next time): a report lists the same work in several tables (by
+    field, late, next period, the appendix), a site in every unit's page, all from one status."""
+    _MADE.append({} if made is None else made)
+    try:
+        yield
+    finally:
+        _MADE.pop()
+
+
 def occurrence_row(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
     """The row of one tracked occurrence of ``plan``."""
+    if not _MADE:
+        return _row_of(plan, item)
+    made = _MADE[-1]
+    known = made.get(id(item))
+    if known is not None and known[0] is item:
+        return known[1]
+    row = _row_of(plan, item)
+    made[id(item)] = (item, row)
+    return row
+
+
+def _row_of(plan: Plan, item: TrackedOccurrence) -> OccurrenceRow:
     occurrence = item.occurrence
     task = occurrence.task
     progress = item.progress

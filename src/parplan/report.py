@@ -23,6 +23,7 @@ from parplan.confirmation import report_to_confirm
 from parplan.dates import format_date
 from parplan.errors import UsageProblem
 from parplan.model import Plan
+from parplan.occurrence_rows import rows_made_once
 from parplan.periods import DataWindowRule, Period, period_title
 from parplan.report_fields import FieldResult, SipasGroup, field_results, sipas_groups
 from parplan.report_focus import Focus, next_focus
@@ -212,73 +213,73 @@ def build_report(
 ) -> ReportData:
     """The content of the report on ``period`` of the plan's year: numbers, lists and the plan's
     own words; the templates write the sentences around them."""
-    year = plan.year
-    rule = plan.reporting.window_rule
-    start, end = rule.window(period, year)
-    warnings = _check_signing(plan, period, end, signed_on)
-    header = document_header(plan, report_symbol(plan), number, signed_on, year)
-    # Every figure, sentence and table is read from the plan's status at the cut-off: the one
-    # computation; the lists of the period pick from its items.
-    status = plan_status(plan, end)
-    notes = notes_in_window(plan, status.items, start, end)
-    under_way = _period_work(status, notes, rule=rule, end=end)
-    late = late_statements(plan, status.items)
-    carried = carried_statements(plan, status.items)
-    focus = next_focus(status, period, rule)
-    signature = plan.report.signature or plan.document.signature
-    headline = status.headline
-    return ReportData(
-        header=header,
-        document_type="BÁO CÁO",
-        title=_subject(plan, period, year),
-        addressees=list(plan.report.addressees),
-        period_title=period_title(period, year),
-        window_start=format_date(start),
-        window_end=format_date(end),
-        cited=[*cited_basis(plan), cited_plan(plan)],
-        reporter=plan.document.issuer.name,
-        due=headline.due,
-        completion_percent=headline.percent_of_due,
-        completion_text=headline.due_text,
-        year_text=headline.year_text,
-        continuous_text=headline.continuous_text,
-        target_percent=headline.target_percent,
-        target_verdict=headline.verdict.label,
-        target=headline.target_text,
-        targets=target_rows(status.targets),
-        baseline_year=year - 1,
-        by_field=[tally_row(f"{f.code}. {f.name}", counts) for f, counts in status.fields],
-        by_unit=[tally_row(unit.name, counts) for unit, counts in status.units],
-        totals=tally_row("Tổng cộng", status.tally),
-        field_results=field_results(
-            plan,
-            under_way,
-            _done_between(status.items, start, end),
-            notes_of_kind(notes, "result"),
-        ),
-        sipas=sipas_groups(plan, under_way),
-        index_results=index_results(plan, start, end),
-        late_statements=late,
-        late_or_overdue=task_rows(plan, _late_first(status.items)),
-        shortcomings=notes_of_kind(notes, "shortcoming"),
-        causes=notes_of_kind(notes, "cause"),
-        proposals=notes_of_kind(notes, "proposal"),
-        **_next_period(plan, focus),
-        distribution=distribution_lines(plan.report.distribution, plan.office.filing),
-        signature_lines=signature.lines if signature is not None else [],
-        signature_name=signature.name if signature is not None else None,
-        appendix_title=f"TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ĐẾN NGÀY {format_date(end)}",
-        appendix_reference=(
-            f"(Kèm theo Báo cáo {header.reference} ngày {header.signed_on} của "
-            f"{plan.document.issuer.name})"
-        ),
-        appendix_rows=task_rows(plan, status.items),
-        # How the plan's appendix was made is the office's to know (a draft's appendix says it), not a
-        # line of the report it sends.
-        appendix_note=plan.document.appendix_note if header.draft else None,
-        carried=carried,
-        **_open_items(header, _to_confirm(plan, notes, stated=bool(late or carried)), warnings),
-    )
+    with rows_made_once():  # the tables list the same work: each row made once
+        year = plan.year
+        rule = plan.reporting.window_rule
+        start, end = rule.window(period, year)
+        warnings = _check_signing(plan, period, end, signed_on)
+        header = document_header(plan, report_symbol(plan), number, signed_on, year)
+        # Every figure, sentence and table is read from the status at the cut-off, computed once.
+        status = plan_status(plan, end)
+        notes = notes_in_window(plan, status.items, start, end)
+        under_way = _period_work(status, notes, rule=rule, end=end)
+        late = late_statements(plan, status.items)
+        carried = carried_statements(plan, status.items)
+        focus = next_focus(status, period, rule)
+        signature = plan.report.signature or plan.document.signature
+        headline = status.headline
+        return ReportData(
+            header=header,
+            document_type="BÁO CÁO",
+            title=_subject(plan, period, year),
+            addressees=list(plan.report.addressees),
+            period_title=period_title(period, year),
+            window_start=format_date(start),
+            window_end=format_date(end),
+            cited=[*cited_basis(plan), cited_plan(plan)],
+            reporter=plan.document.issuer.name,
+            due=headline.due,
+            completion_percent=headline.percent_of_due,
+            completion_text=headline.due_text,
+            year_text=headline.year_text,
+            continuous_text=headline.continuous_text,
+            target_percent=headline.target_percent,
+            target_verdict=headline.verdict.label,
+            target=headline.target_text,
+            targets=target_rows(status.targets),
+            baseline_year=year - 1,
+            by_field=[tally_row(f"{f.code}. {f.name}", counts) for f, counts in status.fields],
+            by_unit=[tally_row(unit.name, counts) for unit, counts in status.units],
+            totals=tally_row("Tổng cộng", status.tally),
+            field_results=field_results(
+                plan,
+                under_way,
+                _done_between(status.items, start, end),
+                notes_of_kind(notes, "result"),
+            ),
+            sipas=sipas_groups(plan, under_way),
+            index_results=index_results(plan, start, end),
+            late_statements=late,
+            late_or_overdue=task_rows(plan, _late_first(status.items)),
+            shortcomings=notes_of_kind(notes, "shortcoming"),
+            causes=notes_of_kind(notes, "cause"),
+            proposals=notes_of_kind(notes, "proposal"),
+            **_next_period(plan, focus),
+            distribution=distribution_lines(plan.report.distribution, plan.office.filing),
+            signature_lines=signature.lines if signature is not None else [],
+            signature_name=signature.name if signature is not None else None,
+            appendix_title=f"TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ĐẾN NGÀY {format_date(end)}",
+            appendix_reference=(
+                f"(Kèm theo Báo cáo {header.reference} ngày {header.signed_on} của "
+                f"{plan.document.issuer.name})"
+            ),
+            appendix_rows=task_rows(plan, status.items),
+            # How the plan's appendix was made is the office's to know (a draft's appendix says it), not a
+            # line of the report it sends.
+            appendix_note=plan.document.appendix_note if header.draft else None,
+            carried=carried,
+            **_open_items(header, _to_confirm(plan, notes, stated=bool(late or carried)), warnings),
+        )
 
 
 def _open_items(
@@ -381,8 +382,7 @@ def default_report_name(period: Period, year: int, output_format: str) -> str:
 
 
 def report_context(data: ReportData) -> dict[str, Any]:
-    """What report templates see as ``report``: the report as plain data (dicts, lists, text,
-    numbers), with the header's ``reference`` spelled out; no object with methods."""
+    """What report templates see as ``report``: plain data only, ``header.reference`` added."""
     plain: dict[str, Any] = record_data(data)
     plain["header"]["reference"] = data.header.reference
     return plain

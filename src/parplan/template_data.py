@@ -38,28 +38,60 @@ def template_data(value: object) -> Any:
     function) raises ``TypeError``: context builders convert their objects explicitly, so nothing
     that can reach the file system or the process is ever handed to a template by mistake.
     """
-    return _plain(value, "context", set())
+    try:
+        return _plain(value, set())
+    except TypeError:
+        pass
+    _refuse(value, "context", set())  # the same walk, naming where the value is
+    raise AssertionError("unreachable: _refuse raises what _plain met")
 
 
-def _plain(value: object, where: str, seen: set[int]) -> Any:
+def _plain(value: object, seen: set[int]) -> Any:
+    """``value`` copied as plain data; ``TypeError`` (without its place, which
+    :func:`_refuse` finds) at the first value that is not."""
     kind = type(value)
     if kind in _SCALARS:
         return value
+    if kind is dict or kind is list or kind is tuple:
+        if id(value) in seen:
+            raise TypeError
+        seen.add(id(value))
+        try:
+            if kind is dict:
+                result: dict[str, Any] = {}
+                for key, item in value.items():  # type: ignore[attr-defined]
+                    if type(key) is not str:
+                        raise TypeError
+                    result[key] = _plain(item, seen)
+                return result
+            items = [_plain(item, seen) for item in value]  # type: ignore[attr-defined]
+            return items if kind is list else tuple(items)
+        finally:
+            seen.discard(id(value))
+    raise TypeError
+
+
+def _refuse(value: object, where: str, seen: set[int]) -> None:
+    """Raise the ``TypeError`` of the first value below ``value`` (at ``where``) that is not
+    plain data, saying where it is."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return
     if kind in (list, tuple, dict):
         if id(value) in seen:
             raise TypeError(f"{where}: dữ liệu cho mẫu tự chứa chính nó")
         seen.add(id(value))
         try:
             if isinstance(value, dict):
-                result: dict[str, Any] = {}
                 for key, item in value.items():
                     if type(key) is not str:
                         raise TypeError(f"{where}: khóa {key!r} không phải chuỗi")
-                    result[key] = _plain(item, f"{where}.{key}", seen)
-                return result
+                    _refuse(item, f"{where}.{key}", seen)
+                return
             assert isinstance(value, list | tuple)
-            items = [_plain(item, f"{where}[{index}]", seen) for index, item in enumerate(value)]
-            return items if kind is list else tuple(items)
+            for index, item in enumerate(value):
+                _refuse(item, f"{where}[{index}]", seen)
+            return
         finally:
             seen.discard(id(value))
     raise TypeError(

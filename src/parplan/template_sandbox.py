@@ -104,6 +104,10 @@ def environment(search: list[Path], budget: Budget | None = None) -> ImmutableSa
     return sandbox
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+"""The attributes of every plain dict (``items``, ``keys``, …): ``row.items`` is the method."""
+
+
 def _finalized(value: Any, budget: Budget) -> Any:
     """``{{ value }}``: a nested value is measured before it is turned into text."""
     if not isinstance(value, str):
@@ -245,6 +249,14 @@ def _hardened_environment_class(budget: Budget) -> type[ImmutableSandboxedEnviro
 
         def getattr(self, obj: Any, attribute: str) -> Any:
             budget.tick()
+            if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+                # What the sandbox gives (a plain dict has no attribute of that name: its key),
+                # without raising and catching an AttributeError first: most of what templates
+                # read is a key of their data.
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    pass
             return super().getattr(obj, attribute)
 
         def getitem(self, obj: Any, argument: Any) -> Any:

@@ -30,7 +30,7 @@ from parplan.file_batches import write_many
 from parplan.file_writing import OutputFolder, plan_folders
 from parplan.forked import default_jobs, ordered_map
 from parplan.model import Plan, Task, Unit
-from parplan.occurrence_rows import OccurrenceRow, occurrence_row
+from parplan.occurrence_rows import OccurrenceRow, RowsMade, occurrence_row, rows_made_once
 from parplan.periods import Period, period_title
 from parplan.report import build_report, default_report_name, render_report
 from parplan.site_charts import CLASS_STYLE, ORDER
@@ -132,8 +132,8 @@ def build_site(
     The status of the day, the templates and the plan's data are made once for all pages; the
     pages are rendered by ``jobs`` processes forked after that (:func:`parplan.forked.ordered_map`;
     by default the machine's cores from ``PARALLEL_FROM`` pages on), the same bytes in the same
-    order as one process makes them; the reports, each as large as the plan, each on its own and
-    first.
+    order as one process makes them; the heavy ones (the front page, the units', the reports) each
+    on its own and first.
     ``years`` gives every page its year switcher, in a site of several years."""
     folder = (
         out
@@ -143,7 +143,7 @@ def build_site(
     site = _Site(plan, as_of, years)
     count = len(site.pages)
     jobs = default_jobs(count, PARALLEL_FROM) if jobs is None else jobs
-    pages = ordered_map(site.page, count, jobs, alone_from=site.reports_from)
+    pages = ordered_map(site.page, count, jobs, alone_from=site.heavy_from)
     return write_many(folder, pages)
 
 
@@ -157,19 +157,23 @@ class _Site:
         self.status = status = plan_status(plan, as_of)
         self.work = _work_by_task(status)
         self.rollups = {rollup.task.id: rollup for rollup in status.rollups}
+        self.rows_made: RowsMade = {}
         self.pages: list[Callable[[], tuple[str, bytes]]] = [
+            *(partial(self._task, task) for task in plan.tasks),
             self._index,
             self._scores,
             *(partial(self._unit, unit) for unit in plan.departments),
-            *(partial(self._task, task) for task in plan.tasks),
             *(partial(self._report, period, link["href"]) for period, link in self.reports),
         ]
-        self.reports_from = len(self.pages) - len(self.reports)
-        """The reports, last: each holds the whole plan's work, made alone and first by a worker."""
+        self.heavy_from = len(plan.tasks)
+        """The pages from this one on hold all the plan's work or a unit's (the front page, the
+        units' checklists, the reports): each is made alone and first by a worker."""
 
     def page(self, index: int) -> tuple[str, bytes]:
-        """The ``index``-th page: its path below the site and its bytes."""
-        return self.pages[index]()
+        """The ``index``-th page: its path below the site and its bytes (the rows of the
+        status's work made once for all the pages a process makes)."""
+        with rows_made_once(self.rows_made):
+            return self.pages[index]()
 
     def _report(self, period: Period, href: str) -> tuple[str, bytes]:
         return href, render_report(self.plan, build_report(self.plan, period), "html")
