@@ -202,3 +202,13 @@ def test_ordered_map_keeps_the_order_and_raises_a_workers_error() -> None:
 
     with pytest.raises(TemplateProblem, match="trang 150"):
         list(ordered_map(failing, 200, 2))
+
+
+def test_a_key_of_plain_data_reads_as_the_sandbox_reads_it() -> None:
+    from parplan.template_sandbox import environment
+
+    template = environment([]).from_string(
+        "{{ d.title }}|{{ d.items is callable }}|{{ d.missing is defined }}|{{ d['items'] }}"
+    )
+    # A key, unless a dict has an attribute of that name (then the attribute, as Jinja gives it).
+    assert template.render(d={"title": "A", "items": "x"}) == "A|True|False|x"

@@ -106,6 +106,16 @@ def environment(search: list[Path], budget: Budget | None = None) -> ImmutableSa
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 """The attributes of every plain dict (``items``, ``keys``, …): ``row.items`` is the method."""
+_NOT_A_KEY = object()
+
+
+def _dict_key(obj: Any, attribute: str) -> Any:
+    """``obj.attribute`` in a template when ``obj`` is a plain dict with that key and no attribute
+    of that name: what the sandbox gives, without raising and catching an ``AttributeError``
+    first (most of what templates read is a key of their data); else ``_NOT_A_KEY``."""
+    if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+        return obj.get(attribute, _NOT_A_KEY)
+    return _NOT_A_KEY
 
 
 def _finalized(value: Any, budget: Budget) -> Any:
@@ -249,15 +259,8 @@ def _hardened_environment_class(budget: Budget) -> type[ImmutableSandboxedEnviro
 
         def getattr(self, obj: Any, attribute: str) -> Any:
             budget.tick()
-            if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
-                # What the sandbox gives (a plain dict has no attribute of that name: its key),
-                # without raising and catching an AttributeError first: most of what templates
-                # read is a key of their data.
-                try:
-                    return obj[attribute]
-                except KeyError:
-                    pass
-            return super().getattr(obj, attribute)
+            value = _dict_key(obj, attribute)
+            return super().getattr(obj, attribute) if value is _NOT_A_KEY else value
 
         def getitem(self, obj: Any, argument: Any) -> Any:
             budget.tick()
