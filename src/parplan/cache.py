@@ -48,7 +48,7 @@ __all__ = [
 
 FORMAT = 3
 KEEP = 16
-"""Entries kept; older ones are removed when a new one is written."""
+"""Entries kept (plans and answers); those used least recently are removed when one is written."""
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 """An entry larger than this is neither written nor read (a plan of 100,000 tasks is about
 75 MB of JSON: still served from the cache)."""
@@ -161,7 +161,13 @@ def load_entry(key: str) -> bytes | None:
             return None
         if info.st_size > MAX_ENTRY_BYTES:
             return None
-        return read_at_most(handle, MAX_ENTRY_BYTES)
+        data = read_at_most(handle, MAX_ENTRY_BYTES)
+        if data is not None and os.utime in os.supports_fd:
+            # Pruning keeps the newest entries: one in use is new again (a plan read every day
+            # outlives the answers of past days).
+            with contextlib.suppress(OSError):
+                os.utime(handle)
+        return data
     except (OSError, ValueError):
         return None
     finally:

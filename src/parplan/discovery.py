@@ -13,7 +13,6 @@ from pathlib import Path
 
 from parplan.errors import UsageProblem
 from parplan.file_writing import SYSTEM_FOLDERS
-from parplan.plan_files import read_source
 from parplan.repository import is_repository_root
 
 __all__ = [
@@ -111,6 +110,8 @@ def search_range(start: Path) -> list[Path]:
 def plan_folder_above(path: Path) -> Path | None:
     """The plan folder a file or folder belongs to, looking upwards from it (from the folder
     holding it, when it is a link: a linked folder is never looked into)."""
+    from parplan.plan_files import read_source  # the reader (and the model) only when searched
+
     start = path if path.is_dir() and not path.is_symlink() else path.parent
     for folder in search_range(start):
         try:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["READ_FLAGS", "read_at_most"]
+__all__ = ["MAX_FILE_BYTES", "READ_FLAGS", "read_at_most"]
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""A plan file larger than this is refused unread: real ones are far smaller."""
 
 READ_FLAGS = (
     os.O_RDONLY

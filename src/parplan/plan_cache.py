@@ -8,17 +8,14 @@ while all of them are unchanged. The bytes are stored by :mod:`parplan.cache`.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from parplan import cache
-from parplan.discovery import YAML_SUFFIXES, search_range, yaml_files_below
 from parplan.model import Plan
-from parplan.plan_files import MAX_FILE_BYTES
+from parplan.plan_manifest import plan_manifest
 
 __all__ = ["cached_plan", "plan_cache_key", "store_plan"]
 
@@ -49,56 +46,6 @@ class _CacheEntry(BaseModel):
     plan: Plan
 
 
-@dataclass
-class _Manifest:
-    walks: list[tuple[str, list[str]]]
-    scans: list[tuple[str, list[str]]]
-    digests: dict[str, str]
-
-
-def _manifest(plans: Path, roots: Iterable[Path]) -> _Manifest | None:
-    """Every folder listing and every file whose bytes a load of ``plans`` depends on: the files
-    below ``plans`` and below each plan folder ``roots`` (listed by the loader's own
-    :func:`yaml_files_below`), and the YAML files of every folder the loader may search upwards
-    for a plan document (the loader's own :func:`search_range`). None when any of them cannot be
-    read as the loader reads files: then the cache is not used."""
-    walks: list[tuple[str, list[str]]] = []
-    files: list[Path] = []
-    parents: set[Path] = set()
-    if not plans.is_dir():
-        walks.append((str(plans), [str(plans)]))
-        files.append(plans)
-        parents.add(plans.parent)
-    for root in dict.fromkeys([plans, *roots]):
-        if not root.is_dir():
-            continue
-        below = yaml_files_below(root)
-        walks.append((str(root), [str(file) for file in below]))
-        files.extend(below)
-        parents.add(root)
-        parents.update(file.parent for file in below)
-    scans: list[tuple[str, list[str]]] = []
-    for folder in sorted({above for parent in parents for above in search_range(parent)}):
-        try:
-            names = sorted(
-                item.name
-                for item in folder.iterdir()
-                if item.name.endswith(YAML_SUFFIXES) and item.is_file()
-            )
-        except OSError:
-            return None
-        scans.append((str(folder), names))
-        files.extend(folder / name for name in names)
-    digests: dict[str, str] = {}
-    for file in files:
-        if str(file) not in digests:
-            digest = cache.file_digest(file, MAX_FILE_BYTES)
-            if digest is None:
-                return None
-            digests[str(file)] = digest
-    return _Manifest(walks, scans, digests)
-
-
 def cached_plan(plans: Path, key: str) -> tuple[Plan, dict[int, dict[date, str]]] | None:
     """The plan kept under ``key`` with its holidays, if every file it was read from is
     unchanged; an entry that is not a valid one of parplan's is ignored and removed."""
@@ -119,7 +66,7 @@ def cached_plan(plans: Path, key: str) -> tuple[Plan, dict[int, dict[date, str]]
     if entry.format != cache.FORMAT or entry.key != key or Path(entry.folder) not in walked:
         cache.discard_entry(key)
         return None
-    current = _manifest(plans, walked)
+    current = plan_manifest(plans, walked)
     if current is None or (current.walks, current.scans, current.digests) != (
         entry.walks,
         entry.scans,
@@ -136,7 +83,7 @@ def store_plan(plans: Path, key: str, plan: Plan, roots: list[Path]) -> None:
     from parplan.schedule import expand
     from parplan.workdays import known_holidays
 
-    manifest = _manifest(plans, roots)
+    manifest = plan_manifest(plans, roots)
     if manifest is None or plan.folder is None:
         return
     expand(plan)  # the holidays its deadlines need, computed once and stored with it

@@ -7,7 +7,7 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
-from parplan.file_reading import READ_FLAGS
+from parplan.file_reading import MAX_FILE_BYTES, READ_FLAGS
 from parplan.forked import default_jobs, ordered_map
 from parplan.plan_parts import SourceFile
 from parplan.yaml_problem import YamlProblem
@@ -16,8 +16,6 @@ from parplan.yaml_reader import decode_plan_text, parse_yaml
 __all__ = ["MAX_FILE_BYTES", "read_source", "read_sources", "too_large_text"]
 
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
-"""A plan file larger than this is refused unread: real ones are far smaller."""
 PARALLEL_FROM_BYTES = 2 * 1024 * 1024
 """From this many bytes of plan files on (a plan of some 4,000 tasks), the files are parsed by as
 many processes as the machine has cores: below it, starting them costs more than they save."""

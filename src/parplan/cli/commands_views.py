@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,6 +24,9 @@ from parplan.cli.options import (
 )
 from parplan.formats import ChecklistFormat, OutputFormat, OverdueFormat, StatusFormat, canonical
 from parplan.periods import MAX_WINDOW_DAYS
+
+if TYPE_CHECKING:
+    from parplan.status import PlanStatus
 
 
 @app.command(cls=ParplanCommand)
@@ -60,24 +65,28 @@ def status(
 ) -> None:
     """Tình hình thực hiện: tỷ lệ hoàn thành so với yêu cầu, theo đơn vị, theo lĩnh vực, việc quá
     hạn và việc sắp đến hạn."""
-    from parplan.loading import load_plan
-    from parplan.status import plan_status
-
     day = as_of(as_of_text)
-    plan = load_plan(plans, year, as_of=day, use_cache=use_cache())
-    result = plan_status(
-        plan,
-        day,
-        within=within,
-        working_days=working_days,
-        department=department,
-        par_field=par_field,
-    )
-    if canonical(output_format) is OutputFormat.JSON:
-        from parplan.status_listings import status_payload, to_json
 
-        sys.stdout.write(to_json(status_payload(result)))
+    def computed() -> PlanStatus:
+        from parplan.loading import load_plan
+        from parplan.status import plan_status
+
+        plan = load_plan(plans, year, as_of=day, use_cache=use_cache())
+        options = {"department": department, "par_field": par_field}
+        return plan_status(plan, day, within=within, working_days=working_days, **options)
+
+    if canonical(output_format) is OutputFormat.JSON:
+
+        def payload() -> tuple[str, Path | None]:
+            from parplan.status_listings import status_payload, to_json
+
+            result = computed()
+            return to_json(status_payload(result)), result.plan.folder
+
+        query = ["status", str(department), str(par_field), str(within), str(working_days)]
+        sys.stdout.write(_answer(plans, year, day, query, payload))
         return
+    result = computed()
     from parplan.cli.terminal import print_view, status_view
 
     print_view(status_view(result))
@@ -92,21 +101,46 @@ def overdue(
     output_format: Annotated[OverdueFormat, format_option("overdue")] = OverdueFormat.TEXT,
 ) -> None:
     """Việc quá hạn chưa hoàn thành, quá hạn lâu nhất trước."""
-    from parplan.loading import load_plan
-    from parplan.status import plan_status
-
     day = as_of(as_of_text)
-    plan = load_plan(plans, year, as_of=day, use_cache=use_cache())
-    result = plan_status(plan, day, department=department)
     chosen = canonical(output_format)
+
+    def computed() -> PlanStatus:
+        from parplan.loading import load_plan
+        from parplan.status import plan_status
+
+        plan = load_plan(plans, year, as_of=day, use_cache=use_cache())
+        return plan_status(plan, day, department=department)
+
     if chosen is OutputFormat.TEXT:
         from parplan.cli.terminal import overdue_view, print_view
 
-        print_view(overdue_view(result))
+        print_view(overdue_view(computed()))
         return
-    from parplan.status_listings import overdue_listing
 
-    sys.stdout.write(overdue_listing(result, chosen))
+    def listing() -> tuple[str, Path | None]:
+        from parplan.status_listings import overdue_listing
+
+        result = computed()
+        return overdue_listing(result, chosen), result.plan.folder
+
+    query = ["overdue", str(department), chosen.value]
+    sys.stdout.write(_answer(plans, year, day, query, listing))
+
+
+def _answer(
+    plans: Path,
+    year: int | None,
+    day: date,
+    query: list[str],
+    compute: Callable[[], tuple[str, Path | None]],
+) -> str:
+    """The answer of ``compute`` in a data format: kept in the cache for the same question on
+    unchanged files (:mod:`parplan.answer_cache`), unless the cache is off."""
+    if not use_cache():
+        return compute()[0]
+    from parplan.answer_cache import answered
+
+    return answered(plans, year, day, this_year=date.today().year, query=query, compute=compute)
 
 
 @app.command(cls=ParplanCommand)

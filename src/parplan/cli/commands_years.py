@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
-
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Annotated, Any
 
 from parplan.cli.app import ParplanCommand, app
 from parplan.cli.options import AsOfOption, DepartmentOption, PlansOption, as_of, format_option
 from parplan.formats import OutputFormat, YearsFormat, canonical
+
+if TYPE_CHECKING:  # rich is imported by the views only: a command answering in JSON needs none
+    from rich.console import RenderableType
+    from rich.table import Table
+    from rich.text import Text
 
 __all__ = ["years", "years_view"]
 
@@ -56,6 +57,8 @@ def _figures_table(
 ) -> Table:
     """A table of figures: the ``first`` cells of each row, then one column per figure (an
     invalid plan's row says why, in place of its figures)."""
+    from rich.text import Text
+
     from parplan.cli.terminal import _plain, _table
 
     headers: list[tuple[str, dict[str, object]]] = [(cell, {"no_wrap": True}) for cell in first]
@@ -82,6 +85,9 @@ def _plain_line(text: str) -> Text:
 def years_view(payload: dict[str, Any]) -> RenderableType:
     """The comparison in a terminal: the years, then each unit year by year, from the plain data
     of ``years --format json``."""
+    from rich.console import Group
+    from rich.text import Text
+
     columns = payload["columns"]
     parts: list[RenderableType] = [Text("Kết quả thực hiện kế hoạch qua các năm", style="bold")]
     scope = f"; chỉ việc do đơn vị {payload['department']} chủ trì" if payload["department"] else ""
