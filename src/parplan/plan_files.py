@@ -16,8 +16,8 @@ from parplan.yaml_reader import decode_plan_text, parse_yaml
 __all__ = ["MAX_FILE_BYTES", "read_source", "read_sources", "too_large_text"]
 
 
-PARALLEL_FROM_BYTES = 2 * 1024 * 1024
-"""From this many bytes of plan files on (a plan of some 4,000 tasks), the files are parsed by as
+PARALLEL_FROM_BYTES = 256 * 1024
+"""From this many bytes of plan files on (a plan of some 500 tasks), the files are parsed by as
 many processes as the machine has cores: below it, starting them costs more than they save."""
 
 
