@@ -5,12 +5,14 @@ by one, a failed batch leaves nothing half-done. No test here asserts a time: th
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jinja2.exceptions import SecurityError
@@ -33,7 +35,7 @@ from parplan.template_limits import (
 from parplan.template_rendering import DocumentRenderer, render_template
 from parplan.website import build_site
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, RunCli
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -212,3 +214,30 @@ def test_a_key_of_plain_data_reads_as_the_sandbox_reads_it() -> None:
     )
     # A key, unless a dict has an attribute of that name (then the attribute, as Jinja gives it).
     assert template.render(d={"title": "A", "items": "x"}) == "A|True|False|x"
+
+
+def test_plan_files_parsed_by_workers_are_read_as_here(
+    run_cli: RunCli, minimal_plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files of a large plan are parsed by forked workers: every finding (a file that is not
+    YAML, one nested too deep, a link not followed) and its place are those of one process."""
+    from parplan import plan_files
+
+    (minimal_plan / "hong.yaml").write_text("tasks: [\n  - id: X\n", encoding="utf-8")
+    (minimal_plan / "sau.yaml").write_text("tasks: " + "[" * 40 + "]" * 40 + "\n", "utf-8")
+    (minimal_plan / "lien-ket.yaml").symlink_to(minimal_plan / "phu-luc.yaml")
+    here = run_cli("validate", str(minimal_plan), "--format", "json")
+    jobs: list[int] = []
+
+    def counted(make: Any, count: int, jobs_: int, **options: Any) -> Any:
+        jobs.append(jobs_)
+        return ordered_map(make, count, jobs_, **options)
+
+    monkeypatch.setattr(plan_files, "PARALLEL_FROM_BYTES", 1)
+    monkeypatch.setattr(plan_files, "ordered_map", counted)
+    forked = run_cli("validate", str(minimal_plan), "--format", "json")
+    assert (jobs and jobs[0] > 1) or not can_fork()
+    assert (forked.exit_code, forked.stdout) == (here.exit_code, here.stdout)
+    assert here.exit_code == 1 and {"yaml-syntax", "symlink"} <= {
+        finding["rule"] for finding in json.loads(here.stdout)["findings"]
+    }
