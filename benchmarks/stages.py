@@ -12,8 +12,8 @@ rendering, as shares, for ``status``, ``site`` and ``report`` on generated plans
 - the rest is the command run in this process with ``--no-cache`` (everything already imported):
   its wall time (best of two), shared out between parsing, validation, computation and rendering
   in proportion to the CPU time ``cProfile`` finds in each function, grouped by its module. The
-  site renders its pages in this one process here (the profile would not see forked workers), so
-  its total is that of one process.
+  site renders its pages, and a large plan's files are parsed, in this one process here (the
+  profile would not see forked workers), so each total is that of one process.
 
 Prints one Markdown table. The profile's own overhead weighs more on code that makes many small
 calls, so the shares within a run are approximate.
@@ -127,9 +127,12 @@ def profile(command: str, argv: Sequence[str]) -> dict[str, float]:
     imports = _best_subprocess("; ".join(f"import {name}" for name in _IMPORTS[command]))
     for name in _IMPORTS[command]:
         __import__(name)
+    import parplan.plan_files
     import parplan.website
 
-    parplan.website.PARALLEL_FROM = sys.maxsize  # one process: the profile sees every page
+    # One process: the profile sees every page and every file parsed.
+    parplan.website.PARALLEL_FROM = sys.maxsize
+    parplan.plan_files.PARALLEL_FROM_BYTES = sys.maxsize
     gc.disable()  # as the command line runs
     wall = float("inf")
     for _ in range(2):
