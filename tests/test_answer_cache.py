@@ -139,6 +139,17 @@ def test_a_malformed_answer_is_ignored_and_replaced(
     assert json.loads(entry.read_bytes())["answer"] == first  # written again, whole
 
 
+def test_an_option_given_is_never_taken_for_one_not_given(
+    run_cli: RunCli, minimal_plan: Path
+) -> None:
+    """A unit named "None" is asked about, not the whole plan (the options are keyed by repr)."""
+    args = _question(minimal_plan, date(2023, 1, 31), "overdue", "--format", "json")
+    whole = run_cli(*args)
+    assert whole.exit_code == 0 and json.loads(whole.stdout)
+    named = run_cli(*args, "--department", "None")
+    assert named.exit_code != 0 and "None" in named.stderr
+
+
 def test_no_cache_keeps_no_answer(run_cli: RunCli, minimal_plan: Path) -> None:
     args = _question(minimal_plan, date(2023, 1, 31), "overdue", "--format", "json")
     assert run_cli("--no-cache", *args).exit_code == 0

@@ -83,7 +83,7 @@ def status(
             result = computed()
             return to_json(status_payload(result)), result.plan.folder
 
-        query = ["status", str(department), str(par_field), str(within), str(working_days)]
+        query = ["status", *map(repr, (department, par_field, within, working_days))]
         sys.stdout.write(_answer(plans, year, day, query, payload))
         return
     result = computed()
@@ -123,7 +123,7 @@ def overdue(
         result = computed()
         return overdue_listing(result, chosen), result.plan.folder
 
-    query = ["overdue", str(department), chosen.value]
+    query = ["overdue", repr(department), chosen.value]
     sys.stdout.write(_answer(plans, year, day, query, listing))
 
 
