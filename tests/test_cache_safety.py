@@ -3,6 +3,7 @@ entries, never hangs or crashes on what it finds, and is keyed on every file of 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -45,8 +46,10 @@ def _drop_answers() -> None:
     if "PARPLAN_CACHE_DIR" not in os.environ:
         return
     for entry in _cache().glob("parplan-*.json"):
-        if entry.is_file() and not entry.is_symlink() and b'"kind": "answer"' in entry.read_bytes():
-            entry.unlink()
+        if entry.is_file() and not entry.is_symlink():
+            with contextlib.suppress(ValueError):
+                if json.loads(entry.read_bytes()).get("kind") == "answer":
+                    entry.unlink()
 
 
 def _titles(output: str) -> list[str]:

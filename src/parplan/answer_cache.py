@@ -15,14 +15,13 @@ folder below the plans path (the common layout), whose listing covers every file
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 from parplan import cache
-from parplan.plan_manifest import Manifest, plan_manifest
+from parplan.plan_manifest import ManifestEntry, plan_manifest
 
 __all__ = ["answered"]
 
@@ -42,6 +41,14 @@ def answer_key(
         *query,
         str(Path.cwd()),
     )
+
+
+class _AnswerEntry(ManifestEntry):
+    """What the cache keeps of an answer, besides the manifest of the files it was computed
+    from."""
+
+    kind: Literal["answer"]
+    answer: str
 
 
 def answered(
@@ -64,21 +71,18 @@ def answered(
     answer, folder = compute()
     if before is None or folder is None or not folder.absolute().is_relative_to(plans):
         return answer
-    after = plan_manifest(plans, [plans])
-    if after is not None and _plain(after) == _plain(before):
-        entry = {"format": cache.FORMAT, "kind": _KIND, "key": key, **_plain(after)}
-        entry["answer"] = answer
-        cache.store_entry(key, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+    if plan_manifest(plans, [plans]) == before:  # no file changed while it was computed
+        entry = _AnswerEntry(
+            format=cache.FORMAT,
+            kind=_KIND,
+            key=key,
+            walks=before.walks,
+            scans=before.scans,
+            digests=before.digests,
+            answer=answer,
+        )
+        cache.store_entry(key, entry.model_dump_json().encode())
     return answer
-
-
-def _plain(manifest: Manifest) -> dict[str, Any]:
-    """The manifest as JSON reads it back (lists, not tuples)."""
-    return {
-        "walks": [[root, list(files)] for root, files in manifest.walks],
-        "scans": [[folder, list(names)] for folder, names in manifest.scans],
-        "digests": dict(manifest.digests),
-    }
 
 
 def _kept_answer(plans: Path, key: str) -> str | None:
@@ -88,49 +92,11 @@ def _kept_answer(plans: Path, key: str) -> str | None:
     if raw is None:
         return None
     try:
-        entry = json.loads(raw)
-    except ValueError:
+        entry = _AnswerEntry.model_validate_json(raw)
+    except ValueError:  # not JSON, or not the shape of an answer
         cache.discard_entry(key)
         return None
-    if not _well_formed(entry, key):
+    if entry.format != cache.FORMAT or entry.key != key:
         cache.discard_entry(key)
         return None
-    current = plan_manifest(plans, [plans])
-    if current is None or _plain(current) != {name: entry[name] for name in _MANIFEST}:
-        return None
-    answer: str = entry["answer"]
-    return answer
-
-
-_MANIFEST = ("walks", "scans", "digests")
-
-
-def _well_formed(entry: object, key: str) -> bool:
-    """Whether ``entry`` has the exact shape of an answer kept under ``key``."""
-    if not isinstance(entry, dict) or set(entry) != {"format", "kind", "key", *_MANIFEST, "answer"}:
-        return False
-    if (entry["format"], entry["kind"], entry["key"]) != (cache.FORMAT, _KIND, key):
-        return False
-    listings = [*entry["walks"], *entry["scans"]] if _lists(entry) else None
-    return (
-        listings is not None
-        and all(_listing(item) for item in listings)
-        and isinstance(entry["digests"], dict)
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["digests"].items())
-        and isinstance(entry["answer"], str)
-    )
-
-
-def _lists(entry: dict[str, Any]) -> bool:
-    return isinstance(entry["walks"], list) and isinstance(entry["scans"], list)
-
-
-def _listing(item: object) -> bool:
-    """``[folder, [name, …]]``."""
-    return (
-        isinstance(item, list)
-        and len(item) == 2
-        and isinstance(item[0], str)
-        and isinstance(item[1], list)
-        and all(isinstance(name, str) for name in item[1])
-    )
+    return entry.answer if entry.is_current(plan_manifest(plans, [plans])) else None

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-__all__ = ["can_fork", "default_jobs", "ordered_map"]
+__all__ = ["can_fork", "cores", "default_jobs", "ordered_map"]
 
 _T = TypeVar("_T")
 
@@ -28,11 +28,18 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
+def cores() -> int:
+    """The processors this process may run on (at least one): how many workers a pool has."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def default_jobs(count: int, parallel_from: int) -> int:
     """How many processes make ``count`` results: the machine's cores from ``parallel_from``
     results on (fewer are quicker made here than a worker is started)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (cores or 1) if count >= parallel_from else 1
+    return cores() if count >= parallel_from else 1
 
 
 def _call(index: int) -> Any:

@@ -11,11 +11,9 @@ import gc
 from datetime import date
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from parplan import cache
 from parplan.model import Plan
-from parplan.plan_manifest import plan_manifest
+from parplan.plan_manifest import ManifestEntry, plan_manifest
 
 __all__ = ["cached_plan", "plan_cache_key", "store_plan"]
 
@@ -26,22 +24,12 @@ def plan_cache_key(plans: Path, year: int | None, *preferred: int) -> str:
     return cache.entry_key("plan", str(plans), str(year), *map(str, preferred), str(Path.cwd()))
 
 
-class _CacheEntry(BaseModel):
-    """What the plan cache keeps of a plan: JSON data, validated again whenever it is read.
+class _CacheEntry(ManifestEntry):
+    """What the plan cache keeps of a plan (besides the manifest of its load): the plan, the
+    public holidays its deadlines need, and ``folder``, the plan's folder, one of the walked
+    folders."""
 
-    ``walks`` are the folders the loader listed with :func:`yaml_files_below` and what it found,
-    ``scans`` the folders it may have looked into for a plan document above a file, and
-    ``digests`` the SHA-256 of every file in either: the entry is used only while all of them
-    are unchanged. ``folder`` is the plan's folder, one of the walked folders."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    format: int
-    key: str
     folder: str
-    walks: list[tuple[str, list[str]]]
-    scans: list[tuple[str, list[str]]]
-    digests: dict[str, str]
     holidays: dict[int, dict[date, str]]
     plan: Plan
 
@@ -62,16 +50,11 @@ def cached_plan(plans: Path, key: str) -> tuple[Plan, dict[int, dict[date, str]]
     finally:
         if enabled:
             gc.enable()
-    walked = [Path(root) for root, _ in entry.walks]
+    walked = entry.walked()
     if entry.format != cache.FORMAT or entry.key != key or Path(entry.folder) not in walked:
         cache.discard_entry(key)
         return None
-    current = plan_manifest(plans, walked)
-    if current is None or (current.walks, current.scans, current.digests) != (
-        entry.walks,
-        entry.scans,
-        entry.digests,
-    ):
+    if not entry.is_current(plan_manifest(plans, walked)):
         return None
     # The folder is one this run has just listed for this plans path, not a path taken on trust.
     return entry.plan.model_copy(update={"folder": Path(entry.folder)}), entry.holidays

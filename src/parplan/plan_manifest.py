@@ -12,11 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict
+
 from parplan import cache
 from parplan.discovery import YAML_SUFFIXES, search_range, yaml_files_below
 from parplan.file_reading import MAX_FILE_BYTES
 
-__all__ = ["Manifest", "plan_manifest"]
+__all__ = ["Manifest", "ManifestEntry", "plan_manifest"]
 
 
 @dataclass
@@ -70,3 +72,31 @@ def plan_manifest(plans: Path, roots: Iterable[Path]) -> Manifest | None:
                 return None
             digests[str(file)] = digest
     return Manifest(walks, scans, digests)
+
+
+class ManifestEntry(BaseModel):
+    """What every cache entry of a load holds (the plan's, an answer's): JSON data, validated
+    again whenever it is read. ``walks`` are the folders the loader listed with
+    :func:`yaml_files_below` and what it found, ``scans`` the folders it may have looked into for
+    a plan document above a file, and ``digests`` the SHA-256 of every file in either: the entry
+    is used only while all of them are unchanged."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: int
+    key: str
+    walks: list[tuple[str, list[str]]]
+    scans: list[tuple[str, list[str]]]
+    digests: dict[str, str]
+
+    def walked(self) -> list[Path]:
+        """The folders the load listed."""
+        return [Path(root) for root, _ in self.walks]
+
+    def is_current(self, manifest: Manifest | None) -> bool:
+        """Whether ``manifest``, taken now, is the one this entry was made with."""
+        return manifest is not None and (manifest.walks, manifest.scans, manifest.digests) == (
+            self.walks,
+            self.scans,
+            self.digests,
+        )

@@ -33,6 +33,7 @@ from pathlib import Path
 from parplan.cache import cache_folder
 from parplan.errors import ParplanError, PlanInvalid
 from parplan.findings import Finding
+from parplan.forked import cores
 from parplan.loading import load_plan, today
 from parplan.model import Plan
 from parplan.model_province import Agency, Province
@@ -43,7 +44,7 @@ from parplan.rollup import AgencyOutcome, summarize
 from parplan.status import plan_status
 from parplan.workdays import known_holidays, remember_holidays
 
-__all__ = ["default_jobs", "gather", "gather_summaries", "load_agency", "source_text"]
+__all__ = ["gather", "gather_summaries", "load_agency", "source_text"]
 
 _CACHE_VARIABLE = "PARPLAN_CACHE_DIR"
 
@@ -70,14 +71,6 @@ def _summarized(job: _Job, outcome: AgencyOutcome) -> AgencyOutcome:
         return outcome
     summary = summarize(plan_status(outcome.plan, job.as_of))
     return replace(outcome, plan=None, summary=summary)
-
-
-def default_jobs() -> int:
-    """The processes a roll-up uses: one per processor this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
 
 
 def _git_url(agency: Agency, base: Path) -> str:
@@ -331,7 +324,7 @@ def _gathered(
         _Job(agency, base, day, refresh, root / "rollup" if root is not None else None, summarized)
         for agency in province.agencies
     ]
-    workers = min(jobs or default_jobs(), len(work))
+    workers = min(jobs or cores(), len(work))
     return province, _run(work, workers)
 
 

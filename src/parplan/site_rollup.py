@@ -16,7 +16,6 @@ counted again:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
@@ -26,6 +25,7 @@ from typing import Any
 from parplan.dates import format_date
 from parplan.file_writing import OutputFolder
 from parplan.findings import Finding
+from parplan.forked import cores
 from parplan.model import Plan
 from parplan.model_province import AGENCY_KIND_LABELS
 from parplan.occurrence_rows import occurrence_row
@@ -188,7 +188,7 @@ def _build_sites(
     sites: Sequence[tuple[Plan, Path]], as_of: date, protected: list[Path], jobs: int | None
 ) -> None:
     """Every agency's own site, in worker processes when there are enough of them."""
-    workers = min(jobs or os.cpu_count() or 1, len(sites))
+    workers = min(jobs or cores(), len(sites))
     if workers <= 1 or len(sites) < PARALLEL_FROM:
         for plan, target in sites:
             _build_agency_site(plan, as_of, target, protected)
