@@ -29,9 +29,10 @@ __all__ = [
 
 
 class StrictModel(BaseModel):
-    """Base of every plan model: unknown keys are errors, instances are immutable."""
+    """Base of every plan model: unknown keys are errors, instances are immutable. The docstring
+    under a field is its description in the plan files' schema (:mod:`parplan.schema`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class IssuingBody(StrictModel):
