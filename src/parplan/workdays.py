@@ -2,15 +2,22 @@
 
 Public holidays come from the ``holidays`` package's Vietnam calendar (it matches the official days
 off of 2022, nghỉ bù included); an office adds its own extra days off and swapped working days in
-the plan folder's ``calendar`` section. The package is imported only when a working day is counted.
+the plan folder's ``calendar`` section. The package is imported only when a working day is counted,
+and only its Vietnam calendar (:func:`vietnam_calendar`).
 """
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Iterable
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
-__all__ = ["WorkCalendar", "known_holidays", "remember_holidays"]
+__all__ = ["WorkCalendar", "known_holidays", "remember_holidays", "vietnam_calendar"]
+
+_VIETNAM = "holidays.countries.vietnam"
 
 _HOLIDAYS: dict[int, dict[date, str]] = {}
 """Public holidays per year, computed once per process (or brought back from the plan cache)."""
@@ -24,6 +31,31 @@ def remember_holidays(holidays: dict[int, dict[date, str]]) -> None:
     """Use holidays computed earlier (by the plan cache) instead of asking the package again."""
     for year, days in holidays.items():
         _HOLIDAYS.setdefault(year, dict(days))
+
+
+def vietnam_calendar() -> Any:
+    """The ``holidays`` package's ``Vietnam`` class, its module loaded from the package's own
+    file without the package's list of countries: ``holidays.countries`` imports all of them,
+    some 200 modules and 60 ms of every run that counts a working day. The module is the same
+    (it imports only ``holidays`` itself); where the package no longer has that file, it is
+    imported the usual way."""
+    module = sys.modules.get(_VIETNAM)
+    if module is None:
+        import holidays
+
+        path = Path(holidays.__file__ or ".").parent / "countries" / "vietnam.py"
+        spec = importlib.util.spec_from_file_location(_VIETNAM, path)
+        if spec is None or spec.loader is None or not path.is_file():
+            module = importlib.import_module(_VIETNAM)
+        else:
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[_VIETNAM] = module
+            try:
+                spec.loader.exec_module(module)
+            except BaseException:
+                del sys.modules[_VIETNAM]
+                raise
+    return module.Vietnam
 
 
 class WorkCalendar:
@@ -40,9 +72,8 @@ class WorkCalendar:
     def public_holidays(self, year: int) -> dict[date, str]:
         """Vietnamese public holidays (and their observed days) of ``year``, names in Vietnamese."""
         if year not in _HOLIDAYS:
-            from holidays.countries.vietnam import Vietnam  # heavy import, only when needed
-
-            _HOLIDAYS[year] = dict(Vietnam(years=year, language="vi"))  # type: ignore[no-untyped-call]
+            holidays = vietnam_calendar()(years=year, language="vi")
+            _HOLIDAYS[year] = {day: str(name) for day, name in holidays.items()}
         return _HOLIDAYS[year]
 
     def is_working_day(self, day: date) -> bool:
