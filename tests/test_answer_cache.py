@@ -80,7 +80,7 @@ def test_every_answer_kept_is_the_one_computed_on_every_day_and_after_an_edit(
 def test_an_answer_is_given_without_reading_the_plan(run_cli: RunCli, minimal_plan: Path) -> None:
     args = _question(minimal_plan, date(2023, 1, 31), "overdue", "--format", "json")
     script = (
-        "import sys\nfrom parplan.cli.app import app\nsys.argv = ['parplan', *sys.argv[1:]]\n"
+        "import sys\nfrom parplan.cli import app\nsys.argv = ['parplan', *sys.argv[1:]]\n"
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in ('parplan.model', 'parplan.loading', 'pydantic_core') "
         "if m in sys.modules), file=sys.stderr)\n"

@@ -233,7 +233,7 @@ def _load(job: _Job, clones: Path) -> AgencyOutcome:
 @contextmanager
 def _collecting() -> Iterator[None]:
     """The cycle collector on while a plan is parsed: a command switches it off for its short
-    run (``cli.app.main``), but a roll-up parses one agency after another, and the garbage of
+    run (``parplan.cli.main``), but a roll-up parses one agency after another, and the garbage of
     each would stay (a worker forked from the command inherits the switch)."""
     was_enabled = gc.isenabled()
     gc.enable()

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-from parplan.cli.app import ParplanCommand, app, say, warn
+from parplan.cli.group import ParplanCommand, app, say, warn
 from parplan.cli.options import (
     ForceOption,
     PlansOption,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from parplan.cli.app import ParplanCommand, app, say, warn
+from parplan.cli.group import ParplanCommand, app, say, warn
 from parplan.cli.options import (
     AsOfOption,
     DepartmentOption,

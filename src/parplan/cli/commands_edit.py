@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from parplan.cli.app import ParplanCommand, app, say, warn
+from parplan.cli.group import ParplanCommand, app, say, warn
 from parplan.cli.options import PlansOption, YearOption, format_option
 from parplan.formats import DiffFormat
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from parplan.cli.app import ParplanCommand, app, say
+from parplan.cli.group import ParplanCommand, app, say
 from parplan.cli.options import PlansOption, YearOption, format_option
 from parplan.errors import UsageProblem
 from parplan.formats import FrameworksFormat

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from parplan.cli.app import ParplanCommand, app, say
+from parplan.cli.group import ParplanCommand, app, say
 from parplan.cli.options import PlansOption, format_option
 from parplan.formats import NewYearFormat
 

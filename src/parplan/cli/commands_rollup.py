@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from parplan.cli.app import ParplanCommand, app
+from parplan.cli.group import ParplanCommand, app
 from parplan.cli.options import AsOfOption, format_option, output_option
 from parplan.errors import EXIT_PROBLEMS, ParplanError
 from parplan.formats import OutputFormat, RollupFormat, canonical
@@ -208,7 +208,7 @@ def rollup(
 
 
 def _write(text: str, output: Path | None, outcomes: Any) -> None:
-    from parplan.cli.app import say
+    from parplan.cli.group import say
     from parplan.file_writing import write_output_file
     from parplan.standard_output import is_stdout
 

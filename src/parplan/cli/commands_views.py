@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from parplan.cli.app import ParplanCommand, app, say
+from parplan.cli.group import ParplanCommand, app, say
 from parplan.cli.options import (
     AsOfOption,
     DepartmentOption,

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-from parplan.cli.app import ParplanCommand, app
+from parplan.cli.group import ParplanCommand, app
 from parplan.cli.options import AsOfOption, DepartmentOption, PlansOption, as_of, format_option
 from parplan.formats import OutputFormat, YearsFormat, canonical
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from parplan.cli.app import say, warn
+from parplan.cli.group import say, warn
 from parplan.cli.options import use_cache
 
 if TYPE_CHECKING:

@@ -186,7 +186,8 @@ def _root(
 
 
 def main() -> None:
-    """Entry point of the ``parplan`` console script.
+    """A run of the ``parplan`` console script (:func:`parplan.cli.main`, which registers the
+    command it runs, then calls this).
 
     A run is short and keeps what it builds: the cycle collector is switched off, and the process
     ends without tearing down the plan object by object (output is flushed first).
