@@ -18,7 +18,7 @@ from ruamel.yaml.tag import Tag
 from parplan.text import nfc
 from parplan.yaml_problem import YamlProblem
 
-__all__ = ["plan_yaml"]
+__all__ = ["implicit_tag", "plan_yaml"]
 
 
 _CORE = "tag:yaml.org,2002:"
@@ -177,6 +177,20 @@ def _implicit_table() -> tuple[dict[str, list[tuple[Tag, Any]]], list[tuple[Tag,
 
 
 _BY_FIRST, _ANY_FIRST = _implicit_table()
+_TAGS_BY_FIRST = {
+    first: [(str(tag.value), regexp) for tag, regexp in resolvers]
+    for first, resolvers in _BY_FIRST.items()
+}
+_TAGS_ANY_FIRST = [(str(tag.value), regexp) for tag, regexp in _ANY_FIRST]
+
+
+def implicit_tag(value: str) -> str:
+    """The tag YAML 1.2 gives an untagged plain scalar (``tag:yaml.org,2002:int`` for ``12``),
+    as :class:`_PlanResolver` does."""
+    for tag, regexp in _TAGS_BY_FIRST.get(value[:1], _TAGS_ANY_FIRST):
+        if regexp.match(value):
+            return tag
+    return _STR
 
 
 class _PlanResolver(BaseResolver):

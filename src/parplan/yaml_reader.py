@@ -15,6 +15,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from parplan.yaml_depth import MAX_DEPTH, TOO_DEEP_MESSAGE, nesting_problem
 from parplan.yaml_dialect import plan_yaml
+from parplan.yaml_events import NotPlain, plain_data
 from parplan.yaml_places import first_key_line
 from parplan.yaml_problem import YamlProblem
 
@@ -154,8 +155,15 @@ def _too_deep(data: Any) -> bool:
 def parse_yaml(text: str) -> Any:
     """Plain data of one plan file (mappings, lists, text in NFC, numbers, booleans, None).
 
-    The nesting depth is measured on the text first: the C reader crashes the process on tens of
-    thousands of levels, and no reader runs on a text nested deeper than :data:`MAX_DEPTH`."""
+    A plain file (almost every one) is built from the C parser's events
+    (:func:`parplan.yaml_events.plain_data`); any other is read by the full reader, which says
+    what is wrong and where. Before it, the nesting depth is measured on the text: the C
+    composer crashes the process on tens of thousands of levels, and it never runs on a text
+    nested deeper than :data:`MAX_DEPTH`."""
+    try:
+        return plain_data(text)
+    except NotPlain:
+        pass
     problem = nesting_problem(text)
     if problem is not None:
         raise problem
