@@ -20,7 +20,7 @@ from jinja2.exceptions import SecurityError
 from parplan.errors import TemplateProblem, UsageProblem
 from parplan.file_batches import write_many
 from parplan.file_writing import OutputFolder
-from parplan.forked import can_fork, ordered_map
+from parplan.forked import can_fork, ordered_map, started
 from parplan.loading import load_plan
 from parplan.template_budget import Budget, bounded_join, data_size
 from parplan.template_limits import (
@@ -229,12 +229,12 @@ def test_plan_files_parsed_by_workers_are_read_as_here(
     here = run_cli("validate", str(minimal_plan), "--format", "json")
     jobs: list[int] = []
 
-    def counted(make: Any, count: int, jobs_: int, **options: Any) -> Any:
+    def counted(make: Any, count: int, jobs_: int, weights: Any = ()) -> Any:
         jobs.append(jobs_)
-        return ordered_map(make, count, jobs_, **options)
+        return started(make, count, jobs_, weights)
 
     monkeypatch.setattr(plan_files, "PARALLEL_FROM_BYTES", 1)
-    monkeypatch.setattr(plan_files, "ordered_map", counted)
+    monkeypatch.setattr(plan_files, "started", counted)
     forked = run_cli("validate", str(minimal_plan), "--format", "json")
     assert (jobs and jobs[0] > 1) or not can_fork()
     assert (forked.exit_code, forked.stdout) == (here.exit_code, here.stdout)

@@ -356,7 +356,7 @@ def _validate_with(
     or when an extension of the work is not later than the deadline in force on its day. The
     findings name the lines on disk, or say they are in the file as it would be after the
     change (:func:`parplan.update_checks.findings_on_disk`)."""
-    from parplan.plan_parts import SourceFile
+    from parplan.source_file import SourceFile
 
     path = edited.file
     # The other files were read and parsed moments ago: only the edited one is new.

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["Finding", "Severity", "ValidationResult", "format_yaml_path"]
+__all__ = ["Finding", "PendingFinding", "Severity", "ValidationResult", "format_yaml_path"]
 
 Severity = Literal["error"]
 """Every finding is an error: the severity is kept because reports name it (JSON, GitHub)."""
@@ -41,6 +41,20 @@ class Finding:
     @property
     def path_text(self) -> str:
         return format_yaml_path(self.yaml_path)
+
+
+@dataclass(frozen=True, slots=True)
+class PendingFinding:
+    """A finding whose line and column are looked up only once every finding is known
+    (:mod:`parplan.yaml_places`)."""
+
+    file: Path
+    rule: str
+    message: str
+    path: YamlPath = ()
+    at_key: bool = False
+    line: int | None = None
+    column: int | None = None
 
 
 @dataclass

@@ -5,17 +5,25 @@ computed once, worker processes forked from the process that computed it (sharin
 nothing is computed or sent again) render the pages, and the pages come back in their order, the
 same bytes a single process makes. Only on Linux, and only from a process with one thread (forking
 a process with other threads may deadlock); elsewhere everything is made here.
+
+:func:`started` hands work to forked processes and returns at once, so that this process does
+something else meanwhile (a cold ``validate`` imports the models while its files are parsed).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
+import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Generic, TypeVar
 
-__all__ = ["can_fork", "cores", "default_jobs", "ordered_map"]
+__all__ = ["Started", "can_fork", "cores", "default_jobs", "ordered_map", "started"]
 
 _T = TypeVar("_T")
 
@@ -78,3 +86,123 @@ def ordered_map(
                 yield result.get()
     finally:
         _WORK.pop()
+
+
+@dataclass
+class _Worker:
+    """A process forked by :class:`Started`: what it makes, and the pipe it sends them by."""
+
+    pid: int
+    pipe: int
+    indices: list[int]
+    running: bool = True
+
+    def received(self) -> list[Any] | None:
+        """Its results once it has ended, or None when it did not send all of them."""
+        self.running = False
+        with os.fdopen(self.pipe, "rb") as stream:  # closed here, whatever happens
+            payload = stream.read()
+        _, status = os.waitpid(self.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            return None
+        try:
+            values = pickle.loads(payload)  # sent by a process forked from this one
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            return None
+        return values if isinstance(values, list) and len(values) == len(self.indices) else None
+
+    def stop(self) -> None:
+        if not self.running:
+            return
+        self.running = False
+        os.close(self.pipe)
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+
+
+class Started(Generic[_T]):
+    """Results under way in processes forked by :func:`started`; :meth:`results` gives them.
+
+    Use it as a context manager: leaving it before :meth:`results` (an exception meanwhile)
+    stops and reaps the workers."""
+
+    def __init__(self, make: Callable[[int], _T], count: int) -> None:
+        self._make = make
+        self._count = count
+        self._workers: list[_Worker] = []
+
+    def __enter__(self) -> Started[_T]:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        for worker in self._workers:
+            worker.stop()
+
+    def fork(self, groups: Sequence[list[int]]) -> None:
+        """One worker per group of indices; each sends back its results, pickled, and ends.
+        Where the system refuses a process or a pipe, the rest are made here."""
+        for indices in groups:
+            try:
+                reading, writing = os.pipe()
+            except OSError:
+                return
+            try:
+                pid = os.fork()
+            except OSError:
+                os.close(reading)
+                os.close(writing)
+                return
+            if pid == 0:  # the worker: never back into the caller's code
+                os.close(reading)
+                _send(writing, self._make, indices)
+            os.close(writing)
+            self._workers.append(_Worker(pid, reading, indices))
+
+    def results(self) -> list[_T]:
+        """``make(0)``, … ``make(count - 1)`` in order. What a worker could not send (it failed
+        or was killed) is made here, so that its exception, if any, is raised here."""
+        made: dict[int, _T] = {}
+        for worker in self._workers:
+            values = worker.received()
+            if values is None:
+                values = [self._make(index) for index in worker.indices]
+            made.update(zip(worker.indices, values, strict=True))
+        return [made[index] if index in made else self._make(index) for index in range(self._count)]
+
+
+def _send(writing: int, make: Callable[[int], Any], indices: list[int]) -> None:
+    code = 1
+    try:
+        payload = pickle.dumps([make(index) for index in indices], pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(writing, "wb") as stream:
+            stream.write(payload)
+        code = 0
+    finally:
+        os._exit(code)  # no clean-up of the parent's state (buffers, atexit) in the worker
+
+
+def started(
+    make: Callable[[int], _T], count: int, jobs: int, weights: Sequence[int] = ()
+) -> Started[_T]:
+    """``make(0)``, … ``make(count - 1)`` begun by ``jobs`` processes forked from this one, the
+    indices shared out by ``weights`` (the heaviest first, each to the least loaded worker);
+    :meth:`Started.results` gives them. With one job, or where forking is not safe, they are
+    made here when the results are asked for."""
+    work = Started(make, count)
+    if jobs <= 1 or count < 2 or not can_fork():
+        return work
+    jobs = min(jobs, count)
+    groups: list[list[int]] = [[] for _ in range(jobs)]
+    loads = [0] * jobs
+    for index in sorted(range(count), key=lambda i: -(weights[i] if i < len(weights) else 1)):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(index)
+        loads[lightest] += weights[index] if index < len(weights) else 1
+    work.fork(groups)
+    return work

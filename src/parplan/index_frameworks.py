@@ -23,9 +23,10 @@ from typing import Any
 
 from parplan import __version__
 from parplan.errors import EXIT_PROBLEMS, OutputExists, ParplanError, PlanInvalid, UsageProblem
-from parplan.findings import Finding, ValidationResult
+from parplan.findings import Finding, PendingFinding, ValidationResult
 from parplan.model import IndexItem, PlanIndex
-from parplan.plan_parts import PendingFinding, PlanParts, SourceFile
+from parplan.plan_parts import PlanParts
+from parplan.source_file import SourceFile
 from parplan.yaml_places import resolve_findings
 
 __all__ = [

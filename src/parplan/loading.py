@@ -13,15 +13,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parplan.discovery import nearest_plan_folder, plan_folder_above, yaml_files_below
 from parplan.errors import PlanInvalid, UsageProblem
 from parplan.findings import Finding, ValidationResult
-from parplan.model import Plan
-from parplan.plan_files import read_source, read_sources
-from parplan.plan_parts import PlanParts, SourceFile
-from parplan.sections import add_file, assemble
+from parplan.plan_files import read_source, reading_sources
+from parplan.source_file import SourceFile
 from parplan.yaml_places import resolve_findings
+
+if TYPE_CHECKING:  # imported by validate_paths while the files are parsed
+    from parplan.model import Plan
+    from parplan.plan_parts import PlanParts
 
 __all__ = ["choose_year", "load_plan", "load_plan_parts", "today", "validate_paths"]
 
@@ -37,7 +40,17 @@ def validate_paths(paths: Sequence[Path]) -> tuple[ValidationResult, list[PlanPa
     missing = [path for path in paths if not path.exists()]
     if missing:
         raise UsageProblem(f"không tìm thấy đường dẫn: {', '.join(str(p) for p in missing)}")
-    sources, orphan_folders = _read_named([path.absolute() for path in paths])
+    named, orphan_folders = _named([path.absolute() for path in paths])
+    with reading_sources(named) as reading:
+        # A large plan's files are parsed by forked processes meanwhile: the models and the
+        # rules that check them, and the holiday calendar the rules count working days with,
+        # a cold run's largest costs after parsing, are imported now.
+        from parplan.sections import assemble
+        from parplan.workdays import vietnam_calendar
+
+        vietnam_calendar()
+
+        sources = dict(zip(named, reading.results(), strict=True))
     groups, standalone = _group_into_plans(sources)
     result = ValidationResult()
     all_parts = [
@@ -57,8 +70,8 @@ def validate_paths(paths: Sequence[Path]) -> tuple[ValidationResult, list[PlanPa
     return result, all_parts
 
 
-def _read_named(paths: Sequence[Path]) -> tuple[dict[Path, SourceFile], list[Path]]:
-    """Every YAML file named or below a folder named, read; and the folders named without one."""
+def _named(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """Every YAML file named or below a folder named; and the folders named without one."""
     named: dict[Path, None] = {}
     orphan_folders: list[Path] = []
     for path in paths:
@@ -69,7 +82,7 @@ def _read_named(paths: Sequence[Path]) -> tuple[dict[Path, SourceFile], list[Pat
             named.update(dict.fromkeys(files))
         else:
             named[path] = None
-    return dict(zip(named, read_sources(list(named)), strict=True)), orphan_folders
+    return list(named), orphan_folders
 
 
 def _group_into_plans(
@@ -101,6 +114,9 @@ def _add_standalone(
 ) -> None:
     """Files of no plan: each checked alone; when no plan was found at all, their folders are
     said to have none."""
+    from parplan.plan_parts import PlanParts
+    from parplan.sections import add_file
+
     parts = PlanParts(folder=standalone[0].path.parent, files=standalone)
     for source in standalone:
         add_file(parts, source)

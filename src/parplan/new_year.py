@@ -35,7 +35,8 @@ from parplan.new_year_sections import (
 )
 from parplan.new_year_tasks import TaskRoll, roll_tasks
 from parplan.new_year_yaml import comment_lines, plan_file_text
-from parplan.plan_parts import PlanParts, SourceFile
+from parplan.plan_parts import PlanParts
+from parplan.source_file import SourceFile
 from parplan.status import PlanStatus, plan_status
 from parplan.workdays import WorkCalendar
 

@@ -8,12 +8,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from parplan.file_reading import MAX_FILE_BYTES, READ_FLAGS
-from parplan.forked import default_jobs, ordered_map
-from parplan.plan_parts import SourceFile
+from parplan.forked import Started, default_jobs, started
+from parplan.source_file import SourceFile
 from parplan.yaml_problem import YamlProblem
 from parplan.yaml_reader import decode_plan_text, parse_yaml
 
-__all__ = ["MAX_FILE_BYTES", "read_source", "read_sources", "too_large_text"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "read_source",
+    "read_sources",
+    "reading_sources",
+    "too_large_text",
+]
 
 
 PARALLEL_FROM_BYTES = 256 * 1024
@@ -78,16 +84,20 @@ def read_source(path: Path) -> SourceFile:
     return source
 
 
-def read_sources(paths: Sequence[Path]) -> list[SourceFile]:
-    """:func:`read_source` of each path, in their order. A large plan's files are parsed by
-    processes forked from this one, a file each at a time, the largest first (parsing is most
-    of a cold run's time at 10,000 tasks); each result is the one this process would make."""
+def reading_sources(paths: Sequence[Path]) -> Started[SourceFile]:
+    """:func:`read_source` of each path begun: a large plan's files are parsed by processes
+    forked from this one, as many as the machine has cores, the files shared out between them
+    by size (parsing is most of a cold run's time at 10,000 tasks), while this process goes on;
+    ``results()`` gives each file as this process would read it, in the order of ``paths``."""
     sizes = [_size(path) for path in paths]
     jobs = default_jobs(sum(sizes), PARALLEL_FROM_BYTES) if len(paths) > 1 else 1
-    order = sorted(range(len(paths)), key=lambda index: -sizes[index])
-    read = ordered_map(lambda n: read_source(paths[order[n]]), len(paths), jobs, alone_from=0)
-    by_index = dict(zip(order, read, strict=True))
-    return [by_index[index] for index in range(len(paths))]
+    return started(lambda index: read_source(paths[index]), len(paths), jobs, sizes)
+
+
+def read_sources(paths: Sequence[Path]) -> list[SourceFile]:
+    """:func:`read_source` of each path, in their order (see :func:`reading_sources`)."""
+    with reading_sources(paths) as reading:
+        return reading.results()
 
 
 def _size(path: Path) -> int:

@@ -1,19 +1,20 @@
 """The pieces of a plan as read, before they become a :class:`~parplan.model.Plan`.
 
-A :class:`SourceFile` is one plan file as read; :class:`PlanParts` holds the validated sections
-of one plan folder, each :class:`Located` in its file, and the :class:`PendingFinding` s whose
-line and column are looked up once every finding is known (:mod:`parplan.yaml_places`).
+:class:`PlanParts` holds the validated sections of one plan folder, each :class:`Located` in its
+file, the files as read (:class:`parplan.plan_files.SourceFile`) and the
+:class:`parplan.findings.PendingFinding` s whose line and column are looked up once every finding
+is known (:mod:`parplan.yaml_places`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
-from parplan.findings import YamlPath
+from parplan.findings import PendingFinding, YamlPath
 from parplan.model import (
     CalendarSettings,
     ImportMapping,
@@ -29,9 +30,9 @@ from parplan.model import (
     Task,
     Unit,
 )
-from parplan.yaml_problem import YamlProblem
+from parplan.source_file import SourceFile
 
-__all__ = ["Located", "PendingFinding", "PlanParts", "SourceFile"]
+__all__ = ["Located", "PlanParts"]
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -43,35 +44,6 @@ class Located(Generic[T]):
     value: T
     file: Path
     path: YamlPath
-
-
-@dataclass(frozen=True, slots=True)
-class PendingFinding:
-    """A finding whose line and column are looked up only once every finding is known."""
-
-    file: Path
-    rule: str
-    message: str
-    path: YamlPath = ()
-    at_key: bool = False
-    line: int | None = None
-    column: int | None = None
-
-
-@dataclass
-class SourceFile:
-    """One plan file as read: its text and data, or the problem that kept it from being read."""
-
-    path: Path
-    text: str | None = None
-    data: Any = None
-    problem: YamlProblem | None = None
-    bom: bool = False
-    """The file starts with a UTF-8 byte-order mark (kept when parplan rewrites the file)."""
-
-    @property
-    def defines_plan(self) -> bool:
-        return isinstance(self.data, dict) and "plan" in self.data
 
 
 @dataclass

@@ -25,11 +25,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from parplan.errors import PlanInvalid, UsageProblem
-from parplan.findings import Finding, ValidationResult
+from parplan.findings import Finding, PendingFinding, ValidationResult
 from parplan.model_province import Province, ProvinceFile
 from parplan.plan_files import read_source
-from parplan.plan_parts import PendingFinding, SourceFile
 from parplan.schema_errors import schema_problems
+from parplan.source_file import SourceFile
 from parplan.text import fold
 from parplan.yaml_places import resolve_findings
 

@@ -27,8 +27,9 @@ from typing import Any
 from parplan.errors import OutputExists, PlanInvalid, UsageProblem
 from parplan.file_writing import write_bytes_atomically
 from parplan.findings import Finding, ValidationResult
-from parplan.plan_parts import PlanParts, SourceFile
+from parplan.plan_parts import PlanParts
 from parplan.sections import assemble
+from parplan.source_file import SourceFile
 from parplan.update_checks import AFTER_CHANGE
 from parplan.update_lock import (
     FileSnapshot,

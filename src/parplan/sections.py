@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from parplan.findings import YamlPath
+from parplan.findings import PendingFinding, YamlPath
 from parplan.model import (
     SCHEMA_VERSION,
     SECTIONS,
@@ -30,9 +30,10 @@ from parplan.model import (
     Task,
     Unit,
 )
-from parplan.plan_parts import Located, PendingFinding, PlanParts, SourceFile
+from parplan.plan_parts import Located, PlanParts
 from parplan.rules import check_plan
 from parplan.schema_errors import schema_problems
+from parplan.source_file import SourceFile
 from parplan.text import closest
 
 __all__ = ["add_file", "assemble"]

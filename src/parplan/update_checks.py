@@ -20,10 +20,10 @@ from datetime import date
 from pathlib import Path
 
 from parplan.dates import format_date
-from parplan.findings import Finding, YamlPath
+from parplan.findings import Finding, PendingFinding, YamlPath
 from parplan.model import Plan, Progress, Task
 from parplan.periods import Period
-from parplan.plan_parts import PendingFinding, PlanParts
+from parplan.plan_parts import PlanParts
 from parplan.rules_progress import in_force_when_decided
 from parplan.schedule import period_deadline, work_calendar
 

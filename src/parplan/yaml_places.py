@@ -11,8 +11,8 @@ from pathlib import Path
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from parplan.findings import Finding
-from parplan.plan_parts import PendingFinding, SourceFile
+from parplan.findings import Finding, PendingFinding
+from parplan.source_file import SourceFile
 from parplan.text import nfc
 from parplan.yaml_dialect import plan_yaml
 
