@@ -22,9 +22,11 @@ __all__ = [
 ]
 
 
-PARALLEL_FROM_BYTES = 256 * 1024
-"""From this many bytes of plan files on (a plan of some 500 tasks), the files are parsed by as
-many processes as the machine has cores: below it, starting them costs more than they save."""
+PARALLEL_FROM_BYTES = 128 * 1024
+"""From this many bytes of plan files on (a plan of some 200 tasks), the files are parsed by as
+many processes as the machine has cores: below it, a worker and the data it sends back cost about
+what parsing here takes (cold validate of 300 tasks, 177 KB: 0.236 s forked, 0.247 s here; of 100
+tasks, 75 KB: 0.229 s forked, 0.222 s here)."""
 
 
 def too_large_text(size: int) -> str:
