@@ -94,15 +94,18 @@ class _Worker:
 
     pid: int
     pipe: int
+    """The end this process reads; -1 once closed."""
     indices: list[int]
     running: bool = True
+    """Not yet reaped."""
 
     def received(self) -> list[Any] | None:
         """Its results once it has ended, or None when it did not send all of them."""
-        self.running = False
-        with os.fdopen(self.pipe, "rb") as stream:  # closed here, whatever happens
+        pipe, self.pipe = self.pipe, -1
+        with os.fdopen(pipe, "rb") as stream:  # closed here, whatever happens
             payload = stream.read()
         _, status = os.waitpid(self.pid, 0)
+        self.running = False
         if os.waitstatus_to_exitcode(status) != 0:
             return None
         try:
@@ -112,13 +115,15 @@ class _Worker:
         return values if isinstance(values, list) and len(values) == len(self.indices) else None
 
     def stop(self) -> None:
-        if not self.running:
-            return
-        self.running = False
-        os.close(self.pipe)
-        with contextlib.suppress(ProcessLookupError, ChildProcessError):
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
+        """Its pipe closed and, if it still runs, the process killed and reaped."""
+        if self.pipe >= 0:
+            os.close(self.pipe)
+            self.pipe = -1
+        if self.running:
+            self.running = False
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
 
 
 class Started(Generic[_T]):

@@ -1,7 +1,7 @@
 """The pieces of a plan as read, before they become a :class:`~parplan.model.Plan`.
 
 :class:`PlanParts` holds the validated sections of one plan folder, each :class:`Located` in its
-file, the files as read (:class:`parplan.plan_files.SourceFile`) and the
+file, the files as read (:class:`parplan.source_file.SourceFile`) and the
 :class:`parplan.findings.PendingFinding` s whose line and column are looked up once every finding
 is known (:mod:`parplan.yaml_places`).
 """

@@ -74,8 +74,8 @@ def register_commands(names: Sequence[str] = ()) -> None:
 
 def command_named(arguments: Sequence[str]) -> list[str]:
     """The command a command line runs, as far as registering it goes: the first argument that is
-    not an option (the group's options take no value). None for help asked of the group, where
-    every command is listed."""
+    not an option (the group's options take no value); none (every command registered) when help
+    is asked of the group, which lists them all."""
     for argument in arguments:
         if argument in _HELP:
             return []
