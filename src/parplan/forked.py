@@ -104,9 +104,13 @@ class _Worker:
         pipe, self.pipe = self.pipe, -1
         with os.fdopen(pipe, "rb") as stream:  # closed here, whatever happens
             payload = stream.read()
-        _, status = os.waitpid(self.pid, 0)
+        try:
+            _, status = os.waitpid(self.pid, 0)
+            ended_well = os.waitstatus_to_exitcode(status) == 0
+        except ChildProcessError:  # SIGCHLD ignored (by whoever started us): reaped already;
+            ended_well = True  # the payload says whether it finished (whole, or not read)
         self.running = False
-        if os.waitstatus_to_exitcode(status) != 0:
+        if not ended_well:
             return None
         try:
             values = pickle.loads(payload)  # sent by a process forked from this one
@@ -164,8 +168,11 @@ class Started(Generic[_T]):
                 os.close(writing)
                 return
             if pid == 0:  # the worker: never back into the caller's code
-                os.close(reading)
-                _send(writing, self._make, indices)
+                try:
+                    os.close(reading)
+                    _send(writing, self._make, indices)
+                finally:
+                    os._exit(1)
             os.close(writing)
             self._workers.append(_Worker(pid, reading, indices))
 

@@ -27,6 +27,10 @@ PARALLEL_FROM_BYTES = 128 * 1024
 many processes as the machine has cores: below it, a worker and the data it sends back cost about
 what parsing here takes (cold validate of 300 tasks, 177 KB: 0.236 s forked, 0.247 s here; of 100
 tasks, 75 KB: 0.229 s forked, 0.222 s here)."""
+PER_WORKER_BYTES = 64 * 1024
+"""At most one worker per this many bytes of plan files: on a machine of many cores a small
+plan is not spread over more workers than it has work for (each is forked by this process,
+before it goes on)."""
 
 
 def too_large_text(size: int) -> str:
@@ -92,7 +96,9 @@ def reading_sources(paths: Sequence[Path]) -> Started[SourceFile]:
     by size (parsing is most of a cold run's time at 10,000 tasks), while this process goes on;
     ``results()`` gives each file as this process would read it, in the order of ``paths``."""
     sizes = [_size(path) for path in paths]
-    jobs = default_jobs(sum(sizes), PARALLEL_FROM_BYTES) if len(paths) > 1 else 1
+    total = sum(sizes)
+    jobs = default_jobs(total, PARALLEL_FROM_BYTES) if len(paths) > 1 else 1
+    jobs = min(jobs, max(2, total // PER_WORKER_BYTES))
     return started(lambda index: read_source(paths[index]), len(paths), jobs, sizes)
 
 
