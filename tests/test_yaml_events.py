@@ -91,7 +91,7 @@ def test_what_the_quick_reader_accepts_the_full_reader_reads_the_same(
         "a: 1\na: 2",
         "%YAML 1.1\n---\na: yes",
         "a: 1\n---\nb: 2",
-        "a: " + "[" * 33 + "]" * 33,
+        "a: " + "[" * 16 + "]" * 16,
         "a: [1",
         "a: " + "9" * 10_000,
         "a:\tb: c",
@@ -110,15 +110,55 @@ def test_what_the_full_reader_refuses_the_quick_one_does_not_accept(
     assert not _is_plain(text)
 
 
-def test_nesting_up_to_the_limit_is_plain() -> None:
-    # A mapping and 31 lists: MAX_DEPTH (32) collections, as many as the full reader reads.
+def _nested(shape: str, depth: int) -> str:
+    """A text nesting ``depth`` collections in one of several ways."""
+    if shape == "flow lists":
+        return "a: " + "[" * (depth - 1) + "]" * (depth - 1)
+    if shape == "flow lists with a value":
+        return "a:\n  b: " + "[" * (depth - 2) + "x" + "]" * (depth - 2)
+    if shape == "flow maps":
+        return "{a: " * depth + "x" + "}" * depth
+    if shape == "mixed flow":
+        inner = "x"
+        for level in range(depth - 1):
+            inner = f"[{inner}]" if level % 2 else f"{{k: {inner}}}"
+        return f"a: {inner}"
+    if shape == "block maps":
+        return "".join("  " * level + f"k{level}:\n" for level in range(depth)) + "  " * depth + "x"
+    if shape == "block lists":
+        return "- " * depth + "x"
+    return "".join("  " * level + "- k:\n" for level in range(depth // 2)) + "  " * depth + "- x"
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "flow lists",
+        "flow lists with a value",
+        "flow maps",
+        "mixed flow",
+        "block maps",
+        "block lists",
+        "block lists of maps",
+    ],
+)
+def test_at_every_depth_both_readers_agree(shape: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Up to half the limit the quick reader reads; deeper, the full reader decides (its scan of
+    the text may count a collection inside [...] twice), so that both agree at every depth."""
+    for depth in range(1, 41):
+        text = _nested(shape, depth)
+        assert _outcome(text) == _full_outcome(text, monkeypatch), (shape, depth)
+    assert _is_plain(_nested(shape, 8))
+
+
+def test_nesting_up_to_half_the_limit_is_plain() -> None:
     nested: list[Any] = []
-    for _ in range(30):
+    for _ in range(14):
         nested = [nested]
-    text = "a: " + "[" * 31 + "]" * 31
+    text = "a: " + "[" * 15 + "]" * 15  # a mapping and 15 lists: 16 collections
     assert plain_data(text) == parse_yaml(text) == {"a": nested}
     with pytest.raises(NotPlain):
-        plain_data("a: " + "[" * 32 + "]" * 32)
+        plain_data("a: " + "[" * 16 + "]" * 16)
 
 
 def test_every_shipped_and_generated_plan_file_takes_the_quick_way(tmp_path: Path) -> None:

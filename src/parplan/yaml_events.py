@@ -8,7 +8,7 @@ here as the events come). A scalar that is not text is built by the plan constru
 (:mod:`parplan.yaml_dialect`), so every value is what the full reader makes.
 
 Anything else (a tag, an anchor or alias, a merge key, a collection as a key, a repeated key, a
-``%YAML`` directive, more than one document, nesting deeper than :data:`MAX_DEPTH`, a value that
+``%YAML`` directive, more than one document, nesting deeper than half :data:`MAX_DEPTH`, a value that
 cannot be built, or any error of the parser) is :class:`NotPlain`: :func:`parplan.yaml_reader.parse_yaml` then reads the file
 with the full reader, which says what is wrong and where, as it always has.
 """
@@ -43,6 +43,11 @@ except ImportError:  # no C extension (PyPy): the full reader reads every file
 
 __all__ = ["NotPlain", "plain_data"]
 
+_PLAIN_DEPTH = MAX_DEPTH // 2
+"""The deepest nesting read here. The full reader's scan of the text counts a collection inside
+``[...]`` twice (it may be the key of a one-pair mapping there), so it refuses some files whose
+nesting is between this and :data:`MAX_DEPTH`: those are left to it, and both readers agree on
+every file. Plan files nest a few levels."""
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
 _OPENING = (MappingStartEvent, SequenceStartEvent)
@@ -96,7 +101,7 @@ def plain_data(text: str) -> Any:
             if kind is ScalarEvent:
                 value = builder.scalar(event)
             elif kind in _OPENING:
-                if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                if event.anchor is not None or event.tag is not None or len(stack) >= _PLAIN_DEPTH:
                     raise NotPlain
                 value = {} if kind is MappingStartEvent else []
                 _add(stack, value)
