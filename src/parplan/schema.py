@@ -69,8 +69,10 @@ class _PlanFileSchema(GenerateJsonSchema):
         model: type[BaseModel] = schema["cls"]
         properties = json_schema.get("properties", {})
         for name, field in model.model_fields.items():
-            owner = next(c for c in model.__mro__ if name in vars(c).get("__annotations__", {}))
-            docstring = attribute_docstrings(owner).get(name)
+            owner = next(
+                (c for c in model.__mro__ if name in vars(c).get("__annotations__", {})), None
+            )
+            docstring = attribute_docstrings(owner).get(name) if owner is not None else None
             key = field.alias or name
             if docstring is not None and field.description is None and key in properties:
                 properties[key]["description"] = docstring
