@@ -16,7 +16,6 @@ from parplan.yaml_reader import decode_plan_text, parse_yaml
 __all__ = [
     "MAX_FILE_BYTES",
     "read_source",
-    "read_sources",
     "reading_sources",
     "too_large_text",
 ]
@@ -100,12 +99,6 @@ def reading_sources(paths: Sequence[Path]) -> Started[SourceFile]:
     jobs = default_jobs(total, PARALLEL_FROM_BYTES) if len(paths) > 1 else 1
     jobs = min(jobs, max(2, total // PER_WORKER_BYTES))
     return started(lambda index: read_source(paths[index]), len(paths), jobs, sizes)
-
-
-def read_sources(paths: Sequence[Path]) -> list[SourceFile]:
-    """:func:`read_source` of each path, in their order (see :func:`reading_sources`)."""
-    with reading_sources(paths) as reading:
-        return reading.results()
 
 
 def _size(path: Path) -> int:
