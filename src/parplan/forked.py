@@ -176,6 +176,11 @@ class Started(Generic[_T]):
             os.close(writing)
             self._workers.append(_Worker(pid, reading, indices))
 
+    @property
+    def under_way(self) -> bool:
+        """Whether workers are making the results (else they are made when asked for)."""
+        return bool(self._workers)
+
     def results(self) -> list[_T]:
         """``make(0)``, … ``make(count - 1)`` in order. What a worker could not send (it failed
         or was killed) is made here, so that its exception, if any, is raised here."""

@@ -44,13 +44,16 @@ def validate_paths(paths: Sequence[Path]) -> tuple[ValidationResult, list[PlanPa
     named, orphan_folders = _named([path.absolute() for path in paths])
     with reading_sources(named) as reading:
         # A large plan's files are parsed by forked processes meanwhile: the models and the
-        # rules that check them, and the holiday calendar the rules count working days with,
-        # a cold run's largest costs after parsing, are imported now.
+        # rules that check them, a cold run's largest costs after parsing, are imported now;
+        # and, while the workers parse, the holiday calendar the rules count working days with
+        # (otherwise the rules load it if they need it).
         from parplan.sections import assemble
-        from parplan.workdays import vietnam_calendar
 
-        with contextlib.suppress(ImportError):  # if it cannot be, the rules that need it say so
-            vietnam_calendar()
+        if reading.under_way:
+            from parplan.workdays import vietnam_calendar
+
+            with contextlib.suppress(ImportError):  # if it cannot be, the rules needing it say so
+                vietnam_calendar()
 
         sources = dict(zip(named, reading.results(), strict=True))
     groups, standalone = _group_into_plans(sources)

@@ -162,32 +162,28 @@ _PlanConstructor.add_constructor(
 )
 
 
-def _implicit_table() -> tuple[dict[str, list[tuple[Tag, Any]]], list[tuple[Tag, Any]]]:
-    by_first: dict[str, list[tuple[Tag, Any]]] = {}
-    any_first: list[tuple[Tag, Any]] = []
+def _implicit_table() -> tuple[dict[str, list[tuple[str, Any]]], list[tuple[str, Any]]]:
+    by_first: dict[str, list[tuple[str, Any]]] = {}
+    any_first: list[tuple[str, Any]] = []
     for versions, tag, regexp, first in implicit_resolvers:
         if (1, 2) not in versions:
             continue
         if not first:
-            any_first.append((Tag(suffix=tag), regexp))
+            any_first.append((tag, regexp))
             continue
         for character in first:
-            by_first.setdefault(character, []).append((Tag(suffix=tag), regexp))
+            by_first.setdefault(character, []).append((tag, regexp))
     return by_first, any_first
 
 
 _BY_FIRST, _ANY_FIRST = _implicit_table()
-_TAGS_BY_FIRST = {
-    first: [(str(tag.value), regexp) for tag, regexp in resolvers]
-    for first, resolvers in _BY_FIRST.items()
-}
-_TAGS_ANY_FIRST = [(str(tag.value), regexp) for tag, regexp in _ANY_FIRST]
+_TAGS = {tag: Tag(suffix=tag) for versions, tag, _, _ in implicit_resolvers if (1, 2) in versions}
+"""Each implicit tag as the object ruamel's nodes carry, made once."""
 
 
 def implicit_tag(value: str) -> str:
-    """The tag YAML 1.2 gives an untagged plain scalar (``tag:yaml.org,2002:int`` for ``12``),
-    as :class:`_PlanResolver` does."""
-    for tag, regexp in _TAGS_BY_FIRST.get(value[:1], _TAGS_ANY_FIRST):
+    """The tag YAML 1.2 gives an untagged plain scalar (``tag:yaml.org,2002:int`` for ``12``)."""
+    for tag, regexp in _BY_FIRST.get(value[:1], _ANY_FIRST):
         if regexp.match(value):
             return tag
     return _STR
@@ -207,9 +203,7 @@ class _PlanResolver(BaseResolver):
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is ScalarNode:
             if implicit[0]:
-                for tag, regexp in _BY_FIRST.get(value[:1], _ANY_FIRST):
-                    if regexp.match(value):
-                        return tag
+                return _TAGS.get(implicit_tag(value), self.DEFAULT_SCALAR_TAG)
             return self.DEFAULT_SCALAR_TAG
         if kind is SequenceNode:
             return self.DEFAULT_SEQUENCE_TAG

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
-import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -189,8 +188,9 @@ def main() -> None:
     """A run of the ``parplan`` console script (:func:`parplan.cli.main`, which registers the
     command it runs, then calls this).
 
-    A run is short and keeps what it builds: the cycle collector is switched off, and the process
-    ends without tearing down the plan object by object (output is flushed first).
+    A run is short and keeps what it builds: the cycle collector is off (from
+    :func:`parplan.cli.main` on), and the process ends without tearing down the plan object by
+    object (output is flushed first).
 
     Standard output closed (``>&-``) refuses the run before it does anything; standard output full
     (``> /dev/full``) or failing is a message and exit 2; a reader that went away (``| head -c1``)
@@ -198,7 +198,6 @@ def main() -> None:
     """
     from parplan.standard_output import FAILURES, GuardedStdout, stdout_closed, stdout_message
 
-    gc.disable()
     if sys.stderr is None:  # standard error closed (2>&-): messages go nowhere, codes stay true
         sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 (the whole run)
     if stdout_closed():
